@@ -1,0 +1,526 @@
+import type { EvidenceValue, Finding, FindingCode, Severity } from "./types.js";
+
+/** One catalogue entry: the only place a finding's wording lives. */
+export interface CatalogueEntry {
+  severity: Severity;
+  /** Lower = closer to a root cause. `diagnose()` picks its headline by severity, then rank. */
+  rank: number;
+  title: string;
+  /** Explanation; `{name}` is replaced by the evidence value of that name. */
+  explanation: string;
+  /** What to do; same placeholders as `explanation`. */
+  fix: string;
+  docs: string | null;
+}
+
+const DOCS = {
+  authkit: "https://docs.convex.dev/auth/authkit/",
+  debug: "https://docs.convex.dev/auth/debug",
+  customJwt: "https://docs.convex.dev/auth/advanced/custom-jwt",
+  env: "https://docs.convex.dev/production/environment-variables",
+  workosRedirect: "https://workos.com/docs/authkit/react/redirect-uri",
+  workosJwt: "https://workos.com/docs/authkit/jwt-templates",
+} as const;
+
+/**
+ * The finding catalogue: code → severity, title, explanation, fix and docs link.
+ * Codes are stable once released; wording may improve.
+ */
+export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
+  // ── token (checkToken) ───────────────────────────────────────────────────────────────
+  TOKEN_ACCEPTED: {
+    severity: "ok",
+    rank: 900,
+    title: "Convex accepts this token",
+    explanation: "The token matches provider #{providerIndex} ({provider}) and passes every check Convex makes.",
+    fix: "Nothing to fix for this token.",
+    docs: null,
+  },
+  TOKEN_MALFORMED: {
+    severity: "error",
+    rank: 30,
+    title: "The token is not a JWT",
+    explanation: "Convex could not read the token's payload: {detail}.",
+    fix: "Pass the AuthKit access token (from `getAccessToken()`), not the refresh token, the user object or an id. Check the function you give to `ConvexProviderWithAuth`'s `useAuth` returns the raw JWT string.",
+    docs: DOCS.debug,
+  },
+  ISSUER_MISSING: {
+    severity: "error",
+    rank: 31,
+    title: "The token has no `iss` claim",
+    explanation: "Convex routes a token to a provider by its `iss` claim, and this token has none.",
+    fix: "Use the WorkOS access token, which always carries `iss`. If you use a WorkOS JWT template, do not remove `iss`.",
+    docs: DOCS.debug,
+  },
+  NO_PROVIDERS: {
+    severity: "error",
+    rank: 10,
+    title: "No auth providers are configured",
+    explanation: "The deployment has no auth providers, so Convex rejects every token.",
+    fix: "Add the AuthKit providers to `convex/auth.config.ts` and push them with `npx convex dev` (or `npx convex deploy` for production).",
+    docs: DOCS.authkit,
+  },
+  ISSUER_MISMATCH: {
+    severity: "error",
+    rank: 20,
+    title: "No provider has this token's issuer",
+    explanation: "The token's issuer is `{iss}`, but the configured providers accept {issuers}.",
+    fix: "Add a provider whose issuer is `{iss}` to `convex/auth.config.ts` (for AuthKit: the `https://api.workos.com/user_management/<clientId>` provider), check the client ID in it matches the app's, then run `npx convex dev` / `npx convex deploy`.",
+    docs: DOCS.authkit,
+  },
+  AUDIENCE_MISSING: {
+    severity: "error",
+    rank: 19,
+    title: "The provider demands an `aud` the token does not have",
+    explanation: "Provider #{providerIndex} has issuer `{iss}` and `applicationID: \"{applicationID}\"`, but the token has no `aud` claim. WorkOS access tokens carry no `aud` unless a JWT template adds one.",
+    fix: "Remove `applicationID` from the `{iss}` provider in `convex/auth.config.ts` (the current Convex AuthKit docs have none there) and run `npx convex dev` / `npx convex deploy`.",
+    docs: DOCS.authkit,
+  },
+  AUDIENCE_MISMATCH: {
+    severity: "error",
+    rank: 19,
+    title: "The token's `aud` differs from the provider's applicationID",
+    explanation: "Provider #{providerIndex} has issuer `{iss}` and expects `aud` to contain `{applicationID}`, but the token's `aud` is {aud}.",
+    fix: "Make `applicationID` in `convex/auth.config.ts` the same client ID the app signs in with (usually `process.env.WORKOS_CLIENT_ID` on the deployment), then run `npx convex dev` / `npx convex deploy`.",
+    docs: DOCS.authkit,
+  },
+  JWKS_UNAVAILABLE: {
+    severity: "error",
+    rank: 25,
+    title: "Convex cannot load the provider's JWKS",
+    explanation: "Fetching the keys from `{jwks}` fails: {detail}",
+    fix: "Check the `jwks` URL in `convex/auth.config.ts`: for AuthKit it is `https://api.workos.com/sso/jwks/<clientId>` with your real client ID (a missing env var turns it into `…/undefined`).",
+    docs: DOCS.customJwt,
+  },
+  OIDC_DISCOVERY_FAILED: {
+    severity: "error",
+    rank: 25,
+    title: "OIDC discovery failed",
+    explanation: "Convex could not load `{url}`: {detail}",
+    fix: "For AuthKit, use `type: \"customJwt\"` providers with the WorkOS JWKS URL instead of `domain`-style OIDC providers: WorkOS access tokens are not OIDC id tokens.",
+    docs: DOCS.authkit,
+  },
+  KEY_ID_MISSING: {
+    severity: "error",
+    rank: 26,
+    title: "The token header has no `kid`",
+    explanation: "Convex finds the verification key by the token's `kid` header, and this token has none.",
+    fix: "Sign tokens with a key that has a key ID (WorkOS access tokens always have one); a token without `kid` is not a WorkOS access token.",
+    docs: DOCS.customJwt,
+  },
+  KEY_NOT_FOUND: {
+    severity: "error",
+    rank: 22,
+    title: "The signing key is not in the provider's JWKS",
+    explanation: "The token was signed with key `{kid}`, but `{jwks}` holds {kids}. The token was most likely issued for a different WorkOS client ID or environment than the JWKS URL names.",
+    fix: "Use the same WorkOS client ID in the app (`VITE_WORKOS_CLIENT_ID`) and on the deployment (`WORKOS_CLIENT_ID`), so the JWKS URL in `auth.config.ts` serves the key that signs the app's tokens.",
+    docs: DOCS.authkit,
+  },
+  ALGORITHM_MISMATCH: {
+    severity: "error",
+    rank: 26,
+    title: "The token's algorithm is not the one configured",
+    explanation: "The token is signed with `{alg}`, but {expected} is required ({reason}).",
+    fix: "Set `algorithm: \"{tokenAlg}\"` on the provider when Convex supports it (RS256 or ES256); WorkOS signs access tokens with RS256.",
+    docs: DOCS.customJwt,
+  },
+  SIGNATURE_INVALID: {
+    severity: "error",
+    rank: 27,
+    title: "The token's signature is invalid",
+    explanation: "Key `{kid}` exists in the JWKS, but the signature does not verify with it: the token was altered or signed by another key with the same ID.",
+    fix: "Send the token exactly as AuthKit returns it; do not edit or re-encode it.",
+    docs: DOCS.debug,
+  },
+  TOKEN_EXPIRED: {
+    severity: "error",
+    rank: 40,
+    title: "The token has expired",
+    explanation: "The token expired {seconds} s before the time it was checked at{transportNote}.",
+    fix: "Let AuthKit refresh the token (`getAccessToken()` refreshes it) and make sure the function given to `ConvexProviderWithAuth` honours `forceRefreshToken`. If the token is fresh on the client, the client's clock is off.",
+    docs: DOCS.debug,
+  },
+  TOKEN_NOT_YET_VALID: {
+    severity: "error",
+    rank: 41,
+    title: "The token is not valid yet",
+    explanation: "The token's `{claim}` is {seconds} s in the future for the server, more than the 5 s Convex tolerates.",
+    fix: "Synchronise the clock of the machine that issued the token (for a local issuer) or of the server checking it.",
+    docs: DOCS.debug,
+  },
+  CLAIM_MISSING: {
+    severity: "error",
+    rank: 42,
+    title: "A required claim is missing",
+    explanation: "Convex requires {claims} in the token, and {missing} is missing.",
+    fix: "Use the WorkOS access token as issued; if a JWT template is involved, keep the standard claims in it.",
+    docs: DOCS.customJwt,
+  },
+  MULTIPLE_AUDIENCES: {
+    severity: "error",
+    rank: 42,
+    title: "The token has several audiences",
+    explanation: "OIDC providers in Convex reject tokens whose `aud` lists more than one audience; this token has {aud}.",
+    fix: "Use a `type: \"customJwt\"` provider, which accepts tokens with several audiences, or issue tokens with a single audience.",
+    docs: DOCS.customJwt,
+  },
+  TOKEN_UNVERIFIED: {
+    severity: "warning",
+    rank: 80,
+    title: "The token's signature was not checked",
+    explanation: "Provider #{providerIndex} ({provider}) would be picked, but fetching keys was switched off, so the signature and the checks after it were not made.",
+    fix: "Run the check with network access (or on the server with `verifyToken`) to get a final verdict.",
+    docs: null,
+  },
+  PROVIDER_NOT_MATCHED: {
+    severity: "info",
+    rank: 700,
+    title: "A provider did not match",
+    explanation: "Provider #{providerIndex} ({provider}) does not match: {reason}.",
+    fix: "{fixHint}",
+    docs: DOCS.authkit,
+  },
+
+  // ── client / AuthKit ─────────────────────────────────────────────────────────────────
+  AUTHKIT_LOADING: {
+    severity: "info",
+    rank: 600,
+    title: "AuthKit is still loading",
+    explanation: "AuthKit has not finished restoring the session yet.",
+    fix: "Wait a moment. If it never finishes, check `apiHostname` and that the WorkOS API is reachable from the browser.",
+    docs: DOCS.authkit,
+  },
+  AUTHKIT_SIGNED_OUT: {
+    severity: "info",
+    rank: 500,
+    title: "Nobody is signed in",
+    explanation: "AuthKit has no user, so there is no token to send: `isAuthenticated: false` is expected.",
+    fix: "Sign in (`signIn()` from `useAuth()`), then look again.",
+    docs: DOCS.authkit,
+  },
+  AUTHKIT_CALLBACK_ERROR: {
+    severity: "error",
+    rank: 5,
+    title: "WorkOS returned an error to the redirect URI",
+    explanation: "The page URL carries `error={error}`{description}. AuthKit ignores it silently.",
+    fix: "{errorFix}",
+    docs: DOCS.workosRedirect,
+  },
+  CODE_EXCHANGE_FAILED: {
+    severity: "error",
+    rank: 6,
+    title: "The sign-in code was never exchanged",
+    explanation: "The page URL still carries `?code=`, so AuthKit could not trade it for tokens ({reason}).",
+    fix: "{reasonFix}",
+    docs: DOCS.workosRedirect,
+  },
+  REDIRECT_URI_MISMATCH: {
+    severity: "error",
+    rank: 7,
+    title: "The redirect URI does not match this page",
+    explanation: "AuthKit's redirect URI is `{redirectUri}`, but the app runs at `{current}`. {detail}",
+    fix: "Set `VITE_WORKOS_REDIRECT_URI` (or the `redirectUri` prop) to `{expected}` and add exactly that URI under Redirects in the WorkOS dashboard.",
+    docs: DOCS.workosRedirect,
+  },
+  ACCESS_TOKEN_UNAVAILABLE: {
+    severity: "error",
+    rank: 12,
+    title: "AuthKit cannot produce an access token",
+    explanation: "`getAccessToken()` failed with {errorName}: {errorMessage}",
+    fix: "Sign in again. If it keeps failing after a reload, the refresh token is not being stored: see REFRESH_COOKIE_BLOCKED and check `devMode`.",
+    docs: DOCS.authkit,
+  },
+  AUTHKIT_USER_STALE: {
+    severity: "error",
+    rank: 11,
+    title: "AuthKit shows a user but has no valid session",
+    explanation: "`useAuth().user` is still set, but `getAccessToken()` throws: the session refresh failed and AuthKit kept the old user.",
+    fix: "Call `signOut()` or `signIn()` to start a new session; handle `onRefreshFailure` in `AuthKitProvider` to do it automatically.",
+    docs: DOCS.authkit,
+  },
+  REFRESH_COOKIE_BLOCKED: {
+    severity: "warning",
+    rank: 60,
+    title: "The session will not survive a reload",
+    explanation: "`devMode` is off and AuthKit talks to `{apiHostname}`, so the refresh token lives in a cookie of a WorkOS domain that browsers block as third-party.",
+    fix: "Keep `devMode` on while developing, or configure a custom authentication domain in WorkOS for production.",
+    docs: DOCS.authkit,
+  },
+  AUTHKIT_UNAVAILABLE: {
+    severity: "warning",
+    rank: 90,
+    title: "AuthKit state could not be read",
+    explanation: "{detail}",
+    fix: "Render the diagnostics inside `<AuthKitProvider>` (and install `@workos-inc/authkit-react`), or pass an `authKit` adapter in the options.",
+    docs: DOCS.authkit,
+  },
+
+  // ── client ↔ server ──────────────────────────────────────────────────────────────────
+  NO_TOKEN_SENT: {
+    severity: "error",
+    rank: 8,
+    title: "Convex never received a token",
+    explanation: "AuthKit is signed in, but Convex reports no authentication attempt: the Convex client was not given AuthKit's token.",
+    fix: "Wrap the app in `ConvexProviderWithAuth` (or `ConvexProviderWithAuthKit` from `@convex-dev/workos`) with a `useAuth` that returns AuthKit's `getAccessToken`, instead of a plain `ConvexProvider`.",
+    docs: DOCS.authkit,
+  },
+  CLIENT_ID_MISMATCH: {
+    severity: "error",
+    rank: 3,
+    title: "The app and the deployment use different WorkOS client IDs",
+    explanation: "The app signs in with `{clientId}`, but the deployment's {where} is `{serverClientId}`.",
+    fix: "Use one client ID: set `WORKOS_CLIENT_ID` on the deployment to `{clientId}` (`npx convex env set WORKOS_CLIENT_ID {clientId}`) or change `VITE_WORKOS_CLIENT_ID` to match, then reload.",
+    docs: DOCS.env,
+  },
+  CONFIG_NOT_DEPLOYED: {
+    severity: "error",
+    rank: 4,
+    title: "The deployment's auth config does not accept this app's tokens",
+    explanation: "{detail}",
+    fix: "Run `npx convex dev` (development) or `npx convex deploy` (production) so the deployment gets the providers from `convex/auth.config.ts`, and check it reads `WORKOS_CLIENT_ID` from the deployment's env.",
+    docs: DOCS.authkit,
+  },
+  ENV_MISSING: {
+    severity: "error",
+    rank: 2,
+    title: "An environment variable is not set",
+    explanation: "`{name}` is not set {where}.",
+    fix: "{setFix}",
+    docs: DOCS.env,
+  },
+  CLOCK_SKEW: {
+    severity: "warning",
+    rank: 45,
+    title: "The browser's clock differs from the server's",
+    explanation: "The client clock is {seconds} s {direction} the server's. Token lifetimes are judged by the server, so the client may send tokens it believes valid but the server does not.",
+    fix: "Enable automatic time synchronisation on this machine.",
+    docs: DOCS.debug,
+  },
+  CONVEX_UNREACHABLE: {
+    severity: "error",
+    rank: 9,
+    title: "The Convex deployment is not reachable",
+    explanation: "{detail}",
+    fix: "Check `VITE_CONVEX_URL` points at a running deployment (`npx convex dev` prints it) and that the browser can reach it.",
+    docs: DOCS.debug,
+  },
+  CONVEX_AUTH_PENDING: {
+    severity: "info",
+    rank: 550,
+    title: "Convex is still checking the token",
+    explanation: "A token was sent and the server has not answered yet.",
+    fix: "Wait a moment. If it stays like this, the WebSocket connection may be blocked.",
+    docs: DOCS.debug,
+  },
+  CONVEX_REJECTED: {
+    severity: "error",
+    rank: 15,
+    title: "Convex rejected the token",
+    explanation: "The server said: \"{serverMessage}\"",
+    fix: "{specificFix}",
+    docs: DOCS.debug,
+  },
+  FORCE_REFRESH_IGNORED: {
+    severity: "warning",
+    rank: 50,
+    title: "The same token was sent again after a rejection",
+    explanation: "After Convex rejected the token, the client asked for a fresh one (`forceRefreshToken: true`) and got the same token back.",
+    fix: "Make the `fetchAccessToken` you give `ConvexProviderWithAuth` pass `forceRefresh: true` to AuthKit's `getAccessToken` when `forceRefreshToken` is set.",
+    docs: DOCS.authkit,
+  },
+  IDENTITY_MISMATCH: {
+    severity: "warning",
+    rank: 55,
+    title: "The server's identity is not the signed-in user",
+    explanation: "AuthKit's user is `{clientSubject}`, but the server sees `{serverSubject}`.",
+    fix: "Sign out and in again; if it persists, look for a second Convex client or a cached token from another session.",
+    docs: DOCS.debug,
+  },
+  SERVER_REPORT_UNAVAILABLE: {
+    severity: "info",
+    rank: 650,
+    title: "The server report is not available",
+    explanation: "{detail}",
+    fix: "Add the component (`app.use(authDiagnostics)`), re-export `diagnoseAuth` from `convex/authDiagnostics.ts` and run `npx convex dev`.",
+    docs: null,
+  },
+  AUTHENTICATED: {
+    severity: "ok",
+    rank: 1000,
+    title: "Convex is authenticated",
+    explanation: "Convex accepted the token{subjectNote}.",
+    fix: "Nothing to fix.",
+    docs: null,
+  },
+
+  // ── config lint ──────────────────────────────────────────────────────────────────────
+  CONFIG_INVALID: {
+    severity: "error",
+    rank: 1,
+    title: "The auth config is invalid",
+    explanation: "{detail}",
+    fix: "Each provider needs either `{ domain, applicationID }` (OIDC) or `{ type: \"customJwt\", issuer, jwks, algorithm }`; fix `convex/auth.config.ts` and push it with `npx convex dev`.",
+    docs: DOCS.customJwt,
+  },
+  CONFIG_PLACEHOLDER: {
+    severity: "error",
+    rank: 2,
+    title: "A provider URL contains a placeholder",
+    explanation: "Provider #{providerIndex} has `{field}: \"{value}\"`, which still holds `{placeholder}`: an env var was not set when the config was evaluated, or a template value was never replaced.",
+    fix: "Set the env var on the deployment (`npx convex env set WORKOS_CLIENT_ID <client_…>`) or write the real value into `convex/auth.config.ts`, then push.",
+    docs: DOCS.env,
+  },
+  CONFIG_AUDIENCE_NEVER_SENT: {
+    severity: "error",
+    rank: 18,
+    title: "A provider requires an `aud` WorkOS never sends",
+    explanation: "Provider #{providerIndex} (issuer `{issuer}`) has `applicationID`, but WorkOS access tokens from this issuer carry no `aud` claim, so it can never match. Older docs recommended this.",
+    fix: "Remove `applicationID` from the `{issuer}` provider in `convex/auth.config.ts` and push.",
+    docs: DOCS.authkit,
+  },
+  CONFIG_JWKS_CLIENT_MISMATCH: {
+    severity: "error",
+    rank: 17,
+    title: "A provider's JWKS and issuer name different client IDs",
+    explanation: "Provider #{providerIndex} has issuer client ID `{issuerClientId}` but JWKS client ID `{jwksClientId}`; the keys will not match the tokens.",
+    fix: "Use the same client ID in `issuer` and `jwks` (both from `process.env.WORKOS_CLIENT_ID`).",
+    docs: DOCS.authkit,
+  },
+  CONFIG_UNSUPPORTED_ALGORITHM: {
+    severity: "error",
+    rank: 16,
+    title: "Unsupported algorithm",
+    explanation: "Provider #{providerIndex} has `algorithm: \"{algorithm}\"`; Convex only supports RS256 and ES256 for customJwt providers.",
+    fix: "Use `algorithm: \"RS256\"` for WorkOS.",
+    docs: DOCS.customJwt,
+  },
+  CONFIG_HTTP_ISSUER: {
+    severity: "warning",
+    rank: 70,
+    title: "A provider uses plain http",
+    explanation: "Provider #{providerIndex} uses `{value}` over http. That is only right for a local test issuer.",
+    fix: "Use the https URL of the issuer in production.",
+    docs: DOCS.customJwt,
+  },
+  CONFIG_NO_WORKOS_PROVIDER: {
+    severity: "warning",
+    rank: 65,
+    title: "No provider accepts WorkOS tokens",
+    explanation: "None of the configured providers has a WorkOS issuer ({issuers}).",
+    fix: "Add the two AuthKit providers from the Convex docs to `convex/auth.config.ts`.",
+    docs: DOCS.authkit,
+  },
+  CONFIG_ISSUER_VARIANT_MISSING: {
+    severity: "info",
+    rank: 300,
+    title: "A WorkOS issuer variant is not accepted",
+    explanation: "The config accepts tokens issued as {accepted}, but not as `{missing}`. Which one WorkOS uses depends on the environment's age.",
+    fix: "Add the missing provider from the Convex docs so both variants work.",
+    docs: DOCS.authkit,
+  },
+
+  // ── CLI / tooling ────────────────────────────────────────────────────────────────────
+  PLATFORM_NOT_AUTHORIZED: {
+    severity: "error",
+    rank: 1,
+    title: "WorkOS refused to provision an environment for this team",
+    explanation: "`WorkOSPlatformNotAuthorized`: WorkOS did not authorise automatic provisioning for this Convex team's email address.",
+    fix: "Contact WorkOS support, or run `npx convex integration workos disconnect-team` and then `npx convex integration workos provision-team` with a different email address.",
+    docs: DOCS.authkit,
+  },
+  AUTH_CONFIG_ENV_UNSET: {
+    severity: "error",
+    rank: 1,
+    title: "auth.config.ts reads an env var the deployment does not have",
+    explanation: "Convex refused the push: `{name}` is used in `convex/auth.config.ts` but not set on the deployment, so the previous providers stay deployed.",
+    fix: "Run `npx convex env set {name} <value>` (or set it in the dashboard), then `npx convex dev` / `npx convex deploy` again.",
+    docs: DOCS.env,
+  },
+  REFRESH_TOKEN_MISSING: {
+    severity: "error",
+    rank: 13,
+    title: "AuthKit has no refresh token",
+    explanation: "AuthKit reported \"Missing refresh token\": the session could not be restored.",
+    fix: "Sign in again. With `devMode` off, the refresh token needs a custom auth domain; keep `devMode` on while developing.",
+    docs: DOCS.authkit,
+  },
+  COOKIE_PASSWORD_TOO_SHORT: {
+    severity: "error",
+    rank: 14,
+    title: "WORKOS_COOKIE_PASSWORD is too short",
+    explanation: "`WORKOS_COOKIE_PASSWORD` has {length} characters; AuthKit for Next.js needs at least 32.",
+    fix: "Generate one with `openssl rand -base64 32` and set it in `.env.local`.",
+    docs: DOCS.authkit,
+  },
+  REDIRECT_URI_INVALID: {
+    severity: "error",
+    rank: 7,
+    title: "The redirect URI is not valid",
+    explanation: "`{name}` is `{value}`: {detail}",
+    fix: "Use an absolute URL such as `http://localhost:5173/callback` (http only for localhost) and register it under Redirects in the WorkOS dashboard.",
+    docs: DOCS.workosRedirect,
+  },
+  UNKNOWN_ERROR_TEXT: {
+    severity: "info",
+    rank: 800,
+    title: "Unrecognised error text",
+    explanation: "This text is not one of the Convex, WorkOS or AuthKit auth errors we know.",
+    fix: "Paste the full error (with the lines around it) into a support thread together with `renderMarkdown()`'s report.",
+    docs: DOCS.debug,
+  },
+};
+
+function show(value: EvidenceValue | undefined): string {
+  if (value === undefined) return "…";
+  if (value === null) return "none";
+  if (Array.isArray(value)) return value.length === 0 ? "none" : value.join(", ");
+  return String(value);
+}
+
+/** Replaces `{name}` placeholders with evidence values. */
+export function fillTemplate(template: string, evidence: Record<string, EvidenceValue>): string {
+  return template.replace(/\{(\w+)\}/g, (_m, name: string) => show(evidence[name]));
+}
+
+/**
+ * Builds a {@link Finding} from its catalogue entry and evidence.
+ * @example finding("KEY_NOT_FOUND", { kid: "key_1", jwks: url, kids: ["key_2"] })
+ */
+export function finding(code: FindingCode, evidence: Record<string, EvidenceValue> = {}): Finding {
+  const entry = FINDINGS[code];
+  return {
+    code,
+    severity: entry.severity,
+    title: entry.title,
+    message: fillTemplate(entry.explanation, evidence),
+    fix: fillTemplate(entry.fix, evidence),
+    docs: entry.docs,
+    evidence,
+  };
+}
+
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2, ok: 3 };
+
+/** Orders findings most important first: severity, then catalogue rank (root causes first). */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+    FINDINGS[a.code].rank - FINDINGS[b.code].rank
+  );
+}
+
+/** Why a single provider did not match a token (the `reason`/`fixHint` of `PROVIDER_NOT_MATCHED`). */
+export const PROVIDER_MISMATCH_REASONS = {
+  issuer: {
+    reason: "its issuer is `{providerIssuer}` and the token's `iss` is `{iss}`",
+    fixHint: "Nothing to do if another provider is meant for this token.",
+  },
+  "audience-missing": {
+    reason: "it requires `aud` to contain `{applicationID}`, and the token has no `aud`",
+    fixHint: "Remove `applicationID` from this provider if its tokens carry no `aud` (WorkOS `user_management` tokens never do).",
+  },
+  "audience-mismatch": {
+    reason: "it requires `aud` to contain `{applicationID}`, and the token's `aud` is {aud}",
+    fixHint: "Make `applicationID` the client ID the app signs in with.",
+  },
+} as const;

@@ -1,0 +1,339 @@
+import { compactVerify, importJWK, type JWK } from "jose";
+import { compareFindings, fillTemplate, finding, PROVIDER_MISMATCH_REASONS } from "./catalogue.js";
+import {
+  discoveryFailedMessage,
+  kidMessage,
+  missingKidMessage,
+  MSG,
+  noProviderMessage,
+  notYetValidMessage,
+  tokenExpiredMessage,
+} from "./convexMessages.js";
+import { defaultDocumentCache, discover, getJwks } from "./fetcher.js";
+import { customJwtIdentity, oidcIdentity } from "./identity.js";
+import { decodeJsonPart, decodeToken, type DecodedToken } from "./jwt.js";
+import { issuerMatches, normalizeProviders } from "./providers.js";
+import type {
+  CheckTokenOptions,
+  EvidenceValue,
+  Finding,
+  FindingCode,
+  NormalizedProvider,
+  PredictedIdentity,
+  TokenCheck,
+  TokenCheckCode,
+} from "./types.js";
+import { TOKEN_CHECK_CODES } from "./types.js";
+
+/** Convex's clock leeway for customJwt `exp`/`nbf`/`iat`, in seconds. */
+export const LEEWAY_SECONDS = 5;
+
+const SIGNATURE_ALGORITHMS = new Set([
+  "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256", "PS384", "PS512", "none",
+]);
+const OIDC_ALGORITHMS = new Set(["RS256", "EdDSA"]);
+
+interface Context {
+  providers: NormalizedProvider[];
+  findings: Finding[];
+  redact: boolean;
+}
+
+function result(
+  ctx: Context,
+  verdict: TokenCheck["verdict"],
+  code: TokenCheckCode,
+  evidence: Record<string, EvidenceValue>,
+  extra: { provider?: NormalizedProvider | null; convexMessage?: string | null; convexCode?: string | null; identity?: PredictedIdentity | null } = {},
+): TokenCheck {
+  const findings = [finding(code, evidence), ...ctx.findings].sort(compareFindings);
+  return {
+    verdict,
+    code,
+    providerIndex: extra.provider ? extra.provider.index : null,
+    convexMessage: extra.convexMessage ?? null,
+    convexCode: extra.convexMessage ? (extra.convexCode ?? "InvalidAuthHeader") : null,
+    identity: extra.identity ?? null,
+    findings,
+  };
+}
+
+function audienceEvidence(aud: string[] | undefined): EvidenceValue {
+  return aud === undefined ? "missing" : aud.map((a) => `\`${a}\``).join(", ");
+}
+
+/** Explains, for each provider that does not match the token, why not. */
+function explainMismatches(providers: NormalizedProvider[], iss: string, aud: string[] | undefined): Finding[] {
+  const out: Finding[] = [];
+  for (const p of providers) {
+    let key: keyof typeof PROVIDER_MISMATCH_REASONS | null = null;
+    if (!issuerMatches(p.issuer ?? "", iss)) key = "issuer";
+    else if (p.applicationID !== null && !(aud ?? []).includes(p.applicationID)) key = aud === undefined ? "audience-missing" : "audience-mismatch";
+    if (key === null) continue;
+    const ev: Record<string, EvidenceValue> = {
+      providerIndex: p.index,
+      provider: p.label,
+      providerIssuer: p.issuer,
+      iss,
+      applicationID: p.applicationID,
+      aud: audienceEvidence(aud),
+      mismatch: key,
+    };
+    ev.reason = fillTemplate(PROVIDER_MISMATCH_REASONS[key].reason, ev);
+    ev.fixHint = fillTemplate(PROVIDER_MISMATCH_REASONS[key].fixHint, ev);
+    out.push(finding("PROVIDER_NOT_MATCHED", ev));
+  }
+  return out;
+}
+
+// Imported keys are cached per JWK object, which lives as long as its cached JWKS document.
+const importedKeys = new WeakMap<object, Map<string, Promise<CryptoKey | Uint8Array>>>();
+function importKey(jwk: JWK, alg: string): Promise<CryptoKey | Uint8Array> {
+  let byAlg = importedKeys.get(jwk);
+  if (!byAlg) importedKeys.set(jwk, (byAlg = new Map()));
+  let key = byAlg.get(alg);
+  if (!key) {
+    key = importJWK(jwk, alg);
+    byAlg.set(alg, key);
+    key.catch(() => byAlg.delete(alg));
+  }
+  return key;
+}
+
+type SignatureOutcome = { ok: true } | { ok: false; code: TokenCheckCode; evidence: Record<string, EvidenceValue> };
+
+/** Convex's customJwt decode step: parts, header, kid, key lookup, algorithm rules, signature. */
+async function verifySignature(token: string, decoded: DecodedToken, keys: JWK[], expectedAlg: string, jwksUrl: string): Promise<SignatureOutcome> {
+  const parts = token.split(".");
+  if (parts.length !== 3) return { ok: false, code: "TOKEN_MALFORMED", evidence: { detail: `the token has ${parts.length} parts, not 3` } };
+  if (typeof decodeJsonPart(parts[0]) === "string" || decoded.header === null) {
+    return { ok: false, code: "TOKEN_MALFORMED", evidence: { detail: "the header is not a base64url JSON object" } };
+  }
+  const header = decoded.header;
+  const alg = header.alg;
+  if (typeof alg !== "string" || !SIGNATURE_ALGORITHMS.has(alg)) {
+    return { ok: false, code: "TOKEN_MALFORMED", evidence: { detail: `the header's \`alg\` is ${JSON.stringify(alg ?? null)}, not a JWS algorithm` } };
+  }
+  if (!/^[A-Za-z0-9_-]*$/.test(parts[2] ?? "")) {
+    return { ok: false, code: "TOKEN_MALFORMED", evidence: { detail: "the signature part is not base64url" } };
+  }
+  const kid = header.kid;
+  if (typeof kid !== "string") return { ok: false, code: "KEY_ID_MISSING", evidence: {} };
+  const jwk = keys.find((k) => k.kid === kid);
+  const kids = keys.map((k) => (typeof k.kid === "string" ? k.kid : "(no kid)"));
+  if (!jwk) return { ok: false, code: "KEY_NOT_FOUND", evidence: { kid, jwks: jwksUrl, kids } };
+  const mismatch = (expected: string, reason: string): SignatureOutcome => ({
+    ok: false,
+    code: "ALGORITHM_MISMATCH",
+    evidence: { kid, alg, tokenAlg: alg, expected: `\`${expected}\``, reason },
+  });
+  let useAlg: string;
+  if (typeof jwk.alg === "string") {
+    if (!SIGNATURE_ALGORITHMS.has(jwk.alg)) return mismatch(jwk.alg, `key \`${kid}\` is for \`${jwk.alg}\`, not a signing algorithm`);
+    if (alg !== jwk.alg) return mismatch(jwk.alg, `key \`${kid}\` in the JWKS declares \`alg: ${jwk.alg}\``);
+    if (expectedAlg !== jwk.alg) return mismatch(expectedAlg, `the provider is configured with \`algorithm: "${expectedAlg}"\` but key \`${kid}\` is \`${jwk.alg}\``);
+    useAlg = jwk.alg;
+  } else {
+    if (expectedAlg !== alg) return mismatch(expectedAlg, `the provider is configured with \`algorithm: "${expectedAlg}"\``);
+    useAlg = expectedAlg;
+  }
+  let key: CryptoKey | Uint8Array;
+  try {
+    key = await importKey(jwk, useAlg);
+  } catch {
+    return mismatch(useAlg, `key \`${kid}\` (kty \`${String(jwk.kty)}\`) cannot verify \`${useAlg}\``);
+  }
+  try {
+    await compactVerify(token, key, { algorithms: [useAlg] });
+  } catch {
+    return { ok: false, code: "SIGNATURE_INVALID", evidence: { kid, jwks: jwksUrl } };
+  }
+  return { ok: true };
+}
+
+/** Convex's time checks (5 s leeway, exp → nbf → iat), on whole seconds like the backend. */
+function timeCheck(decoded: DecodedToken, nowMs: number): { code: TokenCheckCode; message: string; evidence: Record<string, EvidenceValue> } | null {
+  const now = Math.floor(nowMs / 1000);
+  const { exp, nbf, iat } = decoded.claims;
+  if (exp !== undefined && now - exp > LEEWAY_SECONDS) {
+    return { code: "TOKEN_EXPIRED", message: tokenExpiredMessage(now - exp), evidence: { seconds: now - exp, exp, transportNote: "" } };
+  }
+  if (nbf !== undefined && nbf - now > LEEWAY_SECONDS) {
+    return { code: "TOKEN_NOT_YET_VALID", message: notYetValidMessage(nbf - now), evidence: { seconds: nbf - now, claim: "nbf" } };
+  }
+  if (iat !== undefined && iat - now > LEEWAY_SECONDS) {
+    return { code: "TOKEN_NOT_YET_VALID", message: notYetValidMessage(iat - now), evidence: { seconds: iat - now, claim: "iat" } };
+  }
+  return null;
+}
+
+function closestMiss(providers: NormalizedProvider[], iss: string, aud: string[] | undefined): { code: TokenCheckCode; provider: NormalizedProvider | null } {
+  const sameIssuer = providers.find((p) => issuerMatches(p.issuer ?? "", iss));
+  if (!sameIssuer) return { code: "ISSUER_MISMATCH", provider: null };
+  return { code: aud === undefined ? "AUDIENCE_MISSING" : "AUDIENCE_MISMATCH", provider: sameIssuer };
+}
+
+/**
+ * Predicts exactly what the Convex backend does with `token` given the `providers` of
+ * `convex/auth.config.ts`: the verdict, the real cause, the provider Convex picks, the exact
+ * error text and the identity `ctx.auth.getUserIdentity()` would return. Never throws.
+ *
+ * @example
+ * const check = await checkToken(accessToken, authConfig.providers);
+ * if (check.verdict === "rejected") console.log(check.code, check.convexMessage);
+ */
+export async function checkToken(token: unknown, providers: unknown, options: CheckTokenOptions = {}): Promise<TokenCheck> {
+  try {
+    return await checkTokenUnsafe(token, providers, options);
+  } catch (e) {
+    // Defence in depth: an unexpected failure is reported, never thrown into the caller.
+    const ctx: Context = { providers: [], findings: [], redact: false };
+    return result(ctx, "rejected", "TOKEN_MALFORMED", { detail: `unexpected input (${e instanceof Error ? e.message : String(e)})` });
+  }
+}
+
+async function checkTokenUnsafe(token: unknown, providers: unknown, options: CheckTokenOptions): Promise<TokenCheck> {
+  const now = typeof options.now === "number" && Number.isFinite(options.now) ? options.now : Date.now();
+  const redact = options.redactErrors === true;
+  const transport = options.transport === "http" ? "http" : "websocket";
+  const cache = options.cache ?? defaultDocumentCache;
+  const fetchFn = options.fetch === undefined ? (typeof fetch === "function" ? fetch.bind(globalThis) : null) : options.fetch;
+
+  const set = normalizeProviders(providers);
+  const ctx: Context = { providers: set.convexOrder, findings: [...set.findings], redact };
+
+  const decoded = decodeToken(token);
+  if (!decoded.ok) {
+    return result(ctx, "rejected", "TOKEN_MALFORMED", { detail: decoded.detail }, { convexMessage: MSG.payloadUnparsable });
+  }
+  const { claims, payload } = decoded.token;
+  const iss = claims.iss;
+  if (iss === undefined) return result(ctx, "rejected", "ISSUER_MISSING", {}, { convexMessage: MSG.issuerMissing });
+
+  const aud = claims.aud;
+  const provider = set.convexOrder.find((p) => (p.applicationID === null || (aud ?? []).includes(p.applicationID)) && issuerMatches(p.issuer ?? "", iss));
+  ctx.findings.push(...explainMismatches(set.convexOrder, iss, aud));
+
+  if (!provider) {
+    const labels = set.convexOrder.map((p) => p.label);
+    const convexMessage = noProviderMessage(labels, redact);
+    if (set.convexOrder.length === 0) {
+      return result(ctx, "rejected", "NO_PROVIDERS", {}, { convexMessage, convexCode: "NoAuthProvider" });
+    }
+    const miss = closestMiss(set.convexOrder, iss, aud);
+    const evidence: Record<string, EvidenceValue> = {
+      iss,
+      aud: audienceEvidence(aud),
+      issuers: set.convexOrder.map((p) => `\`${p.issuer}\``),
+      providers: labels,
+    };
+    if (miss.provider) Object.assign(evidence, { providerIndex: miss.provider.index, applicationID: miss.provider.applicationID });
+    return result(ctx, "rejected", miss.code, evidence, { convexMessage, convexCode: "NoAuthProvider" });
+  }
+
+  const picked = { provider };
+  const base: Record<string, EvidenceValue> = { providerIndex: provider.index, provider: provider.label };
+
+  if (provider.kind === "oidc") {
+    if (fetchFn === null) return unverified(ctx, decoded.token, now, base, provider);
+    return checkOidc(ctx, token as string, decoded.token, provider, fetchFn, cache, now, base);
+  }
+
+  // customJwt: JWKS first, then decode with it, then time, then required claims.
+  const jwksUrl = provider.jwks ?? "";
+  if (fetchFn === null && !jwksUrl.startsWith("data:")) return unverified(ctx, decoded.token, now, base, provider);
+  const jwks = await getJwks(jwksUrl, fetchFn ?? (() => Promise.reject(new Error("fetch disabled"))), cache, now);
+  if (!jwks.ok) {
+    return result(ctx, "rejected", "JWKS_UNAVAILABLE", { ...base, jwks: jwksUrl, detail: jwks.failure.message }, { ...picked, convexMessage: jwks.failure.message });
+  }
+  const keys = (jwks.body as { keys: JWK[] }).keys;
+  const sig = await verifySignature(token as string, decoded.token, keys, provider.algorithm ?? "RS256", jwksUrl);
+  if (!sig.ok) {
+    const kid = typeof decoded.token.header?.kid === "string" ? decoded.token.header.kid : null;
+    const convexMessage = kid === null ? missingKidMessage(redact) : kidMessage(kid, redact);
+    return result(ctx, "rejected", sig.code, { ...base, ...sig.evidence }, { ...picked, convexMessage });
+  }
+  const time = timeCheck(decoded.token, now);
+  if (time) return result(ctx, "rejected", time.code, { ...base, ...time.evidence }, { ...picked, convexMessage: time.message });
+
+  const missing = ["sub", "exp"].filter((c) => claims[c as "sub" | "exp"] === undefined);
+  if (missing.length > 0) {
+    return result(ctx, "rejected", "CLAIM_MISSING", { ...base, claims: "`sub` and `exp`", missing: missing.map((m) => `\`${m}\``) }, { ...picked, convexMessage: MSG.claimInvalid });
+  }
+  if (transport === "websocket" && now >= claims.exp! * 1000) {
+    const seconds = Math.floor(now / 1000) - claims.exp!;
+    return result(
+      ctx,
+      "rejected",
+      "TOKEN_EXPIRED",
+      { ...base, seconds, exp: claims.exp!, transportNote: " (within the 5 s leeway of validation, but the WebSocket sync worker rejects any identity at or past `exp`)" },
+      { ...picked, convexMessage: MSG.identityExpired, convexCode: "TokenExpired" },
+    );
+  }
+  return result(ctx, "accepted", "TOKEN_ACCEPTED", base, { ...picked, identity: customJwtIdentity(iss, claims.sub!, payload) });
+}
+
+function unverified(ctx: Context, decoded: DecodedToken, now: number, base: Record<string, EvidenceValue>, provider: NormalizedProvider): TokenCheck {
+  const time = timeCheck(decoded, now);
+  if (time) ctx.findings.push(finding(time.code, { ...base, ...time.evidence }));
+  return result(ctx, "unverified", "TOKEN_UNVERIFIED", base, { provider });
+}
+
+async function checkOidc(
+  ctx: Context,
+  token: string,
+  decoded: DecodedToken,
+  provider: NormalizedProvider,
+  fetchFn: NonNullable<CheckTokenOptions["fetch"]>,
+  cache: NonNullable<CheckTokenOptions["cache"]>,
+  now: number,
+  base: Record<string, EvidenceValue>,
+): Promise<TokenCheck> {
+  const picked = { provider };
+  const iss = decoded.claims.iss!;
+  const discovery = await discover(iss, fetchFn, cache, now);
+  if (!discovery.ok) {
+    const message = discoveryFailedMessage(iss, discovery.status, discovery.body);
+    return result(ctx, "rejected", "OIDC_DISCOVERY_FAILED", { ...base, url: `${iss.replace(/\/+$/, "")}/.well-known/openid-configuration`, detail: discovery.detail }, {
+      ...picked,
+      convexMessage: message,
+      convexCode: "AuthProviderDiscoveryFailed",
+    });
+  }
+  const claims = decoded.claims;
+  const missing = (["iss", "aud", "exp", "iat", "sub"] as const).filter((c) => claims[c] === undefined);
+  if (missing.length > 0) {
+    return result(ctx, "rejected", "CLAIM_MISSING", { ...base, claims: "`iss`, `aud`, `exp`, `iat` and `sub`", missing: missing.map((m) => `\`${m}\``) }, { ...picked, convexMessage: MSG.oidcUnparsable });
+  }
+  const fail = (code: TokenCheckCode, evidence: Record<string, EvidenceValue>) =>
+    result(ctx, "rejected", code, { ...base, ...evidence }, { ...picked, convexMessage: MSG.oidcClaimInvalid, convexCode: "Unauthenticated" });
+  const header = decoded.header ?? {};
+  const alg = typeof header.alg === "string" ? header.alg : "none";
+  if (!OIDC_ALGORITHMS.has(alg)) return fail("ALGORITHM_MISMATCH", { alg, tokenAlg: "RS256", expected: "`RS256` or `EdDSA`", reason: "Convex's OIDC verifier allows only these" });
+  const keys = (discovery.jwks as { keys: JWK[] }).keys;
+  const kid = typeof header.kid === "string" ? header.kid : undefined;
+  const candidates = keys.filter((k) => (kid === undefined || k.kid === kid) && (k.alg === undefined || k.alg === alg));
+  if (candidates.length === 0) return fail("KEY_NOT_FOUND", { kid: kid ?? "(none)", jwks: "the discovered JWKS", kids: keys.map((k) => String(k.kid ?? "(no kid)")) });
+  let verified = false;
+  for (const jwk of candidates) {
+    try {
+      await compactVerify(token, await importKey(jwk, alg), { algorithms: [alg] });
+      verified = true;
+      break;
+    } catch {
+      // try the next candidate key
+    }
+  }
+  if (!verified) return fail("SIGNATURE_INVALID", { kid: kid ?? "(none)", jwks: "the discovered JWKS" });
+  if (claims.iss !== discovery.issuer) return fail("ISSUER_MISMATCH", { iss, issuers: [`\`${discovery.issuer}\``], aud: audienceEvidence(claims.aud) });
+  if (claims.aud!.length > 1) return fail("MULTIPLE_AUDIENCES", { aud: audienceEvidence(claims.aud) });
+  if (!claims.aud!.includes(provider.applicationID ?? "")) return fail("AUDIENCE_MISMATCH", { iss, applicationID: provider.applicationID, aud: audienceEvidence(claims.aud) });
+  const nowS = Math.floor(now / 1000);
+  if (claims.exp! <= nowS) return fail("TOKEN_EXPIRED", { seconds: nowS - claims.exp!, exp: claims.exp!, transportNote: " (OIDC providers allow no leeway)" });
+  return result(ctx, "accepted", "TOKEN_ACCEPTED", base, { ...picked, identity: oidcIdentity(iss, claims.sub!, decoded.payload) });
+}
+
+/** Whether a finding code is one of the token verdict codes `checkToken` returns. */
+export function isTokenCheckCode(code: FindingCode): code is TokenCheckCode {
+  return (TOKEN_CHECK_CODES as readonly string[]).includes(code);
+}

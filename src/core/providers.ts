@@ -1,0 +1,286 @@
+import { finding } from "./catalogue.js";
+import { describeType } from "./jwt.js";
+import type { Finding, NormalizedProvider } from "./types.js";
+
+const SUPPORTED_ALGORITHMS = ["RS256", "ES256"] as const;
+// Rust's derived Ord on the enum follows declaration order: RS256 before ES256.
+const ALGORITHM_ORDER: Record<string, number> = { RS256: 0, ES256: 1 };
+
+const SCHEME = /^\w+:\/\//;
+const USER_MANAGEMENT_PATH = /^\/user_management\/([^/]+)\/?$/;
+const JWKS_PATH = /^\/sso\/jwks\/([^/]+)\/?$/;
+const PLACEHOLDERS = ["undefined", "null", "${", "<", "YOUR_", "your_", "your-", "client_id_here", "CLIENT_ID_HERE"];
+
+/**
+ * Adds `https://` to a scheme-less issuer and checks it the way Convex does when the config is
+ * pushed. Returns the stored string or the reason the push would fail.
+ */
+export function storeIssuerUrl(original: string): { url: string } | { error: string } {
+  if (original.startsWith('"')) {
+    return { error: `Invalid provider domain URL "${original}": starts with a double quote (")` };
+  }
+  const hadScheme = SCHEME.test(original);
+  const url = hadScheme ? original : `https://${original}`;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return { error: `Invalid provider domain URL "${original}": not a valid URL` };
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+    return { error: `Invalid provider domain URL "${original}": scheme should be http or https` };
+  }
+  if (!hadScheme && !looksLikeDomain(parsed.hostname)) {
+    return {
+      error: `Invalid provider domain URL "${original}": Does not look like a URL (must have a scheme or end with a top-level domain)`,
+    };
+  }
+  return { url };
+}
+
+// Convex checks scheme-less hosts against the public TLD list; an alphabetic last label of two
+// or more letters is the close, list-free approximation.
+function looksLikeDomain(host: string): boolean {
+  if (host === "localhost") return true;
+  const dot = host.lastIndexOf(".");
+  return dot > 0 && /^[a-z]{2,}$/i.test(host.slice(dot + 1));
+}
+
+/** Trailing-slash-insensitive comparison Convex uses between `iss` and a provider's issuer. */
+export function issuerMatches(storedIssuer: string, tokenIss: string): boolean {
+  const withScheme = tokenIss.startsWith("https://") || tokenIss.startsWith("http://") ? tokenIss : `https://${tokenIss}`;
+  return trimSlashes(storedIssuer) === trimSlashes(withScheme);
+}
+
+function trimSlashes(s: string): string {
+  let end = s.length;
+  while (end > 0 && s.charCodeAt(end - 1) === 47) end--;
+  return s.slice(0, end);
+}
+
+const encoder = new TextEncoder();
+/** Byte-wise comparison, as Rust orders `String`s. */
+export function compareBytes(a: string, b: string): number {
+  if (a === b) return 0;
+  const x = encoder.encode(a);
+  const y = encoder.encode(b);
+  const n = Math.min(x.length, y.length);
+  for (let i = 0; i < n; i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+  return x.length - y.length;
+}
+
+function safeUrl(s: string | null): URL | null {
+  if (s === null) return null;
+  try {
+    return new URL(s);
+  } catch {
+    return null;
+  }
+}
+
+function recogniseWorkOS(issuer: string | null, jwks: string | null): Pick<NormalizedProvider, "workosClientId" | "workosVariant"> {
+  const iss = safeUrl(issuer);
+  const keys = safeUrl(jwks);
+  const issClient = iss ? USER_MANAGEMENT_PATH.exec(iss.pathname)?.[1] : undefined;
+  const jwksClient = keys ? JWKS_PATH.exec(keys.pathname)?.[1] : undefined;
+  if (issClient) return { workosClientId: decodeURIComponent(issClient), workosVariant: "user_management" };
+  if (iss && iss.hostname === "api.workos.com" && (iss.pathname === "/" || iss.pathname === "")) {
+    return { workosClientId: jwksClient ? decodeURIComponent(jwksClient) : null, workosVariant: "legacy" };
+  }
+  if (iss && keys && jwksClient) {
+    const sameHost = iss.host === keys.host;
+    if (sameHost && (iss.pathname === "/" || iss.pathname === "")) {
+      // A WorkOS-protocol issuer on another host (a local test issuer): the legacy shape.
+      return { workosClientId: decodeURIComponent(jwksClient), workosVariant: "legacy" };
+    }
+    if (!sameHost) return { workosClientId: decodeURIComponent(jwksClient), workosVariant: "custom-domain" };
+  }
+  return { workosClientId: null, workosVariant: null };
+}
+
+function invalid(index: number, reason: string): NormalizedProvider {
+  return {
+    index,
+    convexOrder: null,
+    kind: "invalid",
+    issuer: null,
+    applicationID: null,
+    jwks: null,
+    algorithm: null,
+    workosClientId: null,
+    workosVariant: null,
+    label: `invalid provider #${index}`,
+    invalidReason: reason,
+  };
+}
+
+function normalizeOne(entry: unknown, index: number): NormalizedProvider {
+  if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
+    return invalid(index, `provider #${index} is ${describeType(entry)}, not an object`);
+  }
+  const p = entry as Record<string, unknown>;
+  const appId = p.applicationID;
+  if (p.type === "customJwt") {
+    if (typeof p.issuer !== "string") return invalid(index, `provider #${index} (customJwt) has no string \`issuer\``);
+    if (typeof p.jwks !== "string") return invalid(index, `provider #${index} (customJwt) has no string \`jwks\``);
+    if (appId !== undefined && appId !== null && typeof appId !== "string") {
+      return invalid(index, `provider #${index} has a non-string \`applicationID\``);
+    }
+    const stored = storeIssuerUrl(p.issuer);
+    const algorithm = typeof p.algorithm === "string" ? p.algorithm : null;
+    const applicationID = typeof appId === "string" ? appId : null;
+    const base = {
+      index,
+      convexOrder: null,
+      kind: "customJwt" as const,
+      issuer: "url" in stored ? stored.url : p.issuer,
+      applicationID,
+      jwks: p.jwks,
+      algorithm,
+      ...recogniseWorkOS("url" in stored ? stored.url : null, p.jwks),
+      label: `CustomJWT(issuer=${"url" in stored ? stored.url : p.issuer}, app_id=${applicationID ?? "none"})`,
+      invalidReason: null as string | null,
+    };
+    if ("error" in stored) return { ...base, kind: "invalid", invalidReason: stored.error };
+    if (!SUPPORTED_ALGORITHMS.includes(algorithm as (typeof SUPPORTED_ALGORITHMS)[number])) {
+      return {
+        ...base,
+        kind: "invalid",
+        invalidReason: `Invalid signature algorithm (only RS256 and ES256 are supported): ${algorithm ?? "missing"}`,
+      };
+    }
+    return base;
+  }
+  if (typeof p.domain === "string" && typeof appId === "string") {
+    const stored = storeIssuerUrl(p.domain);
+    const issuer = "url" in stored ? stored.url : p.domain;
+    return {
+      index,
+      convexOrder: null,
+      kind: "error" in stored ? "invalid" : "oidc",
+      issuer,
+      applicationID: appId,
+      jwks: null,
+      algorithm: null,
+      ...recogniseWorkOS(issuer, null),
+      label: `OIDC(domain=${issuer}, app_id=${appId})`,
+      invalidReason: "error" in stored ? stored.error : null,
+    };
+  }
+  if (typeof p.domain === "string") return invalid(index, `provider #${index} has \`domain\` but no string \`applicationID\` (OIDC providers need both)`);
+  if (typeof p.issuer === "string") return invalid(index, `provider #${index} has \`issuer\` but no \`type: "customJwt"\``);
+  return invalid(index, `provider #${index} has neither \`domain\` nor \`issuer\``);
+}
+
+/** Rust's derived `Ord` on `AuthInfo`: OIDC before customJwt, then field by field. */
+function compareConvex(a: NormalizedProvider, b: NormalizedProvider): number {
+  if (a.kind !== b.kind) return a.kind === "oidc" ? -1 : 1;
+  if (a.kind === "oidc") {
+    return compareBytes(a.applicationID ?? "", b.applicationID ?? "") || compareBytes(a.issuer ?? "", b.issuer ?? "");
+  }
+  if (a.applicationID === null && b.applicationID !== null) return -1;
+  if (a.applicationID !== null && b.applicationID === null) return 1;
+  return (
+    compareBytes(a.applicationID ?? "", b.applicationID ?? "") ||
+    compareBytes(a.issuer ?? "", b.issuer ?? "") ||
+    compareBytes(a.jwks ?? "", b.jwks ?? "") ||
+    (ALGORITHM_ORDER[a.algorithm ?? ""] ?? 9) - (ALGORITHM_ORDER[b.algorithm ?? ""] ?? 9)
+  );
+}
+
+/** The normalised providers plus config problems found while reading them. */
+export interface ProviderSet {
+  /** One entry per element of the input, in config order. */
+  all: NormalizedProvider[];
+  /** The providers Convex would store, in the order it tries them (duplicates removed). */
+  convexOrder: NormalizedProvider[];
+  findings: Finding[];
+}
+
+/**
+ * Reads an `auth.config.ts` providers list the way a Convex push stores it: validated, with
+ * `https://` added to scheme-less issuers, de-duplicated and sorted (Convex keeps providers in a
+ * sorted set, so it tries them in that order, not in config order).
+ *
+ * The order is the one after a fresh push; a deployment that gained providers over several pushes
+ * may have appended the newer ones at the end.
+ */
+export function normalizeProviders(providers: unknown): ProviderSet {
+  if (!Array.isArray(providers)) {
+    return {
+      all: [],
+      convexOrder: [],
+      findings: [finding("CONFIG_INVALID", { detail: `\`providers\` is ${describeType(providers)}, not an array.` })],
+    };
+  }
+  const all = providers.map(normalizeOne);
+  const valid = all.filter((p) => p.kind !== "invalid").sort(compareConvex);
+  const convexOrder: NormalizedProvider[] = [];
+  for (const p of valid) {
+    const prev = convexOrder[convexOrder.length - 1];
+    if (prev && compareConvex(prev, p) === 0 && prev.applicationID === p.applicationID) {
+      p.convexOrder = prev.convexOrder; // an exact duplicate collapses into the first one
+      continue;
+    }
+    p.convexOrder = convexOrder.length;
+    convexOrder.push(p);
+  }
+  const findings = all
+    .filter((p) => p.kind === "invalid" && !p.invalidReason?.startsWith("Invalid signature algorithm"))
+    .map((p) => finding("CONFIG_INVALID", { detail: `${p.invalidReason}. Convex refuses to push this config.`, providerIndex: p.index }));
+  return { all, convexOrder, findings };
+}
+
+function isLoopback(url: URL): boolean {
+  return url.hostname === "localhost" || url.hostname === "127.0.0.1" || url.hostname === "[::1]";
+}
+
+/**
+ * Lints a providers list for the mistakes that make Convex reject AuthKit tokens:
+ * placeholders, `applicationID` where WorkOS sends no `aud`, JWKS/issuer client ID mismatch,
+ * unsupported algorithms, plain-http issuers, missing WorkOS issuer variants.
+ */
+export function lintProviders(providers: unknown): Finding[] {
+  const set = normalizeProviders(providers);
+  const out: Finding[] = [...set.findings];
+  const raw = Array.isArray(providers) ? providers : [];
+  for (const p of set.all) {
+    const entry = raw[p.index];
+    if (typeof entry === "object" && entry !== null) {
+      for (const field of ["domain", "issuer", "jwks", "applicationID"] as const) {
+        const value = (entry as Record<string, unknown>)[field];
+        if (typeof value !== "string") continue;
+        const placeholder = PLACEHOLDERS.find((ph) => value.includes(ph)) ?? (value.trim() === "" ? "an empty string" : undefined);
+        if (placeholder) out.push(finding("CONFIG_PLACEHOLDER", { providerIndex: p.index, field, value, placeholder }));
+      }
+    }
+    if (p.kind === "invalid" && p.invalidReason?.startsWith("Invalid signature algorithm")) {
+      out.push(finding("CONFIG_UNSUPPORTED_ALGORITHM", { providerIndex: p.index, algorithm: p.algorithm ?? "missing" }));
+    }
+    if (p.kind === "invalid") continue;
+    if (p.workosVariant === "user_management" && p.applicationID !== null) {
+      out.push(finding("CONFIG_AUDIENCE_NEVER_SENT", { providerIndex: p.index, issuer: p.issuer, applicationID: p.applicationID }));
+    }
+    const issClient = p.issuer ? USER_MANAGEMENT_PATH.exec(safeUrl(p.issuer)?.pathname ?? "")?.[1] : undefined;
+    const jwksClient = p.jwks ? JWKS_PATH.exec(safeUrl(p.jwks)?.pathname ?? "")?.[1] : undefined;
+    if (issClient && jwksClient && issClient !== jwksClient) {
+      out.push(finding("CONFIG_JWKS_CLIENT_MISMATCH", { providerIndex: p.index, issuerClientId: issClient, jwksClientId: jwksClient }));
+    }
+    for (const value of [p.issuer, p.jwks]) {
+      const url = safeUrl(value);
+      if (url && url.protocol === "http:" && !isLoopback(url)) {
+        out.push(finding("CONFIG_HTTP_ISSUER", { providerIndex: p.index, value }));
+      }
+    }
+  }
+  const valid = set.all.filter((p) => p.kind !== "invalid");
+  const variants = new Set(valid.map((p) => p.workosVariant).filter((v) => v !== null));
+  if (valid.length > 0 && variants.size === 0) {
+    out.push(finding("CONFIG_NO_WORKOS_PROVIDER", { issuers: valid.map((p) => p.issuer ?? "?") }));
+  } else if (variants.has("user_management") !== variants.has("legacy") && !variants.has("custom-domain")) {
+    const accepted = variants.has("user_management") ? "`…/user_management/<clientId>`" : "`https://api.workos.com/`";
+    const missing = variants.has("user_management") ? "https://api.workos.com/" : "https://api.workos.com/user_management/<clientId>";
+    out.push(finding("CONFIG_ISSUER_VARIANT_MISSING", { accepted, missing }));
+  }
+  return out;
+}

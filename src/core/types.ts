@@ -1,0 +1,301 @@
+/**
+ * Public types of the core engine. Everything the component, the React hook, the overlay and
+ * the CLI exchange is defined here once.
+ */
+
+/** An OIDC provider entry of `convex/auth.config.ts` (`{ domain, applicationID }`). */
+export interface OidcProviderConfig {
+  type?: undefined;
+  domain: string;
+  applicationID: string;
+}
+
+/** A custom JWT provider entry of `convex/auth.config.ts`. */
+export interface CustomJwtProviderConfig {
+  type: "customJwt";
+  issuer: string;
+  jwks: string;
+  algorithm: "RS256" | "ES256";
+  applicationID?: string;
+}
+
+/**
+ * One entry of the `providers` array of `convex/auth.config.ts`, exactly as written there.
+ * Values of other shapes are accepted everywhere (they become findings, never exceptions).
+ */
+export type AuthProvider = OidcProviderConfig | CustomJwtProviderConfig;
+
+/** How bad a finding is. `ok` marks a positive confirmation (e.g. `TOKEN_ACCEPTED`). */
+export type Severity = "error" | "warning" | "info" | "ok";
+
+/** Evidence values are plain JSON scalars or string lists so every renderer can show them. */
+export type EvidenceValue = string | number | boolean | null | string[];
+
+/** A provider as Convex stores it after a push, plus what we could learn about it. */
+export interface NormalizedProvider {
+  /** Index in the `providers` array as written in `auth.config.ts`. */
+  index: number;
+  /** Position in the order Convex tries providers (0 = first). `null` if Convex would reject it at push. */
+  convexOrder: number | null;
+  kind: "oidc" | "customJwt" | "invalid";
+  /** The issuer (customJwt) or domain (OIDC) as Convex stores it (`https://` added when scheme-less). */
+  issuer: string | null;
+  applicationID: string | null;
+  jwks: string | null;
+  algorithm: string | null;
+  /** The WorkOS client ID this provider refers to (from its issuer or JWKS URL), if it is a WorkOS provider. */
+  workosClientId: string | null;
+  /** Which WorkOS issuer variant this is, if any. */
+  workosVariant: "user_management" | "legacy" | "custom-domain" | null;
+  /** How Convex names it in the NoAuthProvider message, e.g. `CustomJWT(issuer=…, app_id=none)`. */
+  label: string;
+  /** Why Convex would refuse this provider at push time, if it would. */
+  invalidReason: string | null;
+}
+
+/** One thing the engine noticed, with its catalogue text already filled in. */
+export interface Finding {
+  code: FindingCode;
+  severity: Severity;
+  title: string;
+  /** Explanation specialised with the evidence. */
+  message: string;
+  /** What to do about it. */
+  fix: string;
+  docs: string | null;
+  /** Facts behind the finding. Never contains a raw token, signature or secret. */
+  evidence: Record<string, EvidenceValue>;
+}
+
+/** Stable codes `checkToken` returns as its primary reason. */
+export const TOKEN_CHECK_CODES = [
+  "TOKEN_ACCEPTED",
+  "TOKEN_MALFORMED",
+  "ISSUER_MISSING",
+  "NO_PROVIDERS",
+  "ISSUER_MISMATCH",
+  "AUDIENCE_MISSING",
+  "AUDIENCE_MISMATCH",
+  "JWKS_UNAVAILABLE",
+  "OIDC_DISCOVERY_FAILED",
+  "KEY_ID_MISSING",
+  "KEY_NOT_FOUND",
+  "ALGORITHM_MISMATCH",
+  "SIGNATURE_INVALID",
+  "TOKEN_EXPIRED",
+  "TOKEN_NOT_YET_VALID",
+  "CLAIM_MISSING",
+  "MULTIPLE_AUDIENCES",
+  "TOKEN_UNVERIFIED",
+] as const;
+export type TokenCheckCode = (typeof TOKEN_CHECK_CODES)[number];
+
+/** Every finding code. Token codes come first; the rest are client, server, config and CLI codes. */
+export const FINDING_CODES = [
+  ...TOKEN_CHECK_CODES,
+  // per-provider explanation attached by checkToken
+  "PROVIDER_NOT_MATCHED",
+  // client / AuthKit
+  "AUTHKIT_LOADING",
+  "AUTHKIT_SIGNED_OUT",
+  "AUTHKIT_CALLBACK_ERROR",
+  "CODE_EXCHANGE_FAILED",
+  "REDIRECT_URI_MISMATCH",
+  "ACCESS_TOKEN_UNAVAILABLE",
+  "AUTHKIT_USER_STALE",
+  "REFRESH_COOKIE_BLOCKED",
+  "AUTHKIT_UNAVAILABLE",
+  // client <-> server
+  "NO_TOKEN_SENT",
+  "CLIENT_ID_MISMATCH",
+  "CONFIG_NOT_DEPLOYED",
+  "ENV_MISSING",
+  "CLOCK_SKEW",
+  "CONVEX_UNREACHABLE",
+  "CONVEX_AUTH_PENDING",
+  "CONVEX_REJECTED",
+  "FORCE_REFRESH_IGNORED",
+  "IDENTITY_MISMATCH",
+  "SERVER_REPORT_UNAVAILABLE",
+  "AUTHENTICATED",
+  // config lint
+  "CONFIG_INVALID",
+  "CONFIG_PLACEHOLDER",
+  "CONFIG_AUDIENCE_NEVER_SENT",
+  "CONFIG_JWKS_CLIENT_MISMATCH",
+  "CONFIG_UNSUPPORTED_ALGORITHM",
+  "CONFIG_HTTP_ISSUER",
+  "CONFIG_NO_WORKOS_PROVIDER",
+  "CONFIG_ISSUER_VARIANT_MISSING",
+  // CLI / tooling errors
+  "PLATFORM_NOT_AUTHORIZED",
+  "AUTH_CONFIG_ENV_UNSET",
+  "REFRESH_TOKEN_MISSING",
+  "COOKIE_PASSWORD_TOO_SHORT",
+  "REDIRECT_URI_INVALID",
+  "UNKNOWN_ERROR_TEXT",
+] as const;
+export type FindingCode = (typeof FINDING_CODES)[number];
+
+/** The minimal `fetch` checkToken needs; any WHATWG-compatible fetch fits. */
+export type FetchLike = (url: string, init?: { headers?: Record<string, string> }) => Promise<Response>;
+
+/** Options of {@link checkToken}. */
+export interface CheckTokenOptions {
+  /** The clock to judge `exp`/`nbf`/`iat` by, in ms since the epoch. Default `Date.now()`. */
+  now?: number;
+  /** Used for JWKS URLs and OIDC discovery. Default: global `fetch`. `null`: never fetch. */
+  fetch?: FetchLike | null;
+  /** Predict the shortened message a production deployment returns. */
+  redactErrors?: boolean;
+  /**
+   * `"websocket"` (default, what `ConvexReactClient` uses) or `"http"` (`/api/query` etc.).
+   * They differ for a token within the 5 s leeway after `exp`: the WebSocket rejects it.
+   */
+  transport?: "websocket" | "http";
+  /** Cache for fetched JWKS / discovery documents. Default: a module-wide cache. */
+  cache?: DocumentCache;
+}
+
+/** What `ctx.auth.getUserIdentity()` would return. */
+export interface PredictedIdentity {
+  tokenIdentifier: string;
+  subject: string;
+  issuer: string;
+  [claim: string]: unknown;
+}
+
+/** The result of {@link checkToken}. */
+export interface TokenCheck {
+  verdict: "accepted" | "rejected" | "unverified";
+  /** Primary reason; `TOKEN_ACCEPTED` when accepted. */
+  code: TokenCheckCode;
+  /** Index in the given `providers` of the provider Convex would pick. */
+  providerIndex: number | null;
+  /** The exact error text Convex would return; `null` when accepted. */
+  convexMessage: string | null;
+  /** The short error code Convex puts in HTTP 401 bodies (`NoAuthProvider`, `InvalidAuthHeader`, …). */
+  convexCode: string | null;
+  identity: PredictedIdentity | null;
+  /** Everything noticed, most important first; includes why each provider did not match. */
+  findings: Finding[];
+}
+
+/** A cache of fetched documents (JWKS and OIDC discovery), keyed by URL. */
+export interface DocumentCache {
+  get(url: string, now: number): CachedDocument | undefined;
+  set(url: string, doc: CachedDocument): void;
+  clear(): void;
+}
+
+/** A fetched document (or the failure to get it) plus when it stops being fresh. */
+export interface CachedDocument {
+  value: unknown;
+  expiresAt: number;
+}
+
+/** Why a document could not be used, in Convex's terms. */
+export interface FetchFailure {
+  kind: "network" | "status" | "content-type" | "body" | "data-url";
+  message: string;
+  status?: number;
+  contentType?: string;
+}
+
+// ── diagnose() ─────────────────────────────────────────────────────────────────────────
+
+/** An auth env var as the server reports it: presence always, the value only for public ones. */
+export interface EnvVarReport {
+  name: string;
+  set: boolean;
+  /** The value, only for public values such as `WORKOS_CLIENT_ID`; otherwise `null`. */
+  value: string | null;
+  /** Length of a secret value (never the value itself); `null` when unset or public. */
+  length: number | null;
+}
+
+/** What the `diagnoseAuth` query returns: the server's side of the story. */
+export interface ServerReport {
+  /** `ctx.auth.getUserIdentity()` of the caller, or `null`. */
+  identity: Record<string, unknown> | null;
+  /** The app's `auth.config.ts` providers, normalised, in the order Convex tries them. */
+  providers: NormalizedProvider[];
+  env: EnvVarReport[];
+  /** Lint of the providers (placeholders, `applicationID` WorkOS never satisfies, …). */
+  configFindings: Finding[];
+  /** Findings of comparing the caller's `clientId` with the deployment (`CLIENT_ID_MISMATCH`, …). */
+  clientFindings: Finding[];
+  /** Server clock, ms since the epoch. */
+  serverTime: number;
+  /** `process.env.CONVEX_CLOUD_URL` of the deployment, when known. */
+  convexUrl: string | null;
+  /** Version of convex-authkit-diagnostics on the server. */
+  version: string;
+}
+
+/** AuthKit's state as the client sees it (from `useAuth()` or an adapter). */
+export interface AuthKitState {
+  isLoading: boolean;
+  /** The signed-in user's id (`user.id`), or `null` when signed out. */
+  userId: string | null;
+  organizationId?: string | null;
+  /** The provider's settings. */
+  clientId?: string | null;
+  redirectUri?: string | null;
+  apiHostname?: string | null;
+  devMode?: boolean | null;
+  /** The outcome of the last `getAccessToken()` call. */
+  accessToken?: { ok: true; token: string } | { ok: false; errorName: string; errorMessage: string } | null;
+}
+
+/** `useConvexAuth()` plus what the captured client log revealed. */
+export interface ConvexAuthState {
+  isLoading: boolean;
+  isAuthenticated: boolean;
+  /** Whether the Convex client was ever handed a token (false: no `ConvexProviderWithAuth` wiring). */
+  tokenSent?: boolean | null;
+  /** Whether the same token came back after `forceRefreshToken: true`. */
+  sameTokenAfterForceRefresh?: boolean | null;
+  /** Whether the WebSocket connection is up. */
+  connected?: boolean | null;
+}
+
+/** Everything `diagnose()` can use. Every part is optional. */
+export interface DiagnoseInput {
+  authKit?: AuthKitState | null;
+  /** The access token (held in memory only; never rendered). */
+  token?: string | null;
+  /** The providers to check the token against (the app's `auth.config.ts`), if known client-side. */
+  providers?: unknown;
+  /** A finished `checkToken` result, when the caller already ran one (e.g. `verifyToken` on the server). */
+  tokenCheck?: TokenCheck | null;
+  /** The page URL (for `?error=` / `?code=` and redirect URI checks). */
+  pageUrl?: string | null;
+  convex?: ConvexAuthState | null;
+  /** The server report from `diagnoseAuth`, or why it could not be read. */
+  server?: ServerReport | { error: string } | null;
+  /** Auth error texts the Convex client logged or the HTTP probe returned, oldest first. */
+  serverErrors?: string[];
+  /** Client clock, ms since the epoch. Default `Date.now()`. */
+  clientTime?: number;
+}
+
+/** Decoded token facts safe to show: header and claims, never the signature. */
+export interface TokenSummary {
+  header: Record<string, unknown> | null;
+  claims: Record<string, unknown>;
+  /** Seconds until `exp` by the client clock (negative: expired). */
+  expiresInSeconds: number | null;
+}
+
+/** The result of `diagnose()`: one headline and every finding, most likely root cause first. */
+export interface Diagnosis {
+  /** The most likely root cause and its fix. */
+  headline: Finding;
+  findings: Finding[];
+  /** `true` when Convex is (or would be) authenticated and nothing is wrong. */
+  ok: boolean;
+  token: TokenSummary | null;
+  tokenCheck: TokenCheck | null;
+  generatedAt: number;
+}

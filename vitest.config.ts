@@ -1,0 +1,17 @@
+import { defineConfig } from "vitest/config";
+
+// One project per runtime: the pure core and the CLI run under Node, Convex
+// functions under the edge runtime (as convex-test expects), React code in jsdom.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "core",
+          include: ["test/core/**/*.test.ts"],
+          environment: "node",
+        },
+      },
+    ],
+  },
+});
