@@ -1,4 +1,7 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+
+const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
 
 // One project per runtime: the pure core and the CLI run under Node, Convex
 // functions under the edge runtime (as convex-test expects), React code in jsdom.
@@ -10,6 +13,23 @@ export default defineConfig({
           name: "core",
           include: ["test/core/**/*.test.ts"],
           environment: "node",
+        },
+      },
+      {
+        // The example app imports this package by name, as users do; resolve it to the sources.
+        resolve: {
+          alias: [
+            { find: /^convex-authkit-diagnostics$/, replacement: src("client/index.ts") },
+            { find: /^convex-authkit-diagnostics\/convex\.config(\.js)?$/, replacement: src("component/convex.config.ts") },
+            { find: /^convex-authkit-diagnostics\/test$/, replacement: src("test.ts") },
+            { find: /^convex-authkit-diagnostics\/core$/, replacement: src("core/index.ts") },
+          ],
+        },
+        test: {
+          name: "component",
+          include: ["test/component/**/*.test.ts"],
+          environment: "edge-runtime",
+          server: { deps: { inline: ["convex-test"] } },
         },
       },
     ],

@@ -272,6 +272,14 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     fix: "Use one client ID: set `WORKOS_CLIENT_ID` on the deployment to `{clientId}` (`npx convex env set WORKOS_CLIENT_ID {clientId}`) or change `VITE_WORKOS_CLIENT_ID` to match, then reload.",
     docs: DOCS.env,
   },
+  CLIENT_ID_INVALID: {
+    severity: "warning",
+    rank: 36,
+    title: "The client ID to compare is not a WorkOS client ID",
+    explanation: "`{value}` does not look like a WorkOS client ID (`client_` followed by letters and digits), so it was not compared with the deployment's.",
+    fix: "Pass the client ID the app gives AuthKit (`VITE_WORKOS_CLIENT_ID`, e.g. `client_01…`); an API key (`sk_…`), an organization ID or a user ID will not work.",
+    docs: DOCS.env,
+  },
   CONFIG_NOT_DEPLOYED: {
     severity: "error",
     rank: 4,

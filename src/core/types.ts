@@ -108,6 +108,7 @@ export const FINDING_CODES = [
   // client <-> server
   "NO_TOKEN_SENT",
   "CLIENT_ID_MISMATCH",
+  "CLIENT_ID_INVALID",
   "CONFIG_NOT_DEPLOYED",
   "ENV_MISSING",
   "CLOCK_SKEW",

@@ -1,0 +1,436 @@
+/**
+ * `convex-authkit-diagnostics`: the app-side wrapper of the `authDiagnostics` component.
+ *
+ * Components cannot see `ctx.auth` or the app's environment variables, so everything that needs
+ * them (the caller's identity, `auth.config.ts`, `WORKOS_CLIENT_ID`, …) is read here, in the app's
+ * own functions, and only the stored reports live in the component.
+ *
+ * @example
+ * // convex/authDiagnostics.ts
+ * import { AuthDiagnostics } from "convex-authkit-diagnostics";
+ * import { components } from "./_generated/api";
+ * import authConfig from "./auth.config";
+ * export const { diagnoseAuth, verifyToken, reportDiagnosis, recentReports } =
+ *   new AuthDiagnostics(components.authDiagnostics, { authConfig }).api();
+ */
+import { actionGeneric, mutationGeneric, queryGeneric } from "convex/server";
+import type { Auth, GenericDataModel, GenericMutationCtx, GenericQueryCtx } from "convex/server";
+import { ConvexError, v } from "convex/values";
+import {
+  checkToken,
+  createDocumentCache,
+  finding,
+  lintProviders,
+  normalizeProviders,
+  type DocumentCache,
+  type EnvVarReport,
+  type FetchLike,
+  type Finding,
+  type NormalizedProvider,
+  type ServerReport,
+  type TokenCheck,
+} from "../core/index.js";
+import type { ComponentApi } from "../component/_generated/component.js";
+import { isWorkOSClientId, jsonBytes, secretKindOf, toConvexSafe, truncate } from "../redact.js";
+import {
+  DEFAULT_REPORT_LIMITS,
+  DISABLED_KIND,
+  REPORT_LIMIT_BOUNDS,
+  reportInputFields,
+  reportRowValidator,
+  serverReportValidator,
+  storeResultValidator,
+  tokenCheckValidator,
+  type AuthDiagnosticsDisabledData,
+  type ReportInput,
+  type ReportLimits,
+  type ReportRow,
+  type StoredReport,
+  type StoreResult,
+} from "../shared.js";
+import { VERSION } from "../version.js";
+import { allowListFetch } from "./fetchAllowList.js";
+
+export { allowListFetch, discoveryUrl, type AllowListFetch } from "./fetchAllowList.js";
+export {
+  DEFAULT_REPORT_LIMITS,
+  DISABLED_KIND,
+  isAuthDiagnosticsDisabled,
+  reportRowValidator,
+  serverReportValidator,
+  tokenCheckValidator,
+  type AuthDiagnosticsDisabledData,
+  type ReportInput,
+  type ReportLimits,
+  type ReportRow,
+  type StoreResult,
+} from "../shared.js";
+export type { ComponentApi } from "../component/_generated/component.js";
+export { VERSION } from "../version.js";
+
+/** The names of the functions {@link AuthDiagnostics.api} builds. */
+export type DiagnosticsFunctionName = AuthDiagnosticsDisabledData["functionName"];
+
+/** The smallest context the production switch needs: every Convex function context fits. */
+export interface AuthorizeCtx {
+  auth: Auth;
+}
+
+/** Settings of stored client reports (`reportDiagnosis` / `recentReports`). */
+export interface ReportOptions extends Partial<ReportLimits> {
+  /** Store reports at all. Default `false`: `reportDiagnosis` answers `{ ok: false, reason: "disabled" }`. */
+  enabled?: boolean;
+}
+
+/** Which environment variables the report shows, and where they are read from. */
+export interface EnvOptions {
+  /** Reads one variable. Default: the app's `process.env`, read on every call. */
+  get?: (name: string) => string | undefined;
+  /** More variables whose values are public and may be shown (like `WORKOS_CLIENT_ID`). */
+  public?: string[];
+  /** More secret variables: only whether they are set and their length are shown. */
+  secret?: string[];
+}
+
+/** Options of {@link AuthDiagnostics}. */
+export interface AuthDiagnosticsOptions {
+  /** The default export of `convex/auth.config.ts` (bundled with the same push as the functions). */
+  authConfig: { providers: readonly unknown[] } | { providers?: unknown };
+  /**
+   * The production switch. `false`: every function throws `ConvexError({ kind:
+   * "AuthDiagnosticsDisabled", reason: "disabled", … })`. Default `true`.
+   */
+  enabled?: boolean;
+  /**
+   * Called before every function runs; return `false` to refuse with `ConvexError({ kind:
+   * "AuthDiagnosticsDisabled", reason: "denied", … })`. Runs in the app, so it can read
+   * `ctx.auth` and `process.env`.
+   * @example authorize: async (ctx) => process.env.AUTH_DIAGNOSTICS === "on" || (await ctx.auth.getUserIdentity())?.role === "admin"
+   */
+  authorize?: (ctx: AuthorizeCtx, request: { functionName: DiagnosticsFunctionName }) => boolean | Promise<boolean>;
+  /** Stored client reports: off unless `enabled: true`; limits default to {@link DEFAULT_REPORT_LIMITS}. */
+  reports?: ReportOptions;
+  env?: EnvOptions;
+  /** The fetch `verifyToken` uses (always behind the auth-config allow-list). Default: global `fetch`. */
+  fetch?: FetchLike;
+}
+
+/** Auth env vars whose values are public: shown as they are. */
+export const PUBLIC_ENV_VARS = ["WORKOS_CLIENT_ID"] as const;
+/** Auth env vars that are secrets: only presence and length are shown. */
+export const SECRET_ENV_VARS = ["WORKOS_API_KEY", "WORKOS_COOKIE_PASSWORD", "WORKOS_WEBHOOK_SECRET"] as const;
+
+/** Access tokens are about 1 KB; anything far larger is refused before it is parsed. */
+export const MAX_TOKEN_CHARS = 16_384;
+const SESSION_ID = /^[A-Za-z0-9_-]{8,128}$/;
+const PLACEHOLDER_CLIENT_IDS = new Set(["undefined", "null", ""]);
+
+const DISABLED_MESSAGES: Record<AuthDiagnosticsDisabledData["reason"], string> = {
+  disabled: "Auth diagnostics are switched off on this deployment (`enabled: false`).",
+  denied: "Auth diagnostics are not available to this caller (`authorize` returned false).",
+};
+
+type RunQueryCtx = Pick<GenericQueryCtx<GenericDataModel>, "runQuery">;
+type RunMutationCtx = Pick<GenericMutationCtx<GenericDataModel>, "runMutation">;
+type MaybeMeta = { meta?: { getRequestMetadata?: () => Promise<{ ip: string | null; userAgent: string | null }> } };
+
+function defaultEnv(name: string): string | undefined {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  return env?.[name];
+}
+
+/** FNV-1a: IPs are only kept as a short hash, enough to tell clients apart for rate limiting. */
+function shortHash(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, "0");
+}
+
+function validateOptions(component: unknown, options: unknown): string[] {
+  const problems: string[] = [];
+  if (typeof component !== "object" || component === null) {
+    problems.push("the first argument must be `components.authDiagnostics` (from `./_generated/api`); add `app.use(authDiagnostics)` to convex/convex.config.ts and run `npx convex dev`");
+  }
+  if (typeof options !== "object" || options === null) {
+    problems.push("options are required: `{ authConfig }`");
+    return problems;
+  }
+  const o = options as Record<string, unknown>;
+  if (typeof o.authConfig !== "object" || o.authConfig === null) {
+    problems.push("`authConfig` is required: pass the default export of convex/auth.config.ts (`import authConfig from \"./auth.config\"`)");
+  }
+  if (o.enabled !== undefined && typeof o.enabled !== "boolean") problems.push("`enabled` must be a boolean");
+  if (o.authorize !== undefined && typeof o.authorize !== "function") problems.push("`authorize` must be a function `(ctx) => boolean | Promise<boolean>`");
+  if (o.fetch !== undefined && typeof o.fetch !== "function") problems.push("`fetch` must be a function");
+  if (o.reports !== undefined) {
+    if (typeof o.reports !== "object" || o.reports === null) problems.push("`reports` must be an object");
+    else {
+      const r = o.reports as Record<string, unknown>;
+      if (r.enabled !== undefined && typeof r.enabled !== "boolean") problems.push("`reports.enabled` must be a boolean");
+      for (const [key, [min, max]] of Object.entries(REPORT_LIMIT_BOUNDS)) {
+        const value = r[key];
+        if (value === undefined) continue;
+        if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+          problems.push(`\`reports.${key}\` must be an integer from ${min} to ${max} (got ${String(value)})`);
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * The app-side wrapper of the `authDiagnostics` component. Build it once per app with the app's
+ * auth config, then re-export the functions from {@link AuthDiagnostics.api}.
+ *
+ * @example
+ * const diagnostics = new AuthDiagnostics(components.authDiagnostics, {
+ *   authConfig,
+ *   authorize: () => process.env.AUTH_DIAGNOSTICS !== "off",
+ *   reports: { enabled: true, maxRows: 200 },
+ * });
+ * export const { diagnoseAuth, verifyToken, reportDiagnosis, recentReports } = diagnostics.api();
+ */
+export class AuthDiagnostics {
+  readonly component: ComponentApi;
+  private readonly options: AuthDiagnosticsOptions;
+  private readonly limits: ReportLimits;
+  private readonly reportsEnabled: boolean;
+  private readonly cache: DocumentCache = createDocumentCache();
+
+  /** @throws Error listing every problem with the arguments at once. */
+  constructor(component: ComponentApi, options: AuthDiagnosticsOptions) {
+    const problems = validateOptions(component, options);
+    if (problems.length > 0) throw new Error(`AuthDiagnostics: ${problems.join("; ")}.`);
+    this.component = component;
+    this.options = options;
+    this.reportsEnabled = options.reports?.enabled === true;
+    const { enabled: _enabled, ...limits } = options.reports ?? {};
+    this.limits = { ...DEFAULT_REPORT_LIMITS, ...limits };
+  }
+
+  private get providers(): unknown {
+    return (this.options.authConfig as { providers?: unknown }).providers;
+  }
+
+  private env(name: string): string | undefined {
+    return (this.options.env?.get ?? defaultEnv)(name);
+  }
+
+  /**
+   * Applies the production switch: throws `ConvexError({ kind: "AuthDiagnosticsDisabled", … })`
+   * when `enabled` is false or `authorize` refuses.
+   */
+  async guard(ctx: AuthorizeCtx, functionName: DiagnosticsFunctionName): Promise<void> {
+    const refuse = (reason: AuthDiagnosticsDisabledData["reason"]) =>
+      new ConvexError<AuthDiagnosticsDisabledData>({ kind: DISABLED_KIND, functionName, reason, message: DISABLED_MESSAGES[reason] });
+    if (this.options.enabled === false) throw refuse("disabled");
+    if (this.options.authorize && (await this.options.authorize(ctx, { functionName })) !== true) throw refuse("denied");
+  }
+
+  /** The auth env vars: `WORKOS_CLIENT_ID`'s value, the secrets' presence and length only. */
+  envReport(): EnvVarReport[] {
+    const publicNames = [...PUBLIC_ENV_VARS, ...(this.options.env?.public ?? [])];
+    const secretNames = [...SECRET_ENV_VARS, ...(this.options.env?.secret ?? [])];
+    const read = (name: string) => {
+      const value = this.env(name);
+      return typeof value === "string" && value !== "" ? value : undefined;
+    };
+    return [
+      ...publicNames.map((name) => {
+        const value = read(name);
+        return { name, set: value !== undefined, value: value ?? null, length: null };
+      }),
+      ...secretNames.map((name) => {
+        const value = read(name);
+        return { name, set: value !== undefined, value: null, length: value === undefined ? null : value.length };
+      }),
+    ];
+  }
+
+  /**
+   * Compares the client ID the app signs in with against `WORKOS_CLIENT_ID` and the client IDs
+   * the providers name: `ENV_MISSING`, `CLIENT_ID_MISMATCH`, `CONFIG_NOT_DEPLOYED`, `CLIENT_ID_INVALID`.
+   */
+  clientFindings(clientId: string | undefined, providers: readonly NormalizedProvider[]): Finding[] {
+    const out: Finding[] = [];
+    const serverClientId = this.env("WORKOS_CLIENT_ID") || undefined;
+    const named = [...new Set(providers.map((p) => p.workosClientId).filter((id): id is string => id !== null && !PLACEHOLDER_CLIENT_IDS.has(id)))];
+    if (serverClientId === undefined && named.length === 0) {
+      out.push(
+        finding("ENV_MISSING", {
+          name: "WORKOS_CLIENT_ID",
+          where: "on this Convex deployment, so `convex/auth.config.ts` names no WorkOS client",
+          setFix: `Run \`npx convex env set WORKOS_CLIENT_ID ${clientId && isWorkOSClientId(clientId) ? clientId : "client_…"}\` (or set it in the dashboard under Settings → Environment Variables), then \`npx convex dev\` / \`npx convex deploy\` so the auth config is evaluated with it.`,
+        }),
+      );
+    }
+    if (clientId === undefined) return out;
+    if (!isWorkOSClientId(clientId)) {
+      out.push(finding("CLIENT_ID_INVALID", { value: secretKindOf(clientId) ? "(a secret-shaped value, not shown)" : truncate(clientId) }));
+      return out;
+    }
+    if (serverClientId !== undefined && clientId !== serverClientId) {
+      out.push(finding("CLIENT_ID_MISMATCH", { clientId, where: "`WORKOS_CLIENT_ID`", serverClientId }));
+    } else if (providers.length === 0) {
+      out.push(finding("CONFIG_NOT_DEPLOYED", { clientId, detail: "The deployment has no auth providers, so it accepts no token at all." }));
+    } else if (named.length > 0 && !named.includes(clientId)) {
+      if (serverClientId === clientId) {
+        out.push(
+          finding("CONFIG_NOT_DEPLOYED", {
+            clientId,
+            providerClientIds: named,
+            detail: `\`WORKOS_CLIENT_ID\` is \`${clientId}\`, but the providers of the deployed auth config name ${named.map((id) => `\`${id}\``).join(", ")}: the config was pushed before the env var changed, or hard-codes another client.`,
+          }),
+        );
+      } else {
+        out.push(finding("CLIENT_ID_MISMATCH", { clientId, where: "auth config's providers' client ID", serverClientId: named.join(", ") }));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The server's side of the story: the caller's identity, the providers in the order Convex
+   * tries them, auth env vars, config lint and the comparison with `clientId`.
+   * Use it from your own functions; `diagnoseAuth` returns exactly this.
+   */
+  async serverReport(ctx: AuthorizeCtx, args: { clientId?: string } = {}): Promise<ServerReport> {
+    const identity = await ctx.auth.getUserIdentity();
+    const set = normalizeProviders(this.providers);
+    return {
+      identity: identity === null ? null : (toConvexSafe(identity) as Record<string, unknown>),
+      providers: set.convexOrder,
+      env: this.envReport(),
+      configFindings: lintProviders(this.providers),
+      clientFindings: this.clientFindings(args.clientId, set.convexOrder),
+      serverTime: Date.now(),
+      convexUrl: this.env("CONVEX_CLOUD_URL") ?? null,
+      version: VERSION,
+    };
+  }
+
+  /**
+   * Judges `token` the way this deployment would, fetching keys only from URLs of the auth
+   * config. The token is not logged, stored or returned.
+   */
+  async verify(token: string, options: { transport?: "websocket" | "http" } = {}): Promise<TokenCheck> {
+    if (token.length > MAX_TOKEN_CHARS) {
+      const f = finding("TOKEN_MALFORMED", { detail: `the value has ${token.length} characters, far more than an access token (limit ${MAX_TOKEN_CHARS})` });
+      return { verdict: "rejected", code: "TOKEN_MALFORMED", providerIndex: null, convexMessage: null, convexCode: null, identity: null, findings: [f] };
+    }
+    const set = normalizeProviders(this.providers);
+    const base = this.options.fetch ?? ((url: string, init?: { headers?: Record<string, string> }) => fetch(url, init));
+    const check = await checkToken(token, this.providers, {
+      fetch: allowListFetch(set.convexOrder, base),
+      cache: this.cache,
+      now: Date.now(),
+      transport: options.transport ?? "websocket",
+    });
+    return { ...check, identity: check.identity === null ? null : (toConvexSafe(check.identity) as TokenCheck["identity"]) };
+  }
+
+  private async clientKey(ctx: AuthorizeCtx & MaybeMeta, sessionId: string | undefined, useIp: boolean): Promise<string | null> {
+    const identity = await ctx.auth.getUserIdentity();
+    if (identity !== null) return `user:${identity.tokenIdentifier}`;
+    if (sessionId !== undefined) return `session:${sessionId}`;
+    if (!useIp) return null;
+    const ip = await requestMetadata(ctx).then((m) => m?.ip ?? null);
+    return ip === null ? "anonymous" : `ip:${shortHash(ip)}`;
+  }
+
+  /** Stores a redacted client diagnosis, applying every limit; see {@link ReportOptions}. */
+  async storeReport(ctx: AuthorizeCtx & RunMutationCtx & MaybeMeta, input: ReportInput): Promise<StoreResult> {
+    const refuse = (reason: Extract<StoreResult, { ok: false }>["reason"], detail: string): StoreResult => ({ ok: false, reason, detail, retryAfterMs: null });
+    if (!this.reportsEnabled) return refuse("disabled", "Stored reports are off; enable them with `reports: { enabled: true }` in `new AuthDiagnostics(…)`.");
+    // Cheap bound before any work: the component measures the exact size after redaction.
+    if (jsonBytes(input) > this.limits.maxBytes * 4) return refuse("too_large", `The report is far larger than the limit of ${this.limits.maxBytes} bytes.`);
+    if (input.sessionId !== undefined && !SESSION_ID.test(input.sessionId)) {
+      return refuse("invalid", "`sessionId` must be 8 to 128 characters of A-Z, a-z, 0-9, `_` or `-`.");
+    }
+    const clientKey = (await this.clientKey(ctx, input.sessionId, true))!;
+    const meta = await requestMetadata(ctx);
+    const report: StoredReport = {
+      headline: input.headline,
+      codes: input.codes,
+      ok: input.ok ?? false,
+      claims: (toConvexSafe(input.claims ?? null) as Record<string, unknown> | null) ?? null,
+      tokenHeader: (toConvexSafe(input.tokenHeader ?? null) as Record<string, unknown> | null) ?? null,
+      clientId: input.clientId == null ? null : input.clientId.slice(0, 128),
+      userAgent: (meta?.userAgent ?? input.userAgent ?? null)?.slice(0, 512) ?? null,
+      clientTime: typeof input.clientTime === "number" && Number.isFinite(input.clientTime) ? input.clientTime : null,
+    };
+    return await ctx.runMutation(this.component.reports.store, { report, clientKey, version: VERSION, limits: this.limits });
+  }
+
+  /** The caller's own recent reports (signed in: by identity; signed out: by `sessionId`). */
+  async listReports(ctx: AuthorizeCtx & RunQueryCtx, args: { sessionId?: string; limit?: number } = {}): Promise<ReportRow[]> {
+    if (!this.reportsEnabled) return [];
+    if (args.sessionId !== undefined && !SESSION_ID.test(args.sessionId)) return [];
+    const clientKey = await this.clientKey(ctx, args.sessionId, false);
+    if (clientKey === null) return [];
+    return await ctx.runQuery(this.component.reports.list, { clientKey, limit: args.limit });
+  }
+
+  /** Deletes expired reports and those beyond `maxRows`; call it from a cron when reports are on. */
+  async prune(ctx: RunMutationCtx): Promise<{ deleted: number; more: boolean }> {
+    return await ctx.runMutation(this.component.reports.prune, { maxRows: this.limits.maxRows });
+  }
+
+  /**
+   * The app's public functions. Re-export them from a file in `convex/` (the file name becomes
+   * their path, e.g. `authDiagnostics:diagnoseAuth`).
+   * - `diagnoseAuth` (query, `{ clientId? }`): the {@link ServerReport}.
+   * - `verifyToken` (action, `{ token, transport? }`): the server's {@link TokenCheck} of a token.
+   * - `reportDiagnosis` (mutation): stores a redacted client diagnosis when reports are enabled.
+   * - `recentReports` (query, `{ sessionId?, limit? }`): the caller's own stored reports.
+   */
+  api() {
+    return {
+      diagnoseAuth: queryGeneric({
+        args: { clientId: v.optional(v.string()) },
+        returns: serverReportValidator,
+        handler: async (ctx, args): Promise<ServerReport> => {
+          await this.guard(ctx, "diagnoseAuth");
+          return await this.serverReport(ctx, args);
+        },
+      }),
+      verifyToken: actionGeneric({
+        args: { token: v.string(), transport: v.optional(v.union(v.literal("websocket"), v.literal("http"))) },
+        returns: tokenCheckValidator,
+        handler: async (ctx, args): Promise<TokenCheck> => {
+          await this.guard(ctx, "verifyToken");
+          return await this.verify(args.token, { transport: args.transport });
+        },
+      }),
+      reportDiagnosis: mutationGeneric({
+        args: reportInputFields,
+        returns: storeResultValidator,
+        handler: async (ctx, args): Promise<StoreResult> => {
+          await this.guard(ctx, "reportDiagnosis");
+          return await this.storeReport(ctx, args);
+        },
+      }),
+      recentReports: queryGeneric({
+        args: { sessionId: v.optional(v.string()), limit: v.optional(v.number()) },
+        returns: v.array(reportRowValidator),
+        handler: async (ctx, args): Promise<ReportRow[]> => {
+          await this.guard(ctx, "recentReports");
+          return await this.listReports(ctx, args);
+        },
+      }),
+    };
+  }
+}
+
+async function requestMetadata(ctx: MaybeMeta): Promise<{ ip: string | null; userAgent: string | null } | null> {
+  try {
+    return typeof ctx.meta?.getRequestMetadata === "function" ? await ctx.meta.getRequestMetadata() : null;
+  } catch {
+    // Older Convex versions (and queries) have no request metadata.
+    return null;
+  }
+}

@@ -1,0 +1,210 @@
+/**
+ * Validators and boundary types shared by the component, the app-side wrapper and the React hook.
+ * Every type that crosses a Convex function boundary is defined here once, as a validator, and
+ * checked against the core types it mirrors.
+ */
+import { ConvexError, v, type Infer, type Validator, type VLiteral, type VUnion } from "convex/values";
+import { FINDING_CODES, TOKEN_CHECK_CODES, type EnvVarReport, type Finding, type NormalizedProvider, type ServerReport, type TokenCheck } from "./core/index.js";
+import schema from "./component/schema.js";
+
+/** A union of string literals from a constant list, typed as that union. */
+function literals<const T extends readonly [string, ...string[]]>(values: T): VUnion<T[number], VLiteral<T[number], "required">[], "required", never> {
+  const members = values.map((value) => v.literal(value)) as [VLiteral<T[number]>, VLiteral<T[number]>, ...VLiteral<T[number]>[]];
+  return v.union(...members) as unknown as VUnion<T[number], VLiteral<T[number], "required">[], "required", never>;
+}
+
+const nullable = <T extends Validator<unknown, "required", string>>(validator: T) => v.union(v.null(), validator);
+
+// ── findings ─────────────────────────────────────────────────────────────────────────────
+
+export const severityValidator = literals(["error", "warning", "info", "ok"] as const);
+export const findingCodeValidator = literals(FINDING_CODES);
+export const tokenCheckCodeValidator = literals(TOKEN_CHECK_CODES);
+
+export const evidenceValueValidator = v.union(v.string(), v.number(), v.boolean(), v.null(), v.array(v.string()));
+
+/** A {@link Finding}: catalogue text already filled in, plus the evidence behind it. */
+export const findingValidator = v.object({
+  code: findingCodeValidator,
+  severity: severityValidator,
+  title: v.string(),
+  message: v.string(),
+  fix: v.string(),
+  docs: nullable(v.string()),
+  evidence: v.record(v.string(), evidenceValueValidator),
+});
+
+// ── server report (diagnoseAuth) ─────────────────────────────────────────────────────────
+
+/** A provider of `auth.config.ts` as Convex stores it (see `normalizeProviders`). */
+export const normalizedProviderValidator = v.object({
+  index: v.number(),
+  convexOrder: nullable(v.number()),
+  kind: literals(["oidc", "customJwt", "invalid"] as const),
+  issuer: nullable(v.string()),
+  applicationID: nullable(v.string()),
+  jwks: nullable(v.string()),
+  algorithm: nullable(v.string()),
+  workosClientId: nullable(v.string()),
+  workosVariant: v.union(v.null(), literals(["user_management", "legacy", "custom-domain"] as const)),
+  label: v.string(),
+  invalidReason: nullable(v.string()),
+});
+
+export const envVarReportValidator = v.object({
+  name: v.string(),
+  set: v.boolean(),
+  value: nullable(v.string()),
+  length: nullable(v.number()),
+});
+
+/** `ctx.auth.getUserIdentity()` as plain data (keys made Convex-safe). */
+export const identityValidator = nullable(v.record(v.string(), v.any()));
+
+/** What `diagnoseAuth` returns: {@link ServerReport}. */
+export const serverReportValidator = v.object({
+  identity: identityValidator,
+  providers: v.array(normalizedProviderValidator),
+  env: v.array(envVarReportValidator),
+  configFindings: v.array(findingValidator),
+  clientFindings: v.array(findingValidator),
+  serverTime: v.number(),
+  convexUrl: nullable(v.string()),
+  version: v.string(),
+});
+
+// ── verifyToken ──────────────────────────────────────────────────────────────────────────
+
+/** What `verifyToken` returns: a {@link TokenCheck} (it never contains the token). */
+export const tokenCheckValidator = v.object({
+  verdict: literals(["accepted", "rejected", "unverified"] as const),
+  code: tokenCheckCodeValidator,
+  providerIndex: nullable(v.number()),
+  convexMessage: nullable(v.string()),
+  convexCode: nullable(v.string()),
+  identity: identityValidator,
+  findings: v.array(findingValidator),
+});
+
+// ── stored reports ───────────────────────────────────────────────────────────────────────
+
+/** What the React hook sends to `reportDiagnosis`: codes and decoded facts, never a token. */
+export const reportInputFields = {
+  headline: v.string(),
+  codes: v.array(v.string()),
+  ok: v.optional(v.boolean()),
+  claims: v.optional(nullable(v.record(v.string(), v.any()))),
+  tokenHeader: v.optional(nullable(v.record(v.string(), v.any()))),
+  clientId: v.optional(nullable(v.string())),
+  userAgent: v.optional(nullable(v.string())),
+  clientTime: v.optional(nullable(v.number())),
+  /** A random id the browser keeps for itself, so signed-out users can find their own reports. */
+  sessionId: v.optional(v.string()),
+};
+export const reportInputValidator = v.object(reportInputFields);
+export type ReportInput = Infer<typeof reportInputValidator>;
+
+/** The report as the component stores it (already redacted and normalised by the wrapper). */
+export const storedReportValidator = v.object({
+  headline: v.string(),
+  codes: v.array(v.string()),
+  ok: v.boolean(),
+  claims: nullable(v.record(v.string(), v.any())),
+  tokenHeader: nullable(v.record(v.string(), v.any())),
+  clientId: nullable(v.string()),
+  userAgent: nullable(v.string()),
+  clientTime: nullable(v.number()),
+});
+export type StoredReport = Infer<typeof storedReportValidator>;
+
+/** Bounds on stored reports. All numbers are checked against {@link REPORT_LIMIT_BOUNDS}. */
+export const reportLimitsValidator = v.object({
+  maxRows: v.number(),
+  maxBytes: v.number(),
+  perClientPerMinute: v.number(),
+  globalPerMinute: v.number(),
+  ttlMs: v.number(),
+});
+export type ReportLimits = Infer<typeof reportLimitsValidator>;
+
+/** Defaults: small enough to be harmless when left on by mistake. */
+export const DEFAULT_REPORT_LIMITS: ReportLimits = {
+  maxRows: 100,
+  maxBytes: 4096,
+  perClientPerMinute: 3,
+  globalPerMinute: 30,
+  ttlMs: 7 * 24 * 60 * 60 * 1000,
+};
+
+/** Allowed range of each limit: keeps one store mutation within Convex's transaction limits. */
+export const REPORT_LIMIT_BOUNDS: Readonly<Record<keyof ReportLimits, readonly [min: number, max: number]>> = {
+  maxRows: [1, 1000],
+  maxBytes: [256, 16_384],
+  perClientPerMinute: [1, 60],
+  globalPerMinute: [1, 600],
+  ttlMs: [60_000, 90 * 24 * 60 * 60 * 1000],
+};
+
+export const STORE_REJECTION_REASONS = ["disabled", "invalid", "too_large", "secret_detected", "rate_limited"] as const;
+export type StoreRejectionReason = (typeof STORE_REJECTION_REASONS)[number];
+
+/** Result of storing a report: results, not exceptions, so the hook can ignore refusals quietly. */
+export const storeResultValidator = v.union(
+  v.object({ ok: v.literal(true), id: v.string() }),
+  v.object({
+    ok: v.literal(false),
+    reason: literals(STORE_REJECTION_REASONS),
+    detail: v.string(),
+    retryAfterMs: nullable(v.number()),
+  }),
+);
+export type StoreResult = Infer<typeof storeResultValidator>;
+
+/** A stored report as queries return it (`_id` as a plain string, valid outside the component). */
+export const reportRowValidator = v.object({
+  ...schema.tables.reports.validator.fields,
+  _id: v.string(),
+  _creationTime: v.number(),
+});
+export type ReportRow = Infer<typeof reportRowValidator>;
+
+export const pruneResultValidator = v.object({ deleted: v.number(), more: v.boolean() });
+
+// ── production switch ────────────────────────────────────────────────────────────────────
+
+/** The `kind` of the `ConvexError` every function throws when diagnostics are switched off or denied. */
+export const DISABLED_KIND = "AuthDiagnosticsDisabled";
+
+/** The data of the `ConvexError` thrown when diagnostics are off (`enabled: false`) or `authorize` said no. */
+export type AuthDiagnosticsDisabledData = {
+  kind: typeof DISABLED_KIND;
+  /** Which function refused. */
+  functionName: "diagnoseAuth" | "verifyToken" | "reportDiagnosis" | "recentReports";
+  /** `"disabled"`: `enabled: false`; `"denied"`: `authorize(ctx)` returned false. */
+  reason: "disabled" | "denied";
+  message: string;
+};
+
+/**
+ * Whether an error (as thrown on the server or received by a client) is the production switch
+ * refusing. Checks the data, not the class, so it survives the trip over the wire.
+ * @example try { await convex.query(api.authDiagnostics.diagnoseAuth, {}) } catch (e) { if (isAuthDiagnosticsDisabled(e)) … }
+ */
+export function isAuthDiagnosticsDisabled(error: unknown): error is ConvexError<AuthDiagnosticsDisabledData> {
+  if (typeof error !== "object" || error === null) return false;
+  const data = (error as { data?: unknown }).data;
+  return typeof data === "object" && data !== null && (data as { kind?: unknown }).kind === DISABLED_KIND;
+}
+
+// ── the validators describe exactly the core types ───────────────────────────────────────
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Expect<T extends true> = T;
+// TokenCheck's identity is typed as a PredictedIdentity; on the wire it is plain data.
+export type _ValidatorsMatchCoreTypes = [
+  Expect<Same<Infer<typeof findingValidator>, Finding>>,
+  Expect<Same<Infer<typeof normalizedProviderValidator>, NormalizedProvider>>,
+  Expect<Same<Infer<typeof envVarReportValidator>, EnvVarReport>>,
+  Expect<Same<Infer<typeof serverReportValidator>, ServerReport>>,
+  Expect<Same<Omit<Infer<typeof tokenCheckValidator>, "identity">, Omit<TokenCheck, "identity">>>,
+];

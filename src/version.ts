@@ -1,0 +1,2 @@
+/** Version of convex-authkit-diagnostics; kept equal to package.json's by a test. */
+export const VERSION = "0.1.0";
