@@ -12,7 +12,7 @@ const NOT_JWT_CHARS = /[^A-Za-z0-9_.-]+/;
 
 /**
  * A compact JWS (`header.payload.signature`, base64url): the header of every JWT starts with
- * `eyJ` (`{"`), and an unsigned token has an empty third part. The generic form catches
+ * `eyJ` (`{"`), and an unsigned token has an empty third part; a cut-off `header.payload` counts too. The generic form catches
  * re-encoded tokens: three long base64url runs joined by dots. Written as a scan rather than a
  * regular expression so a huge input costs linear time (a backtracking pattern was quadratic).
  */
@@ -20,8 +20,11 @@ function hasJwtShape(text: string): boolean {
   for (const run of text.split(NOT_JWT_CHARS)) {
     if (run.length < 8 || !run.includes(".")) continue;
     const parts = run.split(".");
-    for (let i = 0; i + 2 < parts.length; i++) {
-      const [a, b, c] = [parts[i]!, parts[i + 1]!, parts[i + 2]!];
+    for (let i = 0; i + 1 < parts.length; i++) {
+      const [a, b, c] = [parts[i]!, parts[i + 1]!, parts[i + 2]];
+      // header.payload of a cut-off token is still a token's worth of claims and shape
+      if (a.startsWith("eyJ") && b.startsWith("eyJ") && a.length >= 5 && b.length >= 5) return true;
+      if (c === undefined) continue;
       if (a.startsWith("eyJ") && a.length >= 5 && b.length >= 2) return true;
       if (a.length >= 16 && b.length >= 16 && c.length >= 16) return true;
     }

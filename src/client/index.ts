@@ -31,7 +31,7 @@ import {
   type TokenCheck,
 } from "../core/index.js";
 import type { ComponentApi } from "../component/_generated/component.js";
-import { isWorkOSClientId, jsonBytes, secretKindOf, toConvexSafe, truncate } from "../redact.js";
+import { findSecretLike, isWorkOSClientId, jsonBytes, secretKindOf, toConvexSafe, truncate } from "../redact.js";
 import {
   DEFAULT_REPORT_LIMITS,
   DISABLED_KIND,
@@ -176,6 +176,11 @@ function validateOptions(component: unknown, options: unknown): string[] {
         if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
           problems.push(`\`reports.${key}\` must be an integer from ${min} to ${max} (got ${String(value)})`);
         }
+      }
+      const maxRows = typeof r.maxRows === "number" ? r.maxRows : DEFAULT_REPORT_LIMITS.maxRows;
+      const perMinute = typeof r.globalPerMinute === "number" ? r.globalPerMinute : DEFAULT_REPORT_LIMITS.globalPerMinute;
+      if (perMinute > maxRows) {
+        problems.push(`\`reports.globalPerMinute\` (${perMinute}) must not exceed \`reports.maxRows\` (${maxRows}): the stored rows are what the rate limit counts`);
       }
     }
   }
@@ -348,6 +353,9 @@ export class AuthDiagnostics {
     if (!this.reportsEnabled) return refuse("disabled", "Stored reports are off; enable them with `reports: { enabled: true }` in `new AuthDiagnostics(…)`.");
     // Cheap bound before any work: the component measures the exact size after redaction.
     if (jsonBytes(input) > this.limits.maxBytes * 4) return refuse("too_large", `The report is far larger than the limit of ${this.limits.maxBytes} bytes.`);
+    // Checked on the raw input too: truncation or key escaping below could cut a token into a shape the component no longer recognises.
+    const secret = findSecretLike(input);
+    if (secret) return refuse("secret_detected", `Refused: ${secret.kind === "jwt" ? "a JWT" : "an API key"}-shaped string at ${secret.path}. Reports may hold decoded claims, never a token or key.`);
     if (input.sessionId !== undefined && !SESSION_ID.test(input.sessionId)) {
       return refuse("invalid", "`sessionId` must be 8 to 128 characters of A-Z, a-z, 0-9, `_` or `-`.");
     }

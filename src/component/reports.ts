@@ -31,6 +31,9 @@ function clampLimits(limits: ReportLimits): ReportLimits {
     const value = Number.isFinite(limits[key]) ? Math.floor(limits[key]) : min;
     out[key] = Math.min(max, Math.max(min, value));
   }
+  // The rows are the rate limiter's memory: with more reports per minute than rows kept, the
+  // oldest would be dropped before the window closes and stop counting.
+  out.globalPerMinute = Math.min(out.globalPerMinute, out.maxRows);
   return out;
 }
 

@@ -40,7 +40,7 @@ export const guardedVerifyToken = guarded.verifyToken;
 export const guardedReportDiagnosis = guarded.reportDiagnosis;
 export const guardedRecentReports = guarded.recentReports;
 
-export const REPORT_LIMITS = { maxRows: 5, maxBytes: 1024, perClientPerMinute: 2, globalPerMinute: 8, ttlMs: 60_000 };
+export const REPORT_LIMITS = { maxRows: 5, maxBytes: 1024, perClientPerMinute: 2, globalPerMinute: 4, ttlMs: 600_000 };
 const reportingInstance = new AuthDiagnostics(components.authDiagnostics, { ...base, reports: { enabled: true, ...REPORT_LIMITS } });
 const reporting = reportingInstance.api();
 export const reportingReportDiagnosis = reporting.reportDiagnosis;
