@@ -12,6 +12,14 @@ export default defineConfig({
           environment: "node",
         },
       },
+      {
+        test: {
+          name: "react",
+          include: ["test/react/**/*.test.{ts,tsx}"],
+          environment: "jsdom",
+          testTimeout: 15_000,
+        },
+      },
     ],
   },
 });
