@@ -75,7 +75,8 @@ export function fakeFetch(
     if (route.contentType !== null) headers.set("content-type", route.contentType ?? "application/jwk-set+json");
     if (route.cacheControl) headers.set("cache-control", route.cacheControl);
     const body = typeof route.body === "string" ? route.body : JSON.stringify(route.body);
-    return new Response(body, { status: route.status ?? 200, headers });
+    // A byte body keeps Response from adding its own text/plain content type.
+    return new Response(new TextEncoder().encode(body), { status: route.status ?? 200, headers });
   }) as FetchLike & { calls: string[] };
   fn.calls = calls;
   return fn;
