@@ -4,7 +4,7 @@ import { base64url } from "jose";
 import { checkToken, createDocumentCache, diagnose, FINDING_CODES, FINDINGS, parseConvexAuthError, renderMarkdown, TOKEN_CHECK_CODES } from "../../src/core/index.js";
 import { CLIENT_ID, docsConfig, fakeFetch, jwksOf, makeKey, NOW, NOW_S, USER_MANAGEMENT_ISS, WORKOS_JWKS, workosToken, type TestKey } from "../support/tokens.js";
 
-const RUNS = 150;
+const RUNS = Number(process.env.FC_RUNS ?? 150);
 let key: TestKey;
 beforeAll(async () => {
   key = await makeKey("key_main");
