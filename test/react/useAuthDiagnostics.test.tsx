@@ -78,7 +78,7 @@ describe("useAuthDiagnostics with the real ConvexReactClient", () => {
       report: (_a, identity) => serverReport({ identity: identity as Record<string, unknown> }),
     });
     const h = renderHook(s);
-    await h.waitForFinding("AUTHENTICATED");
+    await h.waitForCode("AUTHENTICATED");
     expect(h.latest()!.ok).toBe(true);
     expect(s.server.tokens).toContain(token);
     // The token's claims are decoded for display, never the token itself.
