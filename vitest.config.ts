@@ -32,6 +32,14 @@ export default defineConfig({
           server: { deps: { inline: ["convex-test"] } },
         },
       },
+      {
+        test: {
+          name: "react",
+          include: ["test/react/**/*.test.{ts,tsx}"],
+          environment: "jsdom",
+          testTimeout: 15_000,
+        },
+      },
     ],
   },
 });
