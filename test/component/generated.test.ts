@@ -6,7 +6,7 @@
  */
 import type { ApiFromModules, FunctionReference } from "convex/server";
 import type { GenericId } from "convex/values";
-import { describe, expectTypeOf, test } from "vitest";
+import { describe, expect, expectTypeOf, test } from "vitest";
 import type { ComponentApi } from "../../src/component/_generated/component.js";
 import { components } from "../../src/component/_generated/api.js";
 import type * as reports from "../../src/component/reports.js";
@@ -60,5 +60,32 @@ describe("committed _generated/component.ts", () => {
 
   test("the component's own api.ts lists its modules and no child components", () => {
     expectTypeOf(components).toEqualTypeOf<{}>();
+  });
+});
+
+/** Module names codegen lists: every `.ts` file of the directory except `schema.ts`, configs (`x.y.ts`) and `_generated`. */
+function entryModules(paths: string[]): string[] {
+  return paths
+    .map((path) => path.split("/").pop()!)
+    .filter((file) => file !== "schema.ts" && file.split(".").length === 2)
+    .map((file) => file.replace(/\.ts$/, ""))
+    .sort();
+}
+function importedModules(source: string): string[] {
+  return [...source.matchAll(/import type \* as (\w+) from "\.\.\/(\w+)\.js";/g)].map((m) => m[2]!).sort();
+}
+
+describe("committed api files list every module of their directory", () => {
+  test("src/component/_generated/api.ts", () => {
+    const files = Object.keys(import.meta.glob("../../src/component/*.ts"));
+    const api = Object.values(import.meta.glob("../../src/component/_generated/api.ts", { query: "?raw", import: "default", eager: true }))[0] as string;
+    expect(importedModules(api)).toEqual(entryModules(files));
+  });
+
+  test("example/convex/_generated/api.d.ts", () => {
+    const files = Object.keys(import.meta.glob("../../example/convex/*.ts"));
+    const api = Object.values(import.meta.glob("../../example/convex/_generated/api.d.ts", { query: "?raw", import: "default", eager: true }))[0] as string;
+    expect(importedModules(api)).toEqual(entryModules(files));
+    expect(api).toContain('authDiagnostics: import("convex-authkit-diagnostics/_generated/component.js").ComponentApi<"authDiagnostics">;');
   });
 });
