@@ -22,6 +22,17 @@ export default defineConfig({
           testTimeout: 20_000,
         },
       },
+      {
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          // One browser at a time: the machine has 2 cores.
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });
