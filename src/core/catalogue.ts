@@ -54,7 +54,7 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
   },
   NO_PROVIDERS: {
     severity: "error",
-    rank: 10,
+    rank: 11,
     title: "No auth providers are configured",
     explanation: "The deployment has no auth providers, so Convex rejects every token.",
     fix: "Add the AuthKit providers to `convex/auth.config.ts` and push them with `npx convex dev` (or `npx convex deploy` for production).",
@@ -200,7 +200,7 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
   },
   AUTHKIT_CALLBACK_ERROR: {
     severity: "error",
-    rank: 5,
+    rank: 7,
     title: "WorkOS returned an error to the redirect URI",
     explanation: "The page URL carries `error={error}`{description}. AuthKit ignores it silently.",
     fix: "{errorFix}",
@@ -208,7 +208,7 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
   },
   CODE_EXCHANGE_FAILED: {
     severity: "error",
-    rank: 6,
+    rank: 8,
     title: "The sign-in code was never exchanged",
     explanation: "The page URL still carries `?code=`, so AuthKit could not trade it for tokens ({reason}).",
     fix: "{reasonFix}",
@@ -216,15 +216,15 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
   },
   REDIRECT_URI_MISMATCH: {
     severity: "error",
-    rank: 7,
+    rank: 6,
     title: "The redirect URI does not match this page",
-    explanation: "AuthKit's redirect URI is `{redirectUri}`, but the app runs at `{current}`. {detail}",
+    explanation: "AuthKit's redirect URI is `{redirectUri}`, but the app runs at `{current}`. WorkOS sends the browser back to the redirect URI's origin, where this page's session storage (and its PKCE verifier) does not exist.",
     fix: "Set `VITE_WORKOS_REDIRECT_URI` (or the `redirectUri` prop) to `{expected}` and add exactly that URI under Redirects in the WorkOS dashboard.",
     docs: DOCS.workosRedirect,
   },
   ACCESS_TOKEN_UNAVAILABLE: {
     severity: "error",
-    rank: 12,
+    rank: 13,
     title: "AuthKit cannot produce an access token",
     explanation: "`getAccessToken()` failed with {errorName}: {errorMessage}",
     fix: "Sign in again. If it keeps failing after a reload, the refresh token is not being stored: see REFRESH_COOKIE_BLOCKED and check `devMode`.",
@@ -232,7 +232,7 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
   },
   AUTHKIT_USER_STALE: {
     severity: "error",
-    rank: 11,
+    rank: 12,
     title: "AuthKit shows a user but has no valid session",
     explanation: "`useAuth().user` is still set, but `getAccessToken()` throws: the session refresh failed and AuthKit kept the old user.",
     fix: "Call `signOut()` or `signIn()` to start a new session; handle `onRefreshFailure` in `AuthKitProvider` to do it automatically.",
@@ -258,7 +258,7 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
   // ── client ↔ server ──────────────────────────────────────────────────────────────────
   NO_TOKEN_SENT: {
     severity: "error",
-    rank: 8,
+    rank: 9,
     title: "Convex never received a token",
     explanation: "AuthKit is signed in, but Convex reports no authentication attempt: the Convex client was not given AuthKit's token.",
     fix: "Wrap the app in `ConvexProviderWithAuth` (or `ConvexProviderWithAuthKit` from `@convex-dev/workos`) with a `useAuth` that returns AuthKit's `getAccessToken`, instead of a plain `ConvexProvider`.",
@@ -266,7 +266,7 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
   },
   CLIENT_ID_MISMATCH: {
     severity: "error",
-    rank: 3,
+    rank: 4,
     title: "The app and the deployment use different WorkOS client IDs",
     explanation: "The app signs in with `{clientId}`, but the deployment's {where} is `{serverClientId}`.",
     fix: "Use one client ID: set `WORKOS_CLIENT_ID` on the deployment to `{clientId}` (`npx convex env set WORKOS_CLIENT_ID {clientId}`) or change `VITE_WORKOS_CLIENT_ID` to match, then reload.",
@@ -274,9 +274,9 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
   },
   CONFIG_NOT_DEPLOYED: {
     severity: "error",
-    rank: 4,
+    rank: 5,
     title: "The deployment's auth config does not accept this app's tokens",
-    explanation: "{detail}",
+    explanation: "No deployed provider refers to client `{clientId}` (deployed: {providers}), although the deployment's `WORKOS_CLIENT_ID` {envState}: the auth config on the deployment is older than `convex/auth.config.ts`.",
     fix: "Run `npx convex dev` (development) or `npx convex deploy` (production) so the deployment gets the providers from `convex/auth.config.ts`, and check it reads `WORKOS_CLIENT_ID` from the deployment's env.",
     docs: DOCS.authkit,
   },
@@ -298,9 +298,9 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
   },
   CONVEX_UNREACHABLE: {
     severity: "error",
-    rank: 9,
+    rank: 10,
     title: "The Convex deployment is not reachable",
-    explanation: "{detail}",
+    explanation: "The Convex client is not connected to the deployment, so no token can be checked.",
     fix: "Check `VITE_CONVEX_URL` points at a running deployment (`npx convex dev` prints it) and that the browser can reach it.",
     docs: DOCS.debug,
   },
@@ -314,7 +314,7 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
   },
   CONVEX_REJECTED: {
     severity: "error",
-    rank: 15,
+    rank: 35,
     title: "Convex rejected the token",
     explanation: "The server said: \"{serverMessage}\"",
     fix: "{specificFix}",
@@ -364,7 +364,7 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
   },
   CONFIG_PLACEHOLDER: {
     severity: "error",
-    rank: 2,
+    rank: 3,
     title: "A provider URL contains a placeholder",
     explanation: "Provider #{providerIndex} has `{field}: \"{value}\"`, which still holds `{placeholder}`: an env var was not set when the config was evaluated, or a template value was never replaced.",
     fix: "Set the env var on the deployment (`npx convex env set WORKOS_CLIENT_ID <client_…>`) or write the real value into `convex/auth.config.ts`, then push.",
@@ -438,7 +438,7 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
   },
   REFRESH_TOKEN_MISSING: {
     severity: "error",
-    rank: 13,
+    rank: 14,
     title: "AuthKit has no refresh token",
     explanation: "AuthKit reported \"Missing refresh token\": the session could not be restored.",
     fix: "Sign in again. With `devMode` off, the refresh token needs a custom auth domain; keep `devMode` on while developing.",
@@ -459,6 +459,14 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     explanation: "`{name}` is `{value}`: {detail}",
     fix: "Use an absolute URL such as `http://localhost:5173/callback` (http only for localhost) and register it under Redirects in the WorkOS dashboard.",
     docs: DOCS.workosRedirect,
+  },
+  NOT_ENOUGH_DATA: {
+    severity: "info",
+    rank: 990,
+    title: "Not enough information yet",
+    explanation: "Nothing was known about AuthKit, the token, Convex or the server when this diagnosis was made.",
+    fix: "Render the diagnostics inside `AuthKitProvider` and `ConvexProviderWithAuth`, or pass more inputs to `diagnose()`.",
+    docs: null,
   },
   UNKNOWN_ERROR_TEXT: {
     severity: "info",
@@ -523,4 +531,35 @@ export const PROVIDER_MISMATCH_REASONS = {
     reason: "it requires `aud` to contain `{applicationID}`, and the token's `aud` is {aud}",
     fixHint: "Make `applicationID` the client ID the app signs in with.",
   },
+} as const;
+
+/** Fixes for the `error` values WorkOS puts on the redirect URI (`AUTHKIT_CALLBACK_ERROR`'s `errorFix`). */
+export const CALLBACK_ERROR_FIXES: Readonly<Record<string, string>> = {
+  invalid_request: "Check the redirect URI: it must be listed exactly (scheme, host, port, path) under Redirects in the WorkOS dashboard, and `clientId` must be this environment's client ID.",
+  unauthorized_client: "Check `clientId` (`VITE_WORKOS_CLIENT_ID`): it must be the client ID of the WorkOS environment the app signs in to.",
+  access_denied: "The user cancelled or is not allowed to sign in (organisation policy, disabled sign-up method). Try again or check the WorkOS dashboard's authentication settings.",
+  invalid_redirect_uri: "Add the redirect URI to Redirects in the WorkOS dashboard, exactly as the app sends it.",
+  default: "Read `error_description`, fix the setting it names in the WorkOS dashboard, then sign in again.",
+};
+
+/** Why a `?code=` stayed unexchanged, and what to do (`CODE_EXCHANGE_FAILED`'s `reason` / `reasonFix`). */
+export const CODE_EXCHANGE_REASONS = {
+  "origin-mismatch": {
+    reason: "sign-in started on `{redirectOrigin}` but came back to `{pageOrigin}`; the PKCE verifier is stored per origin",
+    fix: "Open the app at `{redirectOrigin}` (not `{pageOrigin}`), or make the redirect URI use the origin you browse: `localhost` and `127.0.0.1` are different origins.",
+  },
+  "path-mismatch": {
+    reason: "the code arrived at `{pagePath}` but AuthKit handles it at `{redirectPath}`",
+    fix: "Render `AuthKitProvider` on `{pagePath}` too, or point the redirect URI at the path that renders it.",
+  },
+  unknown: {
+    reason: "the PKCE verifier was missing, or the code was already used or expired",
+    fix: "Start the sign-in again from this page (not from a bookmarked callback URL), and check the browser console for \"Couldn't exchange code\".",
+  },
+} as const;
+
+/** How to set a missing env var, by where it is missing (`ENV_MISSING`'s `setFix`). */
+export const ENV_SET_FIXES = {
+  deployment: "Run `npx convex env set {name} <value>` (or set it in the dashboard under Settings → Environment Variables); the auth config is re-evaluated automatically.",
+  local: "Add `{name}=<value>` to `.env.local` and restart the dev server.",
 } as const;

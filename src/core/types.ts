@@ -134,6 +134,7 @@ export const FINDING_CODES = [
   "COOKIE_PASSWORD_TOO_SHORT",
   "REDIRECT_URI_INVALID",
   "UNKNOWN_ERROR_TEXT",
+  "NOT_ENOUGH_DATA",
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
 
@@ -278,6 +279,10 @@ export interface DiagnoseInput {
   serverErrors?: string[];
   /** Client clock, ms since the epoch. Default `Date.now()`. */
   clientTime?: number;
+  /** Client clock when the server report arrived (for clock skew); default `clientTime`. */
+  serverReportReceivedAt?: number;
+  /** Findings a shell computed itself (built with `finding()`), e.g. `AUTHKIT_UNAVAILABLE`. */
+  extraFindings?: Finding[];
 }
 
 /** Decoded token facts safe to show: header and claims, never the signature. */

@@ -1,4 +1,4 @@
-import { exportJWK, generateKeyPair, SignJWT, type JWK } from "jose";
+import { CompactSign, exportJWK, generateKeyPair, type JWK } from "jose";
 import type { FetchLike } from "../../src/core/types.js";
 
 export const CLIENT_ID = "client_01JTESTCLIENT000000000000";
@@ -59,7 +59,10 @@ export async function workosToken(
   for (const [k, v] of Object.entries(payload)) if (v === undefined) delete payload[k];
   const hdr = { alg: key.alg, kid: key.kid, typ: "JWT", ...header };
   for (const [k, v] of Object.entries(hdr)) if (v === undefined) delete (hdr as Record<string, unknown>)[k];
-  return new SignJWT(payload).setProtectedHeader(hdr as { alg: string }).sign(key.privateKey);
+  // CompactSign signs any payload bytes, so tests can also produce tokens with odd claim types.
+  return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
+    .setProtectedHeader(hdr as { alg: string })
+    .sign(key.privateKey);
 }
 
 /** A fetch that serves JSON documents by URL and counts requests. */
@@ -75,7 +78,8 @@ export function fakeFetch(
     if (route.contentType !== null) headers.set("content-type", route.contentType ?? "application/jwk-set+json");
     if (route.cacheControl) headers.set("cache-control", route.cacheControl);
     const body = typeof route.body === "string" ? route.body : JSON.stringify(route.body);
-    return new Response(body, { status: route.status ?? 200, headers });
+    // A byte body keeps Response from adding its own text/plain content type.
+    return new Response(new TextEncoder().encode(body), { status: route.status ?? 200, headers });
   }) as FetchLike & { calls: string[] };
   fn.calls = calls;
   return fn;

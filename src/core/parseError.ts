@@ -1,0 +1,173 @@
+import { fillTemplate, finding, FINDINGS } from "./catalogue.js";
+import { MSG } from "./convexMessages.js";
+import type { EvidenceValue, Finding, FindingCode } from "./types.js";
+
+/** Where an error text came from, as far as its shape tells. */
+export type ErrorSource = "websocket" | "http" | "client-log" | "cli" | "authkit" | "unknown";
+
+/** What {@link parseConvexAuthError} recognised in an error text. */
+export interface ParsedError {
+  code: FindingCode;
+  recognized: boolean;
+  source: ErrorSource;
+  /** The Convex server's own message, unwrapped from client log lines or HTTP bodies. */
+  convexMessage: string | null;
+  details: {
+    kid?: string;
+    seconds?: number;
+    providers?: string[];
+    url?: string;
+    envVar?: string;
+    /** The text is the shortened form a production deployment sends. */
+    redacted?: boolean;
+    /** Convex's short error code (`NoAuthProvider`, `InvalidAuthHeader`, …) from an HTTP body. */
+    convexCode?: string;
+  };
+  /** A ready-to-show finding: `CONVEX_REJECTED` for server texts, the specific code otherwise. */
+  finding: Finding;
+}
+
+interface Rule {
+  test: RegExp;
+  code: FindingCode;
+  details?: (m: RegExpExecArray) => ParsedError["details"];
+}
+
+// Order matters: the more specific texts first.
+const CONVEX_RULES: Rule[] = [
+  { test: /^Could not parse JWT payload\b/, code: "TOKEN_MALFORMED" },
+  { test: /^Header must begin with `bearer `/, code: "TOKEN_MALFORMED" },
+  { test: /^Missing issuer claim \('iss'\)/, code: "ISSUER_MISSING" },
+  { test: /^No auth provider found matching the given token \(no providers configured\)/, code: "NO_PROVIDERS" },
+  {
+    test: /^No auth provider found matching the given token\. Check that your JWT's issuer and audience match one of your configured providers: \[(.*)\]\s*$/s,
+    code: "ISSUER_MISMATCH",
+    details: (m) => ({ providers: splitProviders(m[1] ?? "") }),
+  },
+  { test: /^No auth provider found matching the given token\s*$/, code: "ISSUER_MISMATCH", details: () => ({ redacted: true }) },
+  {
+    test: /^Could not decode token\. The JWT's 'kid' \(key ID\) header is '(.*)', does this key match/s,
+    code: "KEY_NOT_FOUND",
+    details: (m) => ({ kid: m[1] ?? "" }),
+  },
+  { test: /^Could not decode token\. The JWT's 'kid' \(key ID\) header doesn't match any key/, code: "KEY_NOT_FOUND", details: () => ({ redacted: true }) },
+  { test: /^Could not decode token\. (JWT may be|The JWT is) missing a 'kid'/, code: "KEY_ID_MISSING" },
+  { test: /^Could not validate token: Token expired (-?\d+) seconds ago/, code: "TOKEN_EXPIRED", details: (m) => ({ seconds: Number(m[1]) }) },
+  { test: /^Could not validate token: Token will be valid in (-?\d+) seconds/, code: "TOKEN_NOT_YET_VALID", details: (m) => ({ seconds: Number(m[1]) }) },
+  { test: /^Could not validate token: The following claims are required/, code: "CLAIM_MISSING" },
+  { test: /^Could not validate token:/, code: "CLAIM_MISSING" },
+  { test: /^Could not verify token claim\./, code: "CLAIM_MISSING" },
+  { test: /^Could not verify OIDC token claim\./, code: "SIGNATURE_INVALID" },
+  { test: /^Could not parse as OIDC ID token\./, code: "CLAIM_MISSING" },
+  { test: /^Auth provider discovery of (\S+) failed/, code: "OIDC_DISCOVERY_FAILED", details: (m) => ({ url: m[1] ?? "" }) },
+  { test: /^Could not fetch JWKS from URL '([^']*)'/, code: "JWKS_UNAVAILABLE", details: (m) => ({ url: m[1] ?? "" }) },
+  { test: /^Invalid Content-Type '.*' when fetching JWKS from '([^']*)'/, code: "JWKS_UNAVAILABLE", details: (m) => ({ url: m[1] ?? "" }) },
+  { test: /^Invalid JWKS response body from '([^']*)'/, code: "JWKS_UNAVAILABLE", details: (m) => ({ url: m[1] ?? "" }) },
+  { test: /^Invalid JWKS data URL\./, code: "JWKS_UNAVAILABLE" },
+  { test: /^Invalid issuer: /, code: "ISSUER_MISMATCH" },
+  { test: /^Missing audience claim \('aud'\)/, code: "AUDIENCE_MISSING" },
+  { test: /^Invalid audience: /, code: "AUDIENCE_MISMATCH" },
+  { test: /^Convex token identity expired/, code: "TOKEN_EXPIRED" },
+];
+
+const TOOL_RULES: Array<Rule & { source: ErrorSource }> = [
+  { test: /WorkOSPlatformNotAuthorized/, code: "PLATFORM_NOT_AUTHORIZED", source: "cli" },
+  {
+    test: /Environment variable (\S+?) is used in auth config file but its value was not set/,
+    code: "AUTH_CONFIG_ENV_UNSET",
+    source: "cli",
+    details: (m) => ({ envVar: m[1] ?? "" }),
+  },
+  { test: /Couldn't exchange code/, code: "CODE_EXCHANGE_FAILED", source: "authkit" },
+  { test: /Missing refresh token/i, code: "REFRESH_TOKEN_MISSING", source: "authkit" },
+  { test: /No access token available|LoginRequiredError/, code: "ACCESS_TOKEN_UNAVAILABLE", source: "authkit" },
+  { test: /Timed out waiting to refresh the session|RefreshError/, code: "ACCESS_TOKEN_UNAVAILABLE", source: "authkit" },
+];
+
+function splitProviders(list: string): string[] {
+  // Entries look like `CustomJWT(issuer=…, app_id=…)`; split on the ", " between closing and opening.
+  return list.length === 0 ? [] : list.split(/(?<=\)), (?=(?:OIDC|CustomJWT)\()/);
+}
+
+// A provider Convex lists as requiring an audience on a WorkOS user_management issuer can never
+// match a WorkOS token, so that is the likely cause behind an otherwise silent NoAuthProvider.
+function refineNoProvider(providers: string[]): FindingCode {
+  const audOnUserManagement = providers.some((p) => /issuer=[^,]*\/user_management\/[^,]*, app_id=(?!none\))/.test(p));
+  return audOnUserManagement ? "AUDIENCE_MISSING" : "ISSUER_MISMATCH";
+}
+
+/** Unwraps client log lines and HTTP bodies down to the server's own message. */
+function unwrap(text: string): { inner: string; source: ErrorSource; convexCode?: string } {
+  const trimmed = text.trim();
+  if (trimmed.startsWith("{")) {
+    try {
+      const body = JSON.parse(trimmed) as { code?: unknown; message?: unknown };
+      if (typeof body.message === "string") {
+        return { inner: body.message, source: "http", ...(typeof body.code === "string" ? { convexCode: body.code } : {}) };
+      }
+    } catch {
+      // not JSON: fall through
+    }
+  }
+  const reauth = /attempting to reauthenticate: ([\s\S]*?)(?: \[v\d+\])?\s*$/.exec(trimmed);
+  if (reauth) return { inner: reauth[1] ?? "", source: "client-log" };
+  const failed = /Failed to authenticate: "([\s\S]*)", check your server auth config/.exec(trimmed);
+  if (failed) return { inner: failed[1] ?? "", source: "client-log" };
+  return { inner: trimmed, source: "websocket" };
+}
+
+/**
+ * Maps any Convex auth error text (long or redacted, a client log line, an HTTP 401 body) and the
+ * WorkOS / AuthKit / CLI errors around it to a catalogue code plus the details in it.
+ *
+ * @example
+ * parseConvexAuthError('Failed to authenticate: "No auth provider found matching the given token", check your server auth config')
+ * // → { code: "ISSUER_MISMATCH", source: "client-log", details: { redacted: true }, … }
+ */
+export function parseConvexAuthError(text: unknown): ParsedError {
+  if (typeof text !== "string" || text.trim() === "") {
+    return unknown(typeof text === "string" ? "" : String(text));
+  }
+  for (const rule of TOOL_RULES) {
+    const m = rule.test.exec(text);
+    if (!m) continue;
+    const details = rule.details?.(m) ?? {};
+    const evidence: Record<string, EvidenceValue> = { name: details.envVar ?? "…", text: text.slice(0, 300) };
+    return { code: rule.code, recognized: true, source: rule.source, convexMessage: null, details, finding: finding(rule.code, evidence) };
+  }
+  const { inner, source, convexCode } = unwrap(text);
+  for (const rule of CONVEX_RULES) {
+    const m = rule.test.exec(inner);
+    if (!m) continue;
+    const details: ParsedError["details"] = { ...(rule.details?.(m) ?? {}), ...(convexCode ? { convexCode } : {}) };
+    let code = rule.code;
+    if (code === "ISSUER_MISMATCH" && details.providers) code = refineNoProvider(details.providers);
+    if (inner === MSG.noProviderRedacted) details.redacted = true;
+    return {
+      code,
+      recognized: true,
+      source,
+      convexMessage: inner,
+      details,
+      finding: rejectionFinding(inner, code),
+    };
+  }
+  return unknown(text);
+}
+
+/** The `CONVEX_REJECTED` finding for a server text, with the fix of the code behind it. */
+export function rejectionFinding(serverMessage: string, code: FindingCode, evidence: Record<string, EvidenceValue> = {}): Finding {
+  const specificFix = fillTemplate(FINDINGS[code].fix, evidence);
+  return finding("CONVEX_REJECTED", { serverMessage, cause: code, specificFix });
+}
+
+function unknown(text: string): ParsedError {
+  return {
+    code: "UNKNOWN_ERROR_TEXT",
+    recognized: false,
+    source: "unknown",
+    convexMessage: null,
+    details: {},
+    finding: finding("UNKNOWN_ERROR_TEXT", { text: text.slice(0, 300) }),
+  };
+}
