@@ -33,6 +33,22 @@ export interface LaunchedBrowser {
   launchMs: number;
 }
 
+// @sparticuz/chromium's args target AWS Lambda. Some would make the tests lie: web security off
+// (no CORS, so a broken preflight would pass), site isolation off, one process for everything
+// (closing a context can take the browser down). Keep only the rendering ones.
+const DROPPED_SPARTICUZ_ARGS = [
+  "--headless",
+  "--single-process",
+  "--disable-web-security",
+  "--allow-running-insecure-content",
+  "--disable-site-isolation-trials",
+  "--disable-features=",
+  "--enable-features=SharedArrayBuffer",
+];
+function keepSparticuzArg(arg: string): boolean {
+  return !DROPPED_SPARTICUZ_ARGS.some((d) => arg === d || arg.startsWith(d.endsWith("=") ? d : `${d}=`));
+}
+
 async function resolveExecutable(): Promise<{ source: LaunchedBrowser["source"]; executablePath: string; args: string[] }> {
   const fromEnv = process.env.CHROMIUM_PATH;
   if (fromEnv && fromEnv.trim() !== "") return { source: "CHROMIUM_PATH", executablePath: fromEnv, args: [] };
@@ -54,8 +70,7 @@ export async function launchBrowser(options: Pick<LaunchOptions, "timeout" | "sl
   const t0 = performance.now();
   const { source, executablePath, args } = await resolveExecutable();
   const t1 = performance.now();
-  // @sparticuz's own args target AWS Lambda (--single-process etc.); keep ours last so they win.
-  const merged = [...new Set([...args.filter((a) => !a.startsWith("--headless")), ...CHROMIUM_FLAGS])];
+  const merged = [...new Set([...args.filter(keepSparticuzArg), ...CHROMIUM_FLAGS])];
   let browser: Browser;
   try {
     browser = await playwright.launch({ executablePath, args: merged, headless: true, timeout: options.timeout ?? 30_000, ...(options.slowMo ? { slowMo: options.slowMo } : {}) });

@@ -40,6 +40,8 @@ export interface Scenario {
   client?: Partial<ClientSettings>;
   /** How long after sign-in the failure can take to show (e.g. waiting for a refresh), in ms. */
   settleMs?: number;
+  /** The overlay shows the headline before anyone signs in (the e2e test then skips sign-in). */
+  beforeSignIn?: boolean;
 }
 
 /** A client ID no WorkOS environment here knows. */
@@ -98,6 +100,7 @@ export const SCENARIOS: readonly Scenario[] = [
     description: "The page runs on 127.0.0.1 but AuthKit's redirectUri names localhost.",
     expectedHeadline: "REDIRECT_URI_MISMATCH",
     client: { redirectUri: "localhost" },
+    beforeSignIn: true,
   },
   {
     id: "code-exchange-127-vs-localhost",
