@@ -33,6 +33,14 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        test: {
+          name: "react",
+          include: ["test/react/**/*.test.{ts,tsx}"],
+          environment: "jsdom",
+          testTimeout: 15_000,
+        },
+      },
     ],
   },
 });

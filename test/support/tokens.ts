@@ -60,7 +60,8 @@ export async function workosToken(
   const hdr = { alg: key.alg, kid: key.kid, typ: "JWT", ...header };
   for (const [k, v] of Object.entries(hdr)) if (v === undefined) delete (hdr as Record<string, unknown>)[k];
   // CompactSign signs any payload bytes, so tests can also produce tokens with odd claim types.
-  return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
+  // Uint8Array.from: under jsdom, TextEncoder's bytes come from another realm and jose rejects them.
+  return new CompactSign(Uint8Array.from(new TextEncoder().encode(JSON.stringify(payload))))
     .setProtectedHeader(hdr as { alg: string })
     .sign(key.privateKey);
 }
