@@ -86,8 +86,8 @@ async function main(): Promise<void> {
         VITE_CONVEX_URL: convex.url,
         VITE_WORKOS_CLIENT_ID: issuer.clientId,
         VITE_WORKOS_API_HOSTNAME: issuer.hostname,
-        VITE_WORKOS_API_PORT: String(issuer.port),
-        VITE_WORKOS_API_HTTPS: "false",
+        VITE_WORKOS_PORT: String(issuer.port),
+        VITE_WORKOS_HTTPS: "false",
         VITE_DEMO_CONTROL_URL: `${convex.url}/_demo/scenario`,
       });
       const { createServer } = await import("vite");

@@ -3,12 +3,12 @@
  * through the real `@workos-inc/authkit-react` flow against the local issuer, and assert the
  * overlay's headline code and that its fix text is shown. Saves a screenshot per scenario.
  *
- * PENDING: runs only once `example/` (the Vite app with the overlay and the scenario picker)
- * is on main; until then the suite is skipped, not faked. The selectors below follow the
+ * PENDING: runs only once `example/convex` (the backend with `authDiagnostics`) and the example's
+ * scenario picker are on main; until then the suite is skipped, not faked. The selectors below follow the
  * overlay on the `react` branch (`data-headline`, `.cad-fix`, `.cad-toggle`) and assume a
  * "Sign in" button in the example.
  */
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { BrowserContext, Page } from "playwright-core";
 import type { ViteDevServer } from "vite";
@@ -22,7 +22,11 @@ import { launchBrowser, type LaunchedBrowser } from "./browser.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const exampleRoot = `${root}example`;
-const exampleReady = existsSync(`${exampleRoot}/index.html`);
+// Needs the example's backend (example/convex) and its scenario picker (reads VITE_DEMO_CONTROL_URL).
+const exampleReady =
+  existsSync(`${exampleRoot}/convex/auth.config.ts`) &&
+  existsSync(`${exampleRoot}/src/main.tsx`) &&
+  readFileSync(`${exampleRoot}/src/main.tsx`, "utf8").includes("VITE_DEMO_CONTROL_URL");
 const screenshots = `${root}test-results/e2e`;
 
 const SELECTORS = {
@@ -49,12 +53,12 @@ describe.skipIf(!exampleReady)("every scenario in a real browser (needs example/
       VITE_CONVEX_URL: convex.url,
       VITE_WORKOS_CLIENT_ID: issuer.clientId,
       VITE_WORKOS_API_HOSTNAME: issuer.hostname,
-      VITE_WORKOS_API_PORT: String(issuer.port),
-      VITE_WORKOS_API_HTTPS: "false",
+      VITE_WORKOS_PORT: String(issuer.port),
+      VITE_WORKOS_HTTPS: "false",
       VITE_DEMO_CONTROL_URL: `${convex.url}/_demo/scenario`,
     });
     const { createServer } = await import("vite");
-    vite = await createServer({ root: exampleRoot, server: { host: "127.0.0.1", port: 0 }, clearScreen: false, logLevel: "error" });
+    vite = await createServer({ root: exampleRoot, configFile: `${exampleRoot}/vite.config.ts`, server: { host: "127.0.0.1", port: 0 }, clearScreen: false, logLevel: "error" });
     await vite.listen();
     appUrl = vite.resolvedUrls?.local[0] ?? "";
     launched = await launchBrowser();
@@ -127,6 +131,6 @@ describe.skipIf(!exampleReady)("every scenario in a real browser (needs example/
   }, 90_000);
 });
 
-describe.runIf(!exampleReady)("scenario e2e (pending example/)", () => {
-  it.todo("runs once example/ is on main: see test/e2e/scenarios.test.ts");
+describe.runIf(!exampleReady)("scenario e2e (pending example/convex and the scenario picker)", () => {
+  it.todo("runs once example/convex and the example's scenario picker are on main: see test/e2e/scenarios.test.ts");
 });

@@ -166,10 +166,10 @@ function canonicalPath(udfPath: string): string {
   return `${module}:${i < 0 ? "default" : udfPath.slice(i + 1)}`;
 }
 
-function functionErrorMessage(kind: FunctionKind, path: string, e: unknown): string {
-  const letter = kind === "query" ? "Q" : kind === "mutation" ? "M" : "A";
+// The client prefixes `[CONVEX Q(path)]` itself; the server sends the request id and the error.
+function functionErrorMessage(e: unknown): string {
   const inner = e instanceof ConvexError ? "ConvexError" : e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-  return `[CONVEX ${letter}(${path})] Server Error\nUncaught ${inner}`;
+  return `[Request ID: ${Math.random().toString(16).slice(2, 18).padEnd(16, "0")}] Server Error\nUncaught ${inner}`;
 }
 
 // ---------- the sync protocol ----------
@@ -247,7 +247,7 @@ export async function startConvexStandin(options: StartStandinOptions): Promise<
       return { ok: true, value: convexToJson((value ?? null) as Value) };
     } catch (e) {
       const errorData = e instanceof ConvexError ? convexToJson(e.data as Value) : undefined;
-      return { ok: false, errorMessage: functionErrorMessage(kind, path, e), errorData };
+      return { ok: false, errorMessage: functionErrorMessage(e), errorData };
     }
   }
 
