@@ -19,6 +19,8 @@ import { ConvexError, v } from "convex/values";
 import {
   checkToken,
   createDocumentCache,
+  ENV_SET_FIXES,
+  fillTemplate,
   finding,
   lintProviders,
   normalizeProviders,
@@ -269,7 +271,7 @@ export class AuthDiagnostics {
         finding("ENV_MISSING", {
           name: "WORKOS_CLIENT_ID",
           where: "on this Convex deployment, so `convex/auth.config.ts` names no WorkOS client",
-          setFix: `Run \`npx convex env set WORKOS_CLIENT_ID ${clientId && isWorkOSClientId(clientId) ? clientId : "client_…"}\` (or set it in the dashboard under Settings → Environment Variables), then \`npx convex dev\` / \`npx convex deploy\` so the auth config is evaluated with it.`,
+          setFix: fillTemplate(ENV_SET_FIXES.deployment, { name: "WORKOS_CLIENT_ID" }),
         }),
       );
     }
@@ -281,14 +283,15 @@ export class AuthDiagnostics {
     if (serverClientId !== undefined && clientId !== serverClientId) {
       out.push(finding("CLIENT_ID_MISMATCH", { clientId, where: "`WORKOS_CLIENT_ID`", serverClientId }));
     } else if (providers.length === 0) {
-      out.push(finding("CONFIG_NOT_DEPLOYED", { clientId, detail: "The deployment has no auth providers, so it accepts no token at all." }));
+      out.push(finding("CONFIG_NOT_DEPLOYED", { clientId, providers: [], envState: serverClientId === undefined ? "is not set" : "matches it" }));
     } else if (named.length > 0 && !named.includes(clientId)) {
       if (serverClientId === clientId) {
         out.push(
           finding("CONFIG_NOT_DEPLOYED", {
             clientId,
             providerClientIds: named,
-            detail: `\`WORKOS_CLIENT_ID\` is \`${clientId}\`, but the providers of the deployed auth config name ${named.map((id) => `\`${id}\``).join(", ")}: the config was pushed before the env var changed, or hard-codes another client.`,
+            providers: providers.map((p) => p.label),
+            envState: "matches it",
           }),
         );
       } else {
