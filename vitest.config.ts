@@ -3,6 +3,15 @@ import { defineConfig } from "vitest/config";
 
 const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
 
+// The example app imports this package by name, as users do; resolve it to the sources.
+const packageAliases = [
+  { find: /^convex-authkit-diagnostics$/, replacement: src("client/index.ts") },
+  { find: /^convex-authkit-diagnostics\/convex\.config(\.js)?$/, replacement: src("component/convex.config.ts") },
+  { find: /^convex-authkit-diagnostics\/_generated\/component(\.js)?$/, replacement: src("component/_generated/component.ts") },
+  { find: /^convex-authkit-diagnostics\/test$/, replacement: src("test.ts") },
+  { find: /^convex-authkit-diagnostics\/core$/, replacement: src("core/index.ts") },
+];
+
 // One project per runtime: the pure core and the CLI run under Node, Convex
 // functions under the edge runtime (as convex-test expects), React code in jsdom.
 // `servers` tests the local WorkOS issuer and Convex stand-in (test/support) under Node;
@@ -18,15 +27,7 @@ export default defineConfig({
         },
       },
       {
-        // The example app imports this package by name, as users do; resolve it to the sources.
-        resolve: {
-          alias: [
-            { find: /^convex-authkit-diagnostics$/, replacement: src("client/index.ts") },
-            { find: /^convex-authkit-diagnostics\/convex\.config(\.js)?$/, replacement: src("component/convex.config.ts") },
-            { find: /^convex-authkit-diagnostics\/test$/, replacement: src("test.ts") },
-            { find: /^convex-authkit-diagnostics\/core$/, replacement: src("core/index.ts") },
-          ],
-        },
+        resolve: { alias: packageAliases },
         test: {
           name: "component",
           include: ["test/component/**/*.test.ts"],
@@ -35,6 +36,8 @@ export default defineConfig({
         },
       },
       {
+        // The stand-in runs example/convex, which imports the package by name.
+        resolve: { alias: packageAliases },
         test: {
           name: "servers",
           include: ["test/support/**/*.test.ts"],
@@ -43,6 +46,7 @@ export default defineConfig({
         },
       },
       {
+        resolve: { alias: packageAliases },
         test: {
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],

@@ -1,15 +1,14 @@
 /**
  * `npm run demo`: the whole product offline, in one command. Starts the local WorkOS issuer,
- * the Convex stand-in and (once `example/` exists) the example app's Vite dev server, prints
+ * the Convex stand-in running `example/convex`, and the example app's Vite dev server, prints
  * the URL and stops everything on Ctrl-C.
  *
  *   npm run demo                         # all good
  *   npm run demo -- --scenario unknown-kid
  *   npm run demo -- --list
  */
-import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { backend } from "../test/support/backend.js";
+import { loadExampleBackend } from "../test/support/backend.js";
 import { startConvexStandin, type ConvexStandin } from "../test/support/convexStandin.js";
 import { createScenarioControl, SCENARIOS } from "../test/support/scenarios.js";
 import { startWorkosIssuer, type LocalWorkosIssuer } from "../test/support/workosIssuer.js";
@@ -65,9 +64,12 @@ async function main(): Promise<void> {
   try {
     const issuer: LocalWorkosIssuer = await startWorkosIssuer();
     stops.push(() => issuer.close());
+    // example/convex uses import.meta.glob and imports this package by name: load it through Vite.
+    const loaded = await loadExampleBackend();
+    stops.push(() => loaded.close());
     let control: ReturnType<typeof createScenarioControl> | null = null;
     const convex: ConvexStandin = await startConvexStandin({
-      backend,
+      backend: loaded.backend,
       env: { WORKOS_CLIENT_ID: issuer.clientId },
       workos: issuer,
       control: async (m, p, b) => (control ? control.handle(m, p, b) : null),
@@ -76,29 +78,33 @@ async function main(): Promise<void> {
     control = createScenarioControl({ issuer, convex }, args.scenario);
 
     console.log(`WorkOS issuer (local)   ${issuer.url}   client ID ${issuer.clientId}`);
-    console.log(`Convex stand-in         ${convex.url}   (${backend.name} backend)`);
+    console.log(`Convex stand-in         ${convex.url}   (${loaded.backend.name})`);
     console.log(`Scenario                ${control.current.id}: ${control.current.title}`);
-    console.log(`Switch scenarios        POST ${convex.url}/_demo/scenario {"id": "…"}  (the example app's picker does this)`);
+    console.log(`Switch scenarios        the picker in the app, or POST ${convex.url}/_demo/scenario {"id": "…"}`);
 
-    if (existsSync(`${exampleRoot}/index.html`)) {
-      // The example reads these like a real project reads .env.local.
-      Object.assign(process.env, {
-        VITE_CONVEX_URL: convex.url,
-        VITE_WORKOS_CLIENT_ID: issuer.clientId,
-        VITE_WORKOS_API_HOSTNAME: issuer.hostname,
-        VITE_WORKOS_PORT: String(issuer.port),
-        VITE_WORKOS_HTTPS: "false",
-        VITE_DEMO_CONTROL_URL: `${convex.url}/_demo/scenario`,
-      });
-      const { createServer } = await import("vite");
-      const vite = await createServer({ root: exampleRoot, configFile: existsSync(`${exampleRoot}/vite.config.ts`) ? `${exampleRoot}/vite.config.ts` : false, server: { host: "127.0.0.1", port: args.appPort, strictPort: false }, clearScreen: false, logLevel: "warn" });
-      await vite.listen();
-      stops.push(() => vite.close());
-      const url = vite.resolvedUrls?.local[0] ?? `http://127.0.0.1:${args.appPort}/`;
-      console.log(`\n  Open ${url}\n`);
-    } else {
-      console.log("\n  example/ is not there yet: the servers run on their own. Point an app at them, or run `npm run demo -- --list`.\n");
-    }
+    // The example reads these like a real project reads .env.local.
+    Object.assign(process.env, {
+      VITE_CONVEX_URL: convex.url,
+      VITE_WORKOS_CLIENT_ID: issuer.clientId,
+      VITE_WORKOS_API_HOSTNAME: issuer.hostname,
+      VITE_WORKOS_PORT: String(issuer.port),
+      VITE_WORKOS_HTTPS: "false",
+      VITE_DEMO_CONTROL_URL: `${convex.url}/_demo/scenario`,
+    });
+    const { createServer } = await import("vite");
+    const vite = await createServer({
+      root: exampleRoot,
+      configFile: `${exampleRoot}/vite.config.ts`,
+      server: { host: "127.0.0.1", port: args.appPort, strictPort: false },
+      clearScreen: false,
+      logLevel: "warn",
+      // The overlay is development-only; a shell with NODE_ENV=production must not hide it.
+      define: { "process.env.NODE_ENV": JSON.stringify("development") },
+    });
+    await vite.listen();
+    stops.push(() => vite.close());
+    const url = vite.resolvedUrls?.local[0] ?? `http://127.0.0.1:${args.appPort}/`;
+    console.log(`\n  Open ${url}\n`);
     console.log("Press Ctrl-C to stop.");
   } catch (e) {
     console.error(e instanceof Error ? e.message : e);

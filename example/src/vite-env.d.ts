@@ -7,4 +7,6 @@ interface ImportMetaEnv {
   readonly VITE_WORKOS_HTTPS?: string;
   readonly VITE_WORKOS_PORT?: string;
   readonly VITE_WORKOS_DEV_MODE?: string;
+  /** Set by `npm run demo`: the Convex stand-in's scenario switch (development only). */
+  readonly VITE_DEMO_CONTROL_URL?: string;
 }

@@ -322,7 +322,9 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
   },
   CONVEX_REJECTED: {
     severity: "error",
-    rank: 35,
+    // The server's text is the symptom: any token cause checkToken names (TOKEN_EXPIRED 40 …
+    // MULTIPLE_AUDIENCES 42) is closer to the root, so it headlines when known.
+    rank: 43,
     title: "Convex rejected the token",
     explanation: "The server said: \"{serverMessage}\"",
     fix: "{specificFix}",

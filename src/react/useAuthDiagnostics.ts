@@ -199,6 +199,23 @@ function useServerReport(client: ConvexClientLike, ref: AuthDiagnosticsApi["diag
 }
 
 /**
+ * The URL `diagnose()` should judge: the landing URL while it carried a `?code=` that is gone
+ * from the current URL on the same page (AuthKit cleaned it up without signing anyone in),
+ * else the current URL.
+ */
+export function pageUrlForDiagnosis(current: string | null, landing: string | null): string | null {
+  if (current === null || landing === null || current === landing) return current;
+  try {
+    const now = new URL(current);
+    const then = new URL(landing);
+    if (now.origin !== then.origin || now.pathname !== then.pathname) return current;
+    return then.searchParams.has("code") && !now.searchParams.has("code") ? landing : current;
+  } catch {
+    return current;
+  }
+}
+
+/**
  * The full form of {@link useAuthDiagnostics}: the diagnosis plus the live facts behind it and
  * a `recheck` function. The overlay is built on it.
  */
@@ -317,7 +334,14 @@ export function useAuthDiagnosticsDetails(api: AuthDiagnosticsApi | null | undef
   const probeForToken = probe && probe.token === token ? probe : null;
 
   // ── assemble the input ─────────────────────────────────────────────────────────────────
-  const pageUrl = typeof window !== "undefined" && window.location ? window.location.href : null;
+  const currentUrl = typeof window !== "undefined" && window.location ? window.location.href : null;
+  // AuthKit removes `code` and `state` from the URL once it has handled the callback, whether the
+  // exchange worked or not. The first render comes before AuthKit's effects, so keep that URL:
+  // a code that was never exchanged stays visible until someone signs in.
+  const [landingUrl] = useState(currentUrl);
+  const signedInSeen = useRef(false);
+  if (userId !== null) signedInSeen.current = true;
+  const pageUrl = signedInSeen.current ? currentUrl : pageUrlForDiagnosis(currentUrl, landingUrl);
   const authKitState: AuthKitState = {
     isLoading: authKit.status === "ready" ? authKit.isLoading : false,
     userId,

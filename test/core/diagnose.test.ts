@@ -187,6 +187,33 @@ describe("diagnose: client and connection states", () => {
     expect(d.headline.code).toBe("KEY_NOT_FOUND");
   });
 
+  it("headlines the cause of a rejection over the generic rejection once both are known (expired token)", async () => {
+    const token = await workosToken(key, { iat: NOW_S - 1200, exp: NOW_S - 900 });
+    const tokenCheck = await checkToken(token, docsConfig(), { now: NOW, fetch: fakeFetch({ [WORKOS_JWKS()]: { body: jwksOf(key) } }), cache: createDocumentCache() });
+    expect(tokenCheck.code).toBe("TOKEN_EXPIRED");
+    const d = await diagnose({
+      authKit: signedIn(token),
+      convex: rejectedConvex,
+      server: report(docsConfig(), { WORKOS_CLIENT_ID: CLIENT_ID }),
+      serverErrors: [`attempting to reauthenticate: ${tokenCheck.convexMessage} [v1]`],
+      tokenCheck,
+      clientTime: NOW,
+    });
+    expect(d.headline.code).toBe("TOKEN_EXPIRED");
+    expect(d.findings.find((f) => f.code === "CONVEX_REJECTED")?.evidence.cause).toBe("TOKEN_EXPIRED");
+  });
+
+  it("headlines the server's rejection text when nothing names its cause", async () => {
+    const d = await diagnose({
+      authKit: signedIn(await workosToken(key)),
+      convex: rejectedConvex,
+      serverErrors: ["attempting to reauthenticate: Could not validate token: Token expired 900 seconds ago [v1]"],
+      clientTime: NOW,
+    });
+    expect(d.headline.code).toBe("CONVEX_REJECTED");
+    expect(d.headline.fix).toContain("refresh");
+  });
+
   it("is ok and says AUTHENTICATED when Convex accepted the token", async () => {
     const token = await workosToken(key);
     const d = await diagnose({

@@ -150,6 +150,29 @@ describe("useAuthDiagnostics with the real ConvexReactClient", () => {
     expect(h.latest()!.headline.message).toContain("access_denied");
   });
 
+  it("keeps reporting a sign-in code AuthKit removed from the URL without signing anyone in", async () => {
+    window.history.replaceState(null, "", "/?code=01JCODE&state=%7B%7D");
+    const s = setup({ authKit: { user: null, isLoading: true }, report: () => serverReport({}) });
+    const h = renderHook(s, { redirectUri: `${window.location.origin}/` });
+    // What authkit-js does after a failed exchange: clean the URL, stop loading, no user.
+    act(() => window.history.replaceState(null, "", "/"));
+    act(() => s.authKit.set({ isLoading: false }));
+    await h.waitForCode("CODE_EXCHANGE_FAILED");
+  });
+
+  it("forgets the landing code once someone signed in, so a later sign-out is just signed out", async () => {
+    window.history.replaceState(null, "", "/?code=01JCODE&state=%7B%7D");
+    const s = setup({ authKit: { user: null, isLoading: true }, report: () => serverReport({}) });
+    const h = renderHook(s, { redirectUri: `${window.location.origin}/`, probe: false });
+    const token = await freshToken();
+    act(() => window.history.replaceState(null, "", "/"));
+    act(() => s.authKit.set({ isLoading: false, user: { id: "user_01JTESTUSER0000000000000" }, token }));
+    await waitFor(() => expect(h.latest()?.headline.code).not.toBe("AUTHKIT_LOADING"), { timeout: 5000 });
+    act(() => s.authKit.set({ user: null, token: undefined }));
+    await h.waitForCode("AUTHKIT_SIGNED_OUT");
+    expect(codes(h.latest())).not.toContain("CODE_EXCHANGE_FAILED");
+  });
+
   it("flags an expired token and names the server's expiry text", async () => {
     const token = await workosToken(key, { iat: nowS() - 600, exp: nowS() - 120 });
     const s = setup({

@@ -1,6 +1,13 @@
 /**
- * Which Convex backend the stand-in runs. Until `example/convex` lands on main this is a small
- * fixture; switching is this file only (see the commented lines).
+ * Which Convex backend the stand-in runs.
+ *
+ * - The example app's `example/convex` (the demo and the e2e tests): `exampleBackend` from
+ *   `./exampleBackend.ts`, imported directly under vitest, or {@link loadExampleBackend} from
+ *   plain Node (`npm run demo` runs under tsx, which has no `import.meta.glob`): it loads that
+ *   module through a Vite SSR server, so globs, `.js`→`.ts` imports and the package's own name
+ *   resolve exactly as under vitest.
+ * - A small fixture (`fixtures/convex`) for the stand-in's own protocol tests (messages,
+ *   mutations, reactivity), which the example does not have.
  */
 import { fileURLToPath } from "node:url";
 import type { StandinBackend } from "./convexStandin.js";
@@ -11,14 +18,58 @@ const fixtureModules: Record<string, () => Promise<unknown>> = {
   "./fixtures/convex/messages.ts": () => import("./fixtures/convex/messages.js"),
 };
 
-/** The backend the demo and the e2e tests use. */
-export const backend: StandinBackend = {
+/** The fixture backend for the stand-in's own protocol tests. */
+export const fixtureBackend: StandinBackend = {
   name: "fixture",
   schema,
   modules: fixtureModules,
-  // example: modules: import.meta.glob("../../example/convex/**/*.ts"), setup: (t) => register(t),
   authConfigPath: fileURLToPath(new URL("./fixtures/convex/auth.config.ts", import.meta.url)),
 };
 
 /** The older docs' config (applicationID on both providers), for the "token without aud" scenario. */
 export const olderDocsAuthConfigPath = fileURLToPath(new URL("./fixtures/convex/olderDocs.auth.config.ts", import.meta.url));
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const src = (path: string) => `${root}src/${path}`;
+
+/** How the example imports this package by name, pointed at the sources (as in vitest.config.ts). */
+export const PACKAGE_ALIASES = [
+  { find: /^convex-authkit-diagnostics$/, replacement: src("client/index.ts") },
+  { find: /^convex-authkit-diagnostics\/convex\.config(\.js)?$/, replacement: src("component/convex.config.ts") },
+  { find: /^convex-authkit-diagnostics\/_generated\/component(\.js)?$/, replacement: src("component/_generated/component.ts") },
+  { find: /^convex-authkit-diagnostics\/test$/, replacement: src("test.ts") },
+  { find: /^convex-authkit-diagnostics\/core$/, replacement: src("core/index.ts") },
+];
+
+/** A loaded backend and how to release what loading it needed. */
+export interface LoadedBackend {
+  backend: StandinBackend;
+  /** Stops the Vite server the functions are loaded through (call after the stand-in closed). */
+  close(): Promise<void>;
+}
+
+/**
+ * Loads `example/convex` for the stand-in from plain Node, through a Vite SSR server that
+ * stays up while the functions run (convex-test imports modules lazily). No file watcher, no
+ * HMR socket, no listening port.
+ */
+export async function loadExampleBackend(): Promise<LoadedBackend> {
+  const { createServer } = await import("vite");
+  const server = await createServer({
+    configFile: false,
+    root,
+    logLevel: "error",
+    clearScreen: false,
+    appType: "custom",
+    resolve: { alias: PACKAGE_ALIASES },
+    optimizeDeps: { noDiscovery: true, include: [] },
+    server: { middlewareMode: true, hmr: false, ws: false, watch: null },
+  });
+  try {
+    const module = (await server.ssrLoadModule("/test/support/exampleBackend.ts")) as typeof import("./exampleBackend.js");
+    return { backend: module.exampleBackend, close: () => server.close() };
+  } catch (e) {
+    await server.close();
+    throw new Error(`Could not load example/convex for the stand-in: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}

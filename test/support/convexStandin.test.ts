@@ -4,7 +4,7 @@ import { makeFunctionReference } from "convex/server";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { checkToken } from "../../src/core/index.js";
-import { backend, olderDocsAuthConfigPath } from "./backend.js";
+import { fixtureBackend as backend, olderDocsAuthConfigPath } from "./backend.js";
 import { startConvexStandin, type ConvexStandin } from "./convexStandin.js";
 import { startWorkosIssuer, type LocalWorkosIssuer } from "./workosIssuer.js";
 

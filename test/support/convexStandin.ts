@@ -26,13 +26,20 @@ import { evaluateAuthConfigFile, type AuthConfigEvaluation, type DeploymentEnv }
 export interface StandinBackend {
   /** A label for logs. */
   name: string;
-  schema: SchemaDefinition<GenericSchema, boolean>;
+  /** The app's schema; `undefined` for an app without `schema.ts`. */
+  schema?: SchemaDefinition<GenericSchema, boolean>;
   /** An `import.meta.glob`-shaped map of the functions directory; one key must contain `_generated`. */
   modules: Record<string, () => Promise<unknown>>;
   /** Registers components on the convex-test instance (e.g. `register(t)` from the package's `/test`). */
   setup?: (t: ReturnType<typeof convexTest>) => void;
   /** The `auth.config.ts` to evaluate with the deployment env. */
   authConfigPath: string;
+  /**
+   * Called after every push with the providers Convex now holds, so functions that import
+   * `auth.config.ts` (as `authDiagnostics.ts` does) see the same list: a real push bundles the
+   * config with the functions, and a push that never happened leaves both stale.
+   */
+  deploy?: (providers: unknown[]) => void | Promise<void>;
 }
 
 /** What a (re)configuration of the deployment changes. */
@@ -131,7 +138,10 @@ async function withDeploymentEnv<T>(env: DeploymentEnv, run: () => Promise<T>): 
   envLock = new Promise<void>((r) => (release = r));
   await previous;
   const saved = new Map<string, string | undefined>();
-  for (const [k, v] of Object.entries(env)) {
+  // The deployment's env is exactly `env`: WorkOS variables of the shell running the demo or
+  // the tests must not show up as if they were set on the deployment.
+  const hidden = Object.fromEntries(Object.keys(process.env).filter((k) => k.startsWith("WORKOS_") && !(k in env)).map((k) => [k, undefined]));
+  for (const [k, v] of Object.entries({ ...hidden, ...env })) {
     saved.set(k, process.env[k]);
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;
@@ -205,6 +215,8 @@ export async function startConvexStandin(options: StartStandinOptions): Promise<
   let pushError: string | null = null;
   let cache: DocumentCache = createDocumentCache();
   const decisions: AuthDecision[] = [];
+  // The functions' copy of the providers; every function run waits for the latest push.
+  let deployed: Promise<void> = Promise.resolve();
 
   function push(): AuthConfigEvaluation {
     const evaluation = evaluateAuthConfigFile(settings.authConfigPath ?? backend.authConfigPath, settings.env);
@@ -217,6 +229,8 @@ export async function startConvexStandin(options: StartStandinOptions): Promise<
     }
     if (settings.deployedProviders !== undefined) providers = settings.deployedProviders;
     cache = createDocumentCache();
+    const pushed = providers;
+    deployed = deployed.catch(() => undefined).then(() => backend.deploy?.(pushed));
     return evaluation;
   }
   push();
@@ -237,6 +251,7 @@ export async function startConvexStandin(options: StartStandinOptions): Promise<
   async function run(kind: FunctionKind, udfPath: string, args: JSONValue, identity: PredictedIdentity | null): Promise<RunResult> {
     const path = canonicalPath(udfPath);
     try {
+      await deployed;
       const value = await withDeploymentEnv(settings.env, async () => {
         const accessor = identity === null ? t : t.withIdentity(identity as Parameters<typeof t.withIdentity>[0]);
         const decoded = (jsonToConvex(args ?? {}) ?? {}) as Record<string, Value>;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FINDINGS, TOKEN_CHECK_CODES, type TokenCheckCode } from "../../src/core/index.js";
-import { backend } from "./backend.js";
+import { FINDINGS, normalizeProviders, TOKEN_CHECK_CODES, type ServerReport, type TokenCheckCode } from "../../src/core/index.js";
+import { exampleBackend as backend } from "./exampleBackend.js";
 import { startConvexStandin, type ConvexStandin } from "./convexStandin.js";
 import { createScenarioControl, SCENARIOS } from "./scenarios.js";
 import { startWorkosIssuer, type LocalWorkosIssuer } from "./workosIssuer.js";
@@ -55,7 +55,7 @@ describe("scenario list", () => {
     const res = await fetch(`${convex.url}/api/query`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-      body: JSON.stringify({ path: "messages:whoami", args: [{}], format: "convex_encoded_json" }),
+      body: JSON.stringify({ path: "myFunctions:whoami", args: [{}], format: "convex_encoded_json" }),
     });
     const expectedToken = [scenario.expectedHeadline, ...(scenario.alsoExpected ?? [])].find(isTokenCode);
     const decision = convex.decisions.at(-1)!;
@@ -66,6 +66,23 @@ describe("scenario list", () => {
       expect(res.status).toBe(200);
       expect(decision.code).toBe("TOKEN_ACCEPTED");
     }
+  });
+
+  // What the overlay shows as "the deployment" must be what the stand-in judges tokens by:
+  // `diagnoseAuth` (the example's real function) sees the scenario's env and pushed providers.
+  it.each(SCENARIOS.map((s) => [s.id, s] as const))("%s: diagnoseAuth reports the deployment env and the providers tokens are judged by", async (_id, scenario) => {
+    control.select(scenario.id);
+    const res = await fetch(`${convex.url}/api/query`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ path: "authDiagnostics:diagnoseAuth", args: [{}], format: "convex_encoded_json" }),
+    });
+    expect(res.status).toBe(200);
+    const report = ((await res.json()) as { value: ServerReport }).value;
+    expect(report.providers.map((p) => p.label)).toEqual(normalizeProviders(convex.providers).convexOrder.map((p) => p.label));
+    const clientIdVar = report.env.find((e) => e.name === "WORKOS_CLIENT_ID");
+    const deployed = convex.settings.env.WORKOS_CLIENT_ID;
+    expect(clientIdVar).toMatchObject(deployed === undefined ? { set: false } : { set: true, value: deployed });
   });
 });
 

@@ -84,7 +84,9 @@ export const SCENARIOS: readonly Scenario[] = [
     id: "token-without-aud-older-docs",
     title: "Token without aud vs the older docs config",
     description: "The older docs put applicationID on both providers; WorkOS access tokens carry no aud, so neither matches.",
-    expectedHeadline: "AUDIENCE_MISSING",
+    // The config lint names the edit to make; the token's missing aud is the symptom it explains.
+    expectedHeadline: "CONFIG_AUDIENCE_NEVER_SENT",
+    alsoExpected: ["AUDIENCE_MISSING"],
     deployment: { authConfigPath: olderDocsAuthConfigPath },
   },
   {
@@ -127,8 +129,9 @@ export const SCENARIOS: readonly Scenario[] = [
     id: "client-clock-skew",
     title: "Client clock skew",
     description: "The browser's clock is 10 minutes ahead of the server's; tokens still work, but the client misjudges their lifetimes.",
-    expectedHeadline: "AUTHENTICATED",
-    alsoExpected: ["CLOCK_SKEW"],
+    // Convex accepts the token; the warning is what is worth a headline.
+    expectedHeadline: "CLOCK_SKEW",
+    alsoExpected: ["AUTHENTICATED"],
     client: { clockOffsetSeconds: 600 },
   },
   {
@@ -143,8 +146,10 @@ export const SCENARIOS: readonly Scenario[] = [
     title: "AuthKit user stale after refresh failure",
     description: "The session ends at WorkOS; the refresh fails but AuthKit's React state keeps the user.",
     expectedHeadline: "AUTHKIT_USER_STALE",
-    issuer: { tokenLifetimeSeconds: 15, refreshFailure: { status: 400, error: "invalid_grant", error_description: "Session has already ended." }, refreshFailureAfter: 0 },
-    settleMs: 20_000,
+    // AuthKit refreshes 10 s before expiry, so a 12 s token is refreshed (and fails) at once and
+    // expires 12 s after sign-in: the overlay's verdict comes then.
+    issuer: { tokenLifetimeSeconds: 12, refreshFailure: { status: 400, error: "invalid_grant", error_description: "Session has already ended." }, refreshFailureAfter: 0 },
+    settleMs: 15_000,
   },
   {
     id: "convex-provider-not-wired",
