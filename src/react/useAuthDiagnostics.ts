@@ -78,6 +78,8 @@ export interface AuthDiagnosticsDetails {
 }
 
 const describeError = (e: unknown) => (e instanceof Error ? e.message : String(e));
+/** The Convex client's error for an action whose connection closed before it answered. */
+const ACTION_LOST = /Connection lost while action was in flight/;
 const errorName = (e: unknown) => (e instanceof Error ? e.name || "Error" : typeof e);
 
 type TokenState =
@@ -318,7 +320,17 @@ export function useAuthDiagnosticsDetails(api: AuthDiagnosticsApi | null | undef
       try {
         if (useAction && api?.verifyToken) {
           try {
-            const check = (await client.action(api.verifyToken as FunctionReference<"action">, { token })) as TokenCheck;
+            const verify = () => client.action(api.verifyToken as FunctionReference<"action">, { token }) as Promise<TokenCheck>;
+            let check: TokenCheck | undefined;
+            // Convex closes the socket right after an auth error, and the client drops (does not
+            // retry) an action in flight then: send it again on the next connection, twice at most.
+            for (let attempt = 1; check === undefined; attempt++) {
+              try {
+                check = await verify();
+              } catch (e) {
+                if (attempt >= 3 || !ACTION_LOST.test(describeError(e))) throw e;
+              }
+            }
             if (probedToken.current === token) setProbe({ token, via: "action", check, message: check.convexMessage, verdict: check.verdict });
             return;
           } catch {

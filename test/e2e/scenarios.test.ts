@@ -145,7 +145,8 @@ async function describePage(page: Page, log: string[]): Promise<string> {
   const code = await page.locator(HOST).getAttribute("data-code", { timeout: 1000 }).catch(() => "(no overlay)");
   if ((await page.locator(HOST).getAttribute("data-open", { timeout: 1000 }).catch(() => null)) === "false") await page.locator(SELECTORS.toggle).click({ timeout: 1000 }).catch(() => {});
   const findings = await page.locator("[data-finding]").evaluateAll((els) => els.map((e) => e.getAttribute("data-finding"))).catch(() => []);
-  return `overlay shows ${code}; findings [${findings.join(", ")}]; url ${page.url()}\npage log:\n${log.join("\n")}`;
+  const panel = await page.locator(SELECTORS.panel).innerText({ timeout: 1000 }).catch(() => "(panel closed)");
+  return `overlay shows ${code}; findings [${findings.join(", ")}]; url ${page.url()}\npanel:\n${panel.slice(0, 3000)}\npage log:\n${log.join("\n")}`;
 }
 
 /** Opens the app fresh, signs in unless the scenario fails before that, and waits for the expected headline. */
@@ -202,11 +203,18 @@ describe("every scenario in a real browser", () => {
 
   it("the dev-only picker switches the deployment and restarts the app signed out", async () => {
     control.select("all-good");
-    const { context, page } = await newPage();
+    const { context, page, log } = await newPage();
+    const expectCode = async (code: string) => {
+      try {
+        await page.locator(`${HOST}[data-code="${code}"]`).waitFor({ state: "attached", timeout: 15_000 });
+      } catch {
+        throw new Error(`picker: expected ${code}; ${await describePage(page, log)}`);
+      }
+    };
     try {
       await page.goto(appUrl);
       await page.locator(SELECTORS.signIn).click();
-      await page.locator(`${HOST}[data-code="AUTHENTICATED"]`).waitFor({ state: "attached", timeout: 15_000 });
+      await expectCode("AUTHENTICATED");
       const picker = page.locator(SELECTORS.picker);
       await picker.locator("select").selectOption("unknown-kid");
       await picker.locator("button").click();
@@ -215,7 +223,7 @@ describe("every scenario in a real browser", () => {
       expect(control.current.id).toBe("unknown-kid");
       await expect.poll(() => picker.locator("select").inputValue()).toBe("unknown-kid");
       await page.locator(SELECTORS.signIn).click();
-      await page.locator(`${HOST}[data-code="KEY_NOT_FOUND"]`).waitFor({ state: "attached", timeout: 15_000 });
+      await expectCode("KEY_NOT_FOUND");
     } finally {
       await context.close();
       control.select("all-good");

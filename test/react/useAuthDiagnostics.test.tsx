@@ -233,6 +233,33 @@ describe("useAuthDiagnostics with the real ConvexReactClient", () => {
     expect(probes).toBe(1);
   });
 
+  it("sends the verifyToken probe again when the connection dropped it after the auth error", async () => {
+    const token = await freshToken();
+    let probes = 0;
+    const s = setup({
+      authKit: { user: { id: "user_01JTESTUSER0000000000000" }, token },
+      authenticate: () => ({ ok: false, error: "No auth provider found matching the given token" }),
+      report: () => serverReport({ providers: olderDocsConfig() }),
+      verifyToken: () => {
+        probes++;
+        // What the Convex client reports for an action in flight when the socket closes.
+        if (probes === 1) throw new Error("Connection lost while action was in flight");
+        return {
+          verdict: "rejected",
+          code: "KEY_NOT_FOUND",
+          providerIndex: 1,
+          convexMessage: "Could not decode token. The JWT's 'kid' (key ID) header is 'key_A', does this key match any key in the provider's JWKS?",
+          convexCode: null,
+          identity: null,
+          findings: [finding("KEY_NOT_FOUND", { kid: "key_A", jwks: "https://api.workos.com/sso/jwks/x", kids: ["key_B"] }) as never],
+        };
+      },
+    });
+    const h = renderHook(s);
+    await waitFor(() => expect(codes(h.latest())).toContain("KEY_NOT_FOUND"), { timeout: 5000 });
+    expect(probes).toBe(2);
+  });
+
   it("probes over HTTP and reads the 401 body when there is no verifyToken", async () => {
     const token = await freshToken();
     const requests: { url: string; auth: string | null }[] = [];
