@@ -12,6 +12,15 @@ export default defineConfig({
           environment: "node",
         },
       },
+      {
+        test: {
+          name: "cli",
+          include: ["test/cli/**/*.test.ts"],
+          environment: "node",
+          // Subprocess tests start Node with tsx; give them room on a busy machine.
+          testTimeout: 20_000,
+        },
+      },
     ],
   },
 });

@@ -436,6 +436,22 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     fix: "Run `npx convex env set {name} <value>` (or set it in the dashboard), then `npx convex dev` / `npx convex deploy` again.",
     docs: DOCS.env,
   },
+  AUTH_CONFIG_UNREADABLE: {
+    severity: "error",
+    rank: 1,
+    title: "auth.config.ts cannot be evaluated",
+    explanation: "`{file}` could not be {stage}: {detail}. Convex fails the same way when it pushes, so the previous providers stay deployed.",
+    fix: "Fix `{file}` so it compiles and runs on its own and ends with `export default { providers: [...] }`, then run `npx convex dev`.",
+    docs: DOCS.authkit,
+  },
+  DEPLOYMENT_ENV_UNAVAILABLE: {
+    severity: "warning",
+    rank: 80,
+    title: "The deployment's environment variables could not be read",
+    explanation: "{reason}. Checks that compare with the deployment were skipped: {skipped}.",
+    fix: "Make `npx convex env list` work in this project (`npx convex login`, `CONVEX_DEPLOYMENT` in `.env.local`), or pass its output with `--deployment-env <file>`.",
+    docs: DOCS.env,
+  },
   REFRESH_TOKEN_MISSING: {
     severity: "error",
     rank: 14,
