@@ -18,6 +18,8 @@ export interface DoctorReport {
   version: string;
   mode: "checks" | "explain";
   project: ProjectInfo | null;
+  /** The project directory as shown to the user (relative to the working directory when inside it). */
+  projectLabel: string | null;
   deploymentSource: string | null;
   sections: CheckSection[];
   token: TokenOutcome | null;
@@ -131,7 +133,7 @@ export function renderText(report: DoctorReport, c: Palette, color: boolean): st
   lines.push(c.bold(`convex-authkit-doctor ${report.version}`));
   if (report.project) {
     const p = report.project;
-    lines.push(`${c.dim("Project:")} ${p.dir} (${kindLabel(p.kind)}, functions in ${p.functionsDir}/)`);
+    lines.push(`${c.dim("Project:")} ${report.projectLabel ?? p.dir} (${kindLabel(p.kind)}, functions in ${p.functionsDir}/)`);
     lines.push("");
     for (const s of report.sections) {
       lines.push(`${mark(worst(s.findings), c)} ${c.bold(s.title)}`);

@@ -3,6 +3,7 @@
  * does and returns its exit code. All I/O goes through `io`, so tests drive it in-process.
  */
 import { readFileSync } from "node:fs";
+import { isAbsolute, relative } from "node:path";
 import { createRequire } from "node:module";
 import { checkToken, parseConvexAuthError } from "../core/index.js";
 import type { FetchLike } from "../core/index.js";
@@ -95,6 +96,7 @@ export async function run(argv: readonly string[], io: DoctorIo): Promise<number
         version,
         mode: "explain",
         project: null,
+        projectLabel: null,
         deploymentSource: null,
         sections: [],
         token: null,
@@ -132,6 +134,7 @@ export async function run(argv: readonly string[], io: DoctorIo): Promise<number
         version,
         mode: "checks",
         project,
+        projectLabel: displayPath(io.cwd, project.dir),
         deploymentSource: deployment.known ? deployment.label : null,
         sections: checks.sections,
         token: tokenOutcome,
@@ -182,4 +185,10 @@ function tokenSkipReason(authConfig: AuthConfigResult | null, deployment: Deploy
   if (authConfig.status === "env-unset") return "Not checked: the auth config reads env vars the deployment does not have (see above).";
   if (!deployment.known) return "Not checked: the auth config reads env vars and the deployment's values are unknown; pass `--deployment-env <file>`.";
   return "Not checked: the auth config's `providers` is not an array (see above).";
+}
+
+function displayPath(cwd: string, dir: string): string {
+  const rel = relative(cwd, dir);
+  if (rel === "") return ".";
+  return rel.startsWith("..") || isAbsolute(rel) ? dir : rel;
 }
