@@ -123,8 +123,8 @@ export function parseArgs(argv: readonly string[]): DoctorArgs {
       (args as unknown as Record<string, string>)[spec.key] = value;
     }
   }
-  if (args.token !== null && args.explain !== null && args.token === "-" && args.explain === "-") {
-    throw new UsageError("--token and --explain cannot both read stdin");
+  if (args.token !== null && args.explain !== null) {
+    throw new UsageError("--explain looks at an error text only; run --token separately");
   }
   if (args.deploymentEnvFile !== null && args.prod) {
     throw new UsageError("--prod reads the production deployment with `npx convex env list --prod`; it cannot be combined with --deployment-env");

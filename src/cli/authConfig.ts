@@ -147,7 +147,16 @@ async function compile(file: string, projectDir: string): Promise<Compiled> {
         // Convex bundles auth.config for its browser-like isolate.
         platform: "browser",
         target: "es2022",
-        packages: "external",
+        // Packages stay external (the vm's `require` explains they cannot load); a plugin rather
+        // than `packages: "external"` works with every esbuild a project may have.
+        plugins: [
+          {
+            name: "doctor-external-packages",
+            setup(b: { onResolve(o: { filter: RegExp }, cb: (a: { path: string }) => { path: string; external: boolean }): void }) {
+              b.onResolve({ filter: /^[^./]/ }, (a) => ({ path: a.path, external: true }));
+            },
+          },
+        ],
         logLevel: "silent",
         // Ignore the project's tsconfig: a missing `extends` package must not stop the doctor.
         tsconfigRaw: "{}",

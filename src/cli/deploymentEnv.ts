@@ -42,7 +42,12 @@ export async function readDeploymentEnvFromConvex(
   lister: ConvexEnvLister,
   opts: { projectDir: string; prod: boolean; timeoutMs: number; env: Record<string, string | undefined>; deployment: string },
 ): Promise<DeploymentEnv> {
-  const r = await lister(opts);
+  let r: EnvListResult;
+  try {
+    r = await lister(opts);
+  } catch (e) {
+    r = { ok: false, reason: `\`npx convex env list\` could not be run: ${e instanceof Error ? e.message : String(e)}` };
+  }
   if (!r.ok) return { known: false, reason: r.reason, skipped: false };
   return {
     known: true,

@@ -116,7 +116,13 @@ export async function run(argv: readonly string[], io: DoctorIo): Promise<number
     let authConfig: AuthConfigResult | null;
     let tokenOutcome: TokenOutcome | null = null;
     try {
-      deployment = deploymentFile ?? (await deploymentFromConvex(args, io, project.localEnv.CONVEX_DEPLOYMENT?.value ?? io.env.CONVEX_DEPLOYMENT ?? null, project.dir));
+      const configured =
+        project.localEnv.CONVEX_DEPLOYMENT?.value ||
+        io.env.CONVEX_DEPLOYMENT ||
+        project.localEnv.CONVEX_SELF_HOSTED_URL?.value ||
+        io.env.CONVEX_SELF_HOSTED_URL ||
+        null;
+      deployment = deploymentFile ?? (await deploymentFromConvex(args, io, configured, project.dir));
       spinner.update("Evaluating the auth config…");
       authConfig = project.authConfigFile
         ? await evaluateAuthConfig(project.authConfigFile, { projectDir: project.dir, deploymentEnv: deployment.known ? deployment.vars : null })
@@ -166,7 +172,7 @@ async function deploymentFromConvex(args: DoctorArgs, io: DoctorIo, configured: 
   if (!configured && !args.prod) {
     return {
       known: false,
-      reason: "no deployment is configured (`CONVEX_DEPLOYMENT` is not in `.env.local`) and no `--deployment-env` file was given",
+      reason: "no deployment is configured (neither `CONVEX_DEPLOYMENT` nor `CONVEX_SELF_HOSTED_URL` is in `.env.local`) and no `--deployment-env` file was given",
       skipped: true,
     };
   }

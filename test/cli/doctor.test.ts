@@ -192,6 +192,25 @@ describe("deployment env", () => {
     expect(codes(r.stdout)).not.toContain("CONFIG_PLACEHOLDER");
   });
 
+  test("CONVEX_DEPLOYMENT from the shell or CONVEX_SELF_HOSTED_URL also select a deployment", async () => {
+    const dir = project({ ".env.local": "VITE_WORKOS_CLIENT_ID=client_01JGOODCLIENT0000000000000\nVITE_CONVEX_URL=https://x.convex.cloud\n" }, "vite-good");
+    const lister = vi.fn<ConvexEnvLister>(async () => ({ ok: true, stdout: listing }));
+    await runDoctor([dir, "--json"], { convexEnvList: lister, env: { CONVEX_DEPLOYMENT: "dev:from-shell-1" } });
+    const selfHosted = project({ ".env.local": "CONVEX_SELF_HOSTED_URL=http://127.0.0.1:3210\nVITE_WORKOS_CLIENT_ID=client_X\n" }, "vite-good");
+    await runDoctor([selfHosted, "--json"], { convexEnvList: lister });
+    expect(lister).toHaveBeenCalledTimes(2);
+  });
+
+  test("a lister that throws becomes DEPLOYMENT_ENV_UNAVAILABLE, not a crash", async () => {
+    const r = await runDoctor([fixture("vite-good"), "--json"], {
+      convexEnvList: async () => {
+        throw new Error("spawn EACCES");
+      },
+    });
+    expect(r.code).toBe(0);
+    expect(parseJson(r.stdout).findings[0]!.evidence.reason).toBe("`npx convex env list` could not be run: spawn EACCES");
+  });
+
   test("without CONVEX_DEPLOYMENT, or with --offline, `convex env list` is not run", async () => {
     const dir = project({ ".env.local": "VITE_WORKOS_CLIENT_ID=client_X\nVITE_CONVEX_URL=https://x.convex.cloud\n" }, "vite-good");
     const r = await runDoctor([dir, "--json"]); // the default lister throws if called
