@@ -14,6 +14,14 @@ export default defineConfig({
       },
       {
         test: {
+          name: "react",
+          include: ["test/react/**/*.test.{ts,tsx}"],
+          environment: "jsdom",
+          testTimeout: 15_000,
+        },
+      },
+      {
+        test: {
           name: "cli",
           include: ["test/cli/**/*.test.ts"],
           environment: "node",

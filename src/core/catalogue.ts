@@ -314,7 +314,7 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
   },
   CONVEX_REJECTED: {
     severity: "error",
-    rank: 15,
+    rank: 35,
     title: "Convex rejected the token",
     explanation: "The server said: \"{serverMessage}\"",
     fix: "{specificFix}",

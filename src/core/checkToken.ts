@@ -11,7 +11,7 @@ import {
 } from "./convexMessages.js";
 import { defaultDocumentCache, discover, getJwks } from "./fetcher.js";
 import { customJwtIdentity, oidcIdentity } from "./identity.js";
-import { decodeJsonPart, decodeToken, type DecodedToken } from "./jwt.js";
+import { decodeToken, isCanonicalBase64url, type DecodedToken } from "./jwt.js";
 import { issuerMatches, normalizeProviders } from "./providers.js";
 import type {
   CheckTokenOptions,
@@ -106,7 +106,7 @@ type SignatureOutcome = { ok: true } | { ok: false; code: TokenCheckCode; eviden
 async function verifySignature(token: string, decoded: DecodedToken, keys: JWK[], expectedAlg: string, jwksUrl: string): Promise<SignatureOutcome> {
   const parts = token.split(".");
   if (parts.length !== 3) return { ok: false, code: "TOKEN_MALFORMED", evidence: { detail: `the token has ${parts.length} parts, not 3` } };
-  if (typeof decodeJsonPart(parts[0]) === "string" || decoded.header === null) {
+  if (decoded.header === null) {
     return { ok: false, code: "TOKEN_MALFORMED", evidence: { detail: "the header is not a base64url JSON object" } };
   }
   const header = decoded.header;
@@ -114,8 +114,8 @@ async function verifySignature(token: string, decoded: DecodedToken, keys: JWK[]
   if (typeof alg !== "string" || !SIGNATURE_ALGORITHMS.has(alg)) {
     return { ok: false, code: "TOKEN_MALFORMED", evidence: { detail: `the header's \`alg\` is ${JSON.stringify(alg ?? null)}, not a JWS algorithm` } };
   }
-  if (!/^[A-Za-z0-9_-]*$/.test(parts[2] ?? "")) {
-    return { ok: false, code: "TOKEN_MALFORMED", evidence: { detail: "the signature part is not base64url" } };
+  if (!isCanonicalBase64url(parts[2] ?? "")) {
+    return { ok: false, code: "TOKEN_MALFORMED", evidence: { detail: "the signature part is not canonical base64url" } };
   }
   const kid = header.kid;
   if (typeof kid !== "string") return { ok: false, code: "KEY_ID_MISSING", evidence: {} };

@@ -263,7 +263,12 @@ async function diagnoseUnsafe(input: DiagnoseInput, options: DiagnoseOptions, cl
     ...(input.extraFindings ?? []),
   ];
   const ranked = dedupe(findings).sort(compareFindings);
-  const headline = ranked[0] ?? finding("NOT_ENOUGH_DATA");
+  // A confirmed success outranks informational notes, but never a problem.
+  const headline =
+    ranked.find((f) => f.severity === "error" || f.severity === "warning") ??
+    ranked.find((f) => f.code === "AUTHENTICATED") ??
+    ranked[0] ??
+    finding("NOT_ENOUGH_DATA");
   const ok = !ranked.some((f) => f.severity === "error") && (ranked.some((f) => f.code === "AUTHENTICATED") || check?.verdict === "accepted");
   return {
     headline,

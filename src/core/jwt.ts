@@ -22,12 +22,26 @@ export interface DecodedToken {
 export type DecodeResult = { ok: true; token: DecodedToken } | { ok: false; detail: string };
 
 const B64URL = /^[A-Za-z0-9_-]*$/;
+const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/**
+ * Whether `part` is canonical unpadded base64url, as Convex's decoder demands: only the URL-safe
+ * alphabet, no impossible length, and zero bits after the last full byte. Lenient decoders
+ * accept a flipped final character that Convex rejects.
+ */
+export function isCanonicalBase64url(part: string): boolean {
+  if (!B64URL.test(part) || part.length % 4 === 1) return false;
+  const rest = part.length % 4;
+  if (rest === 0) return true;
+  const last = ALPHABET.indexOf(part[part.length - 1]!);
+  return (last & (rest === 2 ? 0b1111 : 0b11)) === 0;
+}
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
 /** Decodes one base64url (no padding) JSON object part, as Convex's JWT library does. */
 export function decodeJsonPart(part: string | undefined): Record<string, unknown> | string {
   if (part === undefined) return "the token has fewer than two parts";
-  if (!B64URL.test(part) || part.length % 4 === 1) return "a part is not base64url";
+  if (!isCanonicalBase64url(part)) return "a part is not canonical base64url";
   let text: string;
   try {
     text = decoder.decode(base64url.decode(part));

@@ -59,9 +59,12 @@ function trimSlashes(s: string): string {
 }
 
 const encoder = new TextEncoder();
+// UTF-16 code-unit order equals UTF-8 byte order except where surrogates meet U+E000–U+FFFF.
+const NEEDS_BYTES = /[\uD800-\uFFFF]/;
 /** Byte-wise comparison, as Rust orders `String`s. */
 export function compareBytes(a: string, b: string): number {
   if (a === b) return 0;
+  if (!NEEDS_BYTES.test(a) && !NEEDS_BYTES.test(b)) return a < b ? -1 : 1;
   const x = encoder.encode(a);
   const y = encoder.encode(b);
   const n = Math.min(x.length, y.length);
@@ -206,6 +209,29 @@ export interface ProviderSet {
  * may have appended the newer ones at the end.
  */
 export function normalizeProviders(providers: unknown): ProviderSet {
+  // Checks usually pass the same config object again: reuse the result while its content is unchanged.
+  if (Array.isArray(providers)) {
+    const fingerprint = safeStringify(providers);
+    const hit = normalizedCache.get(providers);
+    if (hit && fingerprint !== null && hit.fingerprint === fingerprint) return hit.set;
+    const set = normalizeUncached(providers);
+    if (fingerprint !== null) normalizedCache.set(providers, { fingerprint, set });
+    return set;
+  }
+  return normalizeUncached(providers);
+}
+
+const normalizedCache = new WeakMap<object, { fingerprint: string; set: ProviderSet }>();
+
+function safeStringify(value: unknown): string | null {
+  try {
+    return JSON.stringify(value) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function normalizeUncached(providers: unknown): ProviderSet {
   if (!Array.isArray(providers)) {
     return {
       all: [],

@@ -76,7 +76,8 @@ export function renderText(d: Diagnosis, options: { color?: boolean } = {}): str
   const paint = (sev: Severity, s: string) => (options.color ? `${COLOR[sev]}${s}${RESET}` : s);
   const dim = (s: string) => (options.color ? `${DIM}${s}${RESET}` : s);
   const out: string[] = [];
-  for (const f of d.findings) {
+  // The headline first: it is the answer; the rest is supporting detail.
+  for (const f of [d.headline, ...d.findings.filter((x) => x !== d.headline)]) {
     out.push(`${paint(f.severity, ICON[f.severity])} ${f.title} ${dim(`[${f.code}]`)}`);
     out.push(`    ${f.message}`);
     if (f.severity !== "ok") out.push(`    ${paint(f.severity, "fix:")} ${f.fix}`);

@@ -421,3 +421,18 @@ describe("OIDC providers", () => {
     expect(r.providerIndex).toBe(1);
   });
 });
+
+describe("strict base64url like Convex's decoder", () => {
+  it("rejects a signature whose last character only differs in its unused bits", async () => {
+    const { options } = opts();
+    const token = await workosToken(key);
+    // An RSA-2048 signature is 342 base64url characters: the last one carries 4 unused bits.
+    const last = token[token.length - 1]!;
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const sibling = alphabet[alphabet.indexOf(last) + 1]!;
+    const r = await checkToken(token.slice(0, -1) + sibling, docsConfig(), options);
+    expect(r.verdict).toBe("rejected");
+    expect(r.code).toBe("TOKEN_MALFORMED");
+    expect(r.convexMessage).toContain("header is 'key_main'");
+  });
+});

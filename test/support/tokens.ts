@@ -1,4 +1,4 @@
-import { exportJWK, generateKeyPair, SignJWT, type JWK } from "jose";
+import { CompactSign, exportJWK, generateKeyPair, type JWK } from "jose";
 import type { FetchLike } from "../../src/core/types.js";
 
 export const CLIENT_ID = "client_01JTESTCLIENT000000000000";
@@ -59,7 +59,11 @@ export async function workosToken(
   for (const [k, v] of Object.entries(payload)) if (v === undefined) delete payload[k];
   const hdr = { alg: key.alg, kid: key.kid, typ: "JWT", ...header };
   for (const [k, v] of Object.entries(hdr)) if (v === undefined) delete (hdr as Record<string, unknown>)[k];
-  return new SignJWT(payload).setProtectedHeader(hdr as { alg: string }).sign(key.privateKey);
+  // CompactSign signs any payload bytes, so tests can also produce tokens with odd claim types.
+  // Uint8Array.from: under jsdom, TextEncoder's bytes come from another realm and jose rejects them.
+  return new CompactSign(Uint8Array.from(new TextEncoder().encode(JSON.stringify(payload))))
+    .setProtectedHeader(hdr as { alg: string })
+    .sign(key.privateKey);
 }
 
 /** A fetch that serves JSON documents by URL and counts requests. */

@@ -1,0 +1,10 @@
+/// <reference types="vite/client" />
+interface ImportMetaEnv {
+  readonly VITE_CONVEX_URL?: string;
+  readonly VITE_WORKOS_CLIENT_ID: string;
+  readonly VITE_WORKOS_REDIRECT_URI?: string;
+  readonly VITE_WORKOS_API_HOSTNAME?: string;
+  readonly VITE_WORKOS_HTTPS?: string;
+  readonly VITE_WORKOS_PORT?: string;
+  readonly VITE_WORKOS_DEV_MODE?: string;
+}
