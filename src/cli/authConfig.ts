@@ -27,9 +27,13 @@ export function envMarker(name: string): string {
   return `\${${name}}`;
 }
 
-/** Whether a string contains a symbolic env marker. */
-export function hasEnvMarker(value: unknown): boolean {
-  return typeof value === "string" && /\$\{[A-Za-z_][A-Za-z0-9_]*\}/.test(value);
+/**
+ * Whether a string contains the marker of one of `names` (the variables that evaluated to
+ * markers). Only those count: a literal `"${CLIENT_ID}"` written in plain quotes in the config is
+ * a real bug, not a marker.
+ */
+export function hasEnvMarker(value: unknown, names: readonly string[]): boolean {
+  return typeof value === "string" && names.some((n) => value.includes(envMarker(n)));
 }
 
 /** The outcome of evaluating the auth config. */

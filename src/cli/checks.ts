@@ -114,6 +114,8 @@ export function runChecks(input: CheckInput): CheckOutput {
     cfg.findings.push(finding("AUTH_CONFIG_UNREADABLE", { file: problem.startsWith("`convex.json`") ? "convex.json" : file, stage: "read", detail: problem }));
   }
   let rawProviders: unknown = undefined;
+  // Variables whose values are unknown and appear as `${NAME}` markers in the providers.
+  let markers: string[] = [];
   let realProviders: unknown[] | null = null;
   if (authConfig === null) {
     cfg.findings.push(finding("NO_PROVIDERS", { file }));
@@ -123,9 +125,11 @@ export function runChecks(input: CheckInput): CheckOutput {
   } else if (authConfig.status === "env-unset") {
     for (const name of authConfig.unsetNames) cfg.findings.push(finding("AUTH_CONFIG_ENV_UNSET", { name, file }));
     rawProviders = authConfig.providers;
+    markers = authConfig.unsetNames;
     cfg.facts.push(`\`${file}\` reads ${authConfig.envReads.map((n) => `\`${n}\``).join(", ")}`);
   } else {
     rawProviders = authConfig.providers;
+    markers = authConfig.unknownReads;
     if ((!authConfig.symbolic || authConfig.unknownReads.length === 0) && Array.isArray(authConfig.providers)) realProviders = authConfig.providers;
     const reads = authConfig.envReads.length ? `; reads ${authConfig.envReads.map((n) => `\`${n}\``).join(", ")}` : "";
     cfg.facts.push(
@@ -144,7 +148,7 @@ export function runChecks(input: CheckInput): CheckOutput {
     providerSet = normalizeProviders(rawProviders);
     for (const f of lintProviders(rawProviders)) {
       // `${NAME}` markers stand for values we do not know; they are not placeholders in the file.
-      if (f.code === "CONFIG_PLACEHOLDER" && hasEnvMarker(f.evidence.value)) continue;
+      if (f.code === "CONFIG_PLACEHOLDER" && hasEnvMarker(f.evidence.value, markers)) continue;
       (VARIANT_CODES.has(f.code) ? variants : lint).findings.push(f);
     }
     const n = providerSet.convexOrder.length;
@@ -154,7 +158,7 @@ export function runChecks(input: CheckInput): CheckOutput {
   sections.push(lint, variants);
 
   // ── client IDs ──────────────────────────────────────────────────────────────────────
-  sections.push(clientIdSection(project, deployment, providerSet, file));
+  sections.push(clientIdSection(project, deployment, providerSet, file, markers));
 
   // ── env vars ────────────────────────────────────────────────────────────────────────
   sections.push(envSection(project, deployment, authConfig));
@@ -191,7 +195,7 @@ function describeVariants(providers: NormalizedProvider[]): string[] {
   return out;
 }
 
-function clientIdSection(project: ProjectInfo, deployment: DeploymentEnv, set: ProviderSet | null, file: string): CheckSection {
+function clientIdSection(project: ProjectInfo, deployment: DeploymentEnv, set: ProviderSet | null, file: string, markers: string[]): CheckSection {
   const s: CheckSection = { id: "client-ids", title: "Client IDs", findings: [], facts: [] };
   const appVar = appClientIdVar(project);
   const app = localValue(project, appVar);
@@ -200,7 +204,7 @@ function clientIdSection(project: ProjectInfo, deployment: DeploymentEnv, set: P
   if (depId) s.facts.push(`deployment \`WORKOS_CLIENT_ID\`: \`${depId}\``);
   const configIds = new Map<string, NormalizedProvider>();
   for (const p of set?.convexOrder ?? []) {
-    if (p.workosClientId && !hasEnvMarker(p.workosClientId) && !configIds.has(p.workosClientId)) configIds.set(p.workosClientId, p);
+    if (p.workosClientId && !hasEnvMarker(p.workosClientId, markers) && !configIds.has(p.workosClientId)) configIds.set(p.workosClientId, p);
   }
   if (configIds.size) s.facts.push(`\`${file}\`: ${[...configIds.keys()].map((id) => `\`${id}\``).join(", ")}`);
   if (!app) return s;

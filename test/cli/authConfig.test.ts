@@ -45,7 +45,7 @@ describe("evaluateAuthConfig", () => {
     if (r.status !== "env-unset") return;
     expect(r.unsetNames).toEqual(["WORKOS_CLIENT_ID", "ISSUER_HOST"]);
     // The providers are still available (with markers) for linting.
-    expect(hasEnvMarker((r.providers as Array<{ issuer: string }>)[0]!.issuer)).toBe(true);
+    expect(hasEnvMarker((r.providers as Array<{ issuer: string }>)[0]!.issuer, r.unsetNames)).toBe(true);
   });
 
   test("`??` fallbacks do not hide an unset read: Convex fails on the read itself", async () => {

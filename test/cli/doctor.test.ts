@@ -277,6 +277,19 @@ describe("checks on small projects", () => {
     expect(doc.findings.map((f) => f.code)).toEqual(expect.arrayContaining(["CONFIG_PLACEHOLDER", "CONFIG_UNSUPPORTED_ALGORITHM"]));
   });
 
+  test("a `${...}` written in plain quotes is a placeholder even when the deployment env is unknown", async () => {
+    const dir = project({
+      ...viteBase,
+      "convex/auth.config.ts": `export default { providers: [
+        { type: "customJwt", issuer: "https://api.workos.com/user_management/\${CLIENT_ID}", jwks: \`https://api.workos.com/sso/jwks/\${process.env.WORKOS_CLIENT_ID}\`, algorithm: "RS256" },
+      ] };`,
+    });
+    const r = await runDoctor([dir, "--offline", "--json"]);
+    const placeholders = parseJson(r.stdout).findings.filter((f) => f.code === "CONFIG_PLACEHOLDER");
+    // The literal one is reported; the jwks template literal (value unknown) is not.
+    expect(placeholders.map((f) => f.evidence.field)).toEqual(["issuer"]);
+  });
+
   test("a config without any WorkOS issuer is CONFIG_NO_WORKOS_PROVIDER", async () => {
     const { doc } = await check({
       "convex/auth.config.ts": `export default { providers: [{ domain: "https://clerk.example.com", applicationID: "convex" }] };`,
