@@ -1,7 +1,8 @@
 // The real bin, run as users run it: exit codes, output on pipes, no stack traces.
 import { afterAll, describe, expect, test } from "vitest";
+import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { fixture, parseJson, REPO, runCli, tmpProject } from "./helpers.js";
+import { DOCTOR, fixture, parseJson, REPO, runCli, tmpProject } from "./helpers.js";
 
 const STACK = /^\s+at .+:\d+:\d+\)?$/m;
 const version = (JSON.parse(readFileSync(`${REPO}/package.json`, "utf8")) as { version: string }).version;
@@ -73,4 +74,22 @@ describe("convex-authkit-doctor as a subprocess", () => {
     const v = await runCli(["--version"]);
     expect(v).toMatchObject({ code: 0, stdout: `${version}\n` });
   });
+});
+
+// util-linux `script` gives the doctor a real pseudo-terminal.
+const hasScript = (() => {
+  try {
+    execFileSync("script", ["--version"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+test.skipIf(!hasScript)("on a real terminal: colours without FORCE_COLOR, and a spinner that is erased", () => {
+  const cmd = `${process.execPath} --import tsx ${DOCTOR} ${fixture("vite-good")} --offline`;
+  const r = spawnSync("script", ["-qec", cmd, "/dev/null"], { cwd: REPO, encoding: "utf8", timeout: 15_000, env: { PATH: process.env.PATH, TERM: "xterm" } });
+  expect(r.status).toBe(0);
+  expect(r.stdout).toContain("\u001b[33m!"); // the warning mark, coloured
+  expect(r.stdout).toMatch(/⠋ Reading the deployment's environment…\r\u001b\[2K/); // spinner drawn, then erased
 });
