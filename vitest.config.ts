@@ -2,6 +2,8 @@ import { defineConfig } from "vitest/config";
 
 // One project per runtime: the pure core and the CLI run under Node, Convex
 // functions under the edge runtime (as convex-test expects), React code in jsdom.
+// `servers` tests the local WorkOS issuer and Convex stand-in (test/support) under Node;
+// `e2e` drives a real Chromium and runs only through `npm run test:e2e`.
 export default defineConfig({
   test: {
     projects: [
@@ -10,6 +12,25 @@ export default defineConfig({
           name: "core",
           include: ["test/core/**/*.test.ts"],
           environment: "node",
+        },
+      },
+      {
+        test: {
+          name: "servers",
+          include: ["test/support/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 20_000,
+        },
+      },
+      {
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          // One browser at a time: the machine has 2 cores.
+          fileParallelism: false,
         },
       },
       {

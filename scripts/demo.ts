@@ -1,0 +1,112 @@
+/**
+ * `npm run demo`: the whole product offline, in one command. Starts the local WorkOS issuer,
+ * the Convex stand-in and (once `example/` exists) the example app's Vite dev server, prints
+ * the URL and stops everything on Ctrl-C.
+ *
+ *   npm run demo                         # all good
+ *   npm run demo -- --scenario unknown-kid
+ *   npm run demo -- --list
+ */
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { backend } from "../test/support/backend.js";
+import { startConvexStandin, type ConvexStandin } from "../test/support/convexStandin.js";
+import { createScenarioControl, SCENARIOS } from "../test/support/scenarios.js";
+import { startWorkosIssuer, type LocalWorkosIssuer } from "../test/support/workosIssuer.js";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const exampleRoot = `${root}example`;
+
+interface Args {
+  scenario: string;
+  list: boolean;
+  appPort: number;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { scenario: "all-good", list: false, appPort: 5173 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--list") args.list = true;
+    else if (a === "--scenario") args.scenario = argv[++i] ?? "";
+    else if (a === "--port") args.appPort = Number(argv[++i]);
+    else if (a === "--help" || a === "-h") {
+      console.log("Usage: npm run demo -- [--scenario <id>] [--port <app port>] [--list]");
+      process.exit(0);
+    } else throw new Error(`Unknown argument "${a}". Try --help.`);
+  }
+  if (!SCENARIOS.some((s) => s.id === args.scenario)) {
+    throw new Error(`Unknown scenario "${args.scenario}". Known: ${SCENARIOS.map((s) => s.id).join(", ")}`);
+  }
+  if (!Number.isInteger(args.appPort) || args.appPort < 0 || args.appPort > 65535) throw new Error("--port must be a port number");
+  return args;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.list) {
+    for (const s of SCENARIOS) console.log(`${s.id.padEnd(34)} ${s.expectedHeadline.padEnd(24)} ${s.title}`);
+    return;
+  }
+
+  const stops: (() => Promise<void>)[] = [];
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log("\nStopping…");
+    // Newest first: the app, then the stand-in, then the issuer.
+    for (const stop of stops.reverse()) await stop().catch((e: unknown) => console.error(e));
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void stopAll(0));
+  process.on("SIGTERM", () => void stopAll(0));
+
+  try {
+    const issuer: LocalWorkosIssuer = await startWorkosIssuer();
+    stops.push(() => issuer.close());
+    let control: ReturnType<typeof createScenarioControl> | null = null;
+    const convex: ConvexStandin = await startConvexStandin({
+      backend,
+      env: { WORKOS_CLIENT_ID: issuer.clientId },
+      workos: issuer,
+      control: async (m, p, b) => (control ? control.handle(m, p, b) : null),
+    });
+    stops.push(() => convex.close());
+    control = createScenarioControl({ issuer, convex }, args.scenario);
+
+    console.log(`WorkOS issuer (local)   ${issuer.url}   client ID ${issuer.clientId}`);
+    console.log(`Convex stand-in         ${convex.url}   (${backend.name} backend)`);
+    console.log(`Scenario                ${control.current.id}: ${control.current.title}`);
+    console.log(`Switch scenarios        POST ${convex.url}/_demo/scenario {"id": "…"}  (the example app's picker does this)`);
+
+    if (existsSync(`${exampleRoot}/index.html`)) {
+      // The example reads these like a real project reads .env.local.
+      Object.assign(process.env, {
+        VITE_CONVEX_URL: convex.url,
+        VITE_WORKOS_CLIENT_ID: issuer.clientId,
+        VITE_WORKOS_API_HOSTNAME: issuer.hostname,
+        VITE_WORKOS_PORT: String(issuer.port),
+        VITE_WORKOS_HTTPS: "false",
+        VITE_DEMO_CONTROL_URL: `${convex.url}/_demo/scenario`,
+      });
+      const { createServer } = await import("vite");
+      const vite = await createServer({ root: exampleRoot, configFile: existsSync(`${exampleRoot}/vite.config.ts`) ? `${exampleRoot}/vite.config.ts` : false, server: { host: "127.0.0.1", port: args.appPort, strictPort: false }, clearScreen: false, logLevel: "warn" });
+      await vite.listen();
+      stops.push(() => vite.close());
+      const url = vite.resolvedUrls?.local[0] ?? `http://127.0.0.1:${args.appPort}/`;
+      console.log(`\n  Open ${url}\n`);
+    } else {
+      console.log("\n  example/ is not there yet: the servers run on their own. Point an app at them, or run `npm run demo -- --list`.\n");
+    }
+    console.log("Press Ctrl-C to stop.");
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : e);
+    await stopAll(1);
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

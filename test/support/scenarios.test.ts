@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FINDINGS, TOKEN_CHECK_CODES, type TokenCheckCode } from "../../src/core/index.js";
+import { backend } from "./backend.js";
+import { startConvexStandin, type ConvexStandin } from "./convexStandin.js";
+import { createScenarioControl, SCENARIOS } from "./scenarios.js";
+import { startWorkosIssuer, type LocalWorkosIssuer } from "./workosIssuer.js";
+
+let issuer: LocalWorkosIssuer;
+let convex: ConvexStandin;
+let control: ReturnType<typeof createScenarioControl>;
+
+beforeAll(async () => {
+  issuer = await startWorkosIssuer();
+  convex = await startConvexStandin({ backend, env: {}, workos: issuer, control: (m, p, b) => control.handle(m, p, b) });
+  control = createScenarioControl({ issuer, convex });
+});
+afterAll(async () => {
+  await convex?.close();
+  await issuer?.close();
+});
+
+const isTokenCode = (c: string): c is TokenCheckCode => (TOKEN_CHECK_CODES as readonly string[]).includes(c);
+
+describe("scenario list", () => {
+  it("covers every failure mode of the issue with a catalogue code", () => {
+    const ids = SCENARIOS.map((s) => s.id);
+    for (const id of [
+      "all-good",
+      "wrong-client-id-on-deployment",
+      "missing-client-id-on-deployment",
+      "provider-not-pushed",
+      "token-without-aud-older-docs",
+      "callback-error",
+      "redirect-uri-mismatch",
+      "code-exchange-127-vs-localhost",
+      "expired-token",
+      "client-clock-skew",
+      "unknown-kid",
+      "authkit-user-stale",
+      "convex-provider-not-wired",
+    ]) {
+      expect(ids).toContain(id);
+    }
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const s of SCENARIOS) {
+      for (const code of [s.expectedHeadline, ...(s.alsoExpected ?? [])]) expect(FINDINGS[code], `${s.id}: ${code}`).toBeDefined();
+    }
+  });
+
+  // The server side of each scenario must produce the token verdict the scenario promises:
+  // token codes among its expectations, acceptance otherwise.
+  it.each(SCENARIOS.map((s) => [s.id, s] as const))("%s: the stand-in judges a fresh token as the scenario promises", async (_id, scenario) => {
+    control.select(scenario.id);
+    const token = await issuer.mintAccessToken();
+    const res = await fetch(`${convex.url}/api/query`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ path: "messages:whoami", args: [{}], format: "convex_encoded_json" }),
+    });
+    const expectedToken = [scenario.expectedHeadline, ...(scenario.alsoExpected ?? [])].find(isTokenCode);
+    const decision = convex.decisions.at(-1)!;
+    if (expectedToken) {
+      expect(res.status).toBe(401);
+      expect(decision.code).toBe(expectedToken);
+    } else {
+      expect(res.status).toBe(200);
+      expect(decision.code).toBe("TOKEN_ACCEPTED");
+    }
+  });
+});
+
+describe("scenario control routes", () => {
+  it("switches scenarios over HTTP and reports the client settings", async () => {
+    const post = await fetch(`${convex.url}/_demo/scenario`, { method: "POST", body: JSON.stringify({ id: "convex-provider-not-wired" }) });
+    expect(post.status).toBe(200);
+    const state = (await (await fetch(`${convex.url}/_demo/scenario`)).json()) as { id: string; client: { convexAuth: string }; scenarios: unknown[] };
+    expect(state.id).toBe("convex-provider-not-wired");
+    expect(state.client.convexAuth).toBe("none");
+    expect(state.scenarios).toHaveLength(SCENARIOS.length);
+  });
+
+  it("rejects an unknown scenario id with the list of known ones", async () => {
+    const res = await fetch(`${convex.url}/_demo/scenario`, { method: "POST", body: JSON.stringify({ id: "nope" }) });
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { error: string }).error).toMatch(/Known: all-good/);
+  });
+});
