@@ -154,6 +154,9 @@ export function runChecks(input: CheckInput): CheckOutput {
     const n = providerSet.convexOrder.length;
     lint.facts.push(`${n} provider${n === 1 ? "" : "s"}, in the order Convex tries them:`, ...providerSet.convexOrder.map((p) => `  ${p.label}`));
     variants.facts.push(...describeVariants(providerSet.convexOrder));
+  } else {
+    lint.facts.push("skipped: no providers to check");
+    variants.facts.push("skipped: no providers to check");
   }
   sections.push(lint, variants);
 
