@@ -61,6 +61,15 @@ export default defineConfig({
           testTimeout: 15_000,
         },
       },
+      {
+        test: {
+          name: "cli",
+          include: ["test/cli/**/*.test.ts"],
+          environment: "node",
+          // Subprocess tests start Node with tsx; give them room on a busy machine.
+          testTimeout: 20_000,
+        },
+      },
     ],
   },
 });
