@@ -5,6 +5,7 @@ import { decodeJwt, decodeProtectedHeader } from "jose";
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { diagnose } from "../core/diagnose.js";
 import { finding } from "../core/catalogue.js";
+import { redactClaims } from "../core/render.js";
 import type { AuthKitState, ConvexAuthState, DiagnoseInput, Diagnosis, FetchLike, ServerReport, TokenCheck } from "../core/types.js";
 import { unavailable, useAuthKitReactDefault, type AuthKitAdapter, type AuthKitSnapshot } from "./authkit.js";
 import {
@@ -53,6 +54,12 @@ export interface AuthDiagnosticsOptions {
   jwksFetch?: FetchLike | null;
   /** Turn everything off (no token reads, no queries). Default `true`. */
   enabled?: boolean;
+  /**
+   * Store each new diagnosis (codes, headline, decoded claims without signature, user agent) with
+   * the `reportDiagnosis` mutation, so it can be read in the dashboard's Data tab. Needs
+   * `reports: { enabled: true }` in the server's `AuthDiagnostics` options. Default `false`.
+   */
+  report?: boolean;
 }
 
 /** Live facts behind a diagnosis, for display. Never holds the raw token. */
@@ -75,6 +82,20 @@ export interface AuthDiagnosticsDetails {
   facts: AuthDiagnosticsFacts;
   /** Re-reads the access token and re-runs the diagnosis. */
   recheck: () => void;
+}
+
+const SESSION_KEY = "convex-authkit-diagnostics:session";
+/** A random id this browser tab keeps, so a signed-out user can find their own stored reports. */
+function reportSessionId(): string | undefined {
+  try {
+    const existing = sessionStorage.getItem(SESSION_KEY);
+    if (existing) return existing;
+    const id = crypto.randomUUID();
+    sessionStorage.setItem(SESSION_KEY, id);
+    return id;
+  } catch {
+    return undefined;
+  }
 }
 
 const describeError = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -386,6 +407,33 @@ export function useAuthDiagnosticsDetails(api: AuthDiagnosticsApi | null | undef
       },
     );
   }, [inputKey, enabled, jwksFetch]);
+
+  // ── optional: store each distinct diagnosis on the server ─────────────────────────────
+  const reportEnabled = enabled && options.report === true && Boolean(api?.reportDiagnosis) && Boolean(client);
+  const lastReported = useRef<string | null>(null);
+  useEffect(() => {
+    if (!reportEnabled || !diagnosis || !client) return;
+    const codes = diagnosis.findings.map((f) => f.code);
+    const key = `${diagnosis.headline.code}|${codes.join(",")}`;
+    if (lastReported.current === key) return; // one report per distinct outcome, not per render
+    lastReported.current = key;
+    const report = {
+      headline: diagnosis.headline.code,
+      codes,
+      ok: diagnosis.ok,
+      claims: diagnosis.token ? redactClaims(diagnosis.token.claims) : null,
+      tokenHeader: diagnosis.token?.header ?? null,
+      clientId,
+      userAgent: typeof navigator !== "undefined" ? navigator.userAgent : null,
+      clientTime: diagnosis.generatedAt,
+      sessionId: reportSessionId(),
+    };
+    Promise.resolve()
+      .then(() => client.mutation(api!.reportDiagnosis as FunctionReference<"mutation">, report))
+      .catch(() => {
+        // Reporting is best effort: disabled on the server, rate-limited or offline.
+      });
+  }, [reportEnabled, diagnosis, client, api, clientId]);
 
   const recheck = useCallback(() => {
     probedToken.current = null;

@@ -324,4 +324,43 @@ describe("useAuthDiagnostics with the real ConvexReactClient", () => {
     });
     expect(ours).toBeLessThanOrEqual(1 + s.logger.getSnapshot().rejections);
   });
+
+  it("stores each distinct diagnosis once with reportDiagnosis when report is on, without the token", async () => {
+    const token = await freshToken();
+    const stored: Record<string, unknown>[] = [];
+    const s = setup({
+      authKit: { user: { id: "user_01JTESTUSER0000000000000" }, token },
+      authenticate: () => ({ ok: false, error: "No auth provider found matching the given token" }),
+      report: () => serverReport({ providers: olderDocsConfig() }),
+      reportDiagnosis: (args) => {
+        stored.push(args as Record<string, unknown>);
+        return { ok: true };
+      },
+    });
+    const h = renderHook(s, { report: true, probe: false });
+    await h.waitForCode("AUDIENCE_MISSING");
+    await waitFor(() => expect(stored.at(-1)?.headline).toBe("AUDIENCE_MISSING"), { timeout: 5000 });
+    const last = stored.at(-1)!;
+    expect(last.codes).toContain("AUDIENCE_MISSING");
+    expect((last.claims as Record<string, unknown>).sub).toBe("user_01JTESTUSER0000000000000");
+    expect(JSON.stringify(stored)).not.toContain(token.split(".")[2]);
+    const distinct = new Set(stored.map((r) => `${r.headline}|${(r.codes as string[]).join(",")}`));
+    expect(distinct.size).toBe(stored.length);
+  });
+
+  it("never calls reportDiagnosis unless report is on", async () => {
+    let calls = 0;
+    const s = setup({
+      authKit: { user: null },
+      report: () => serverReport({}),
+      reportDiagnosis: () => {
+        calls++;
+        return null;
+      },
+    });
+    const h = renderHook(s);
+    await h.waitForCode("AUTHKIT_SIGNED_OUT");
+    await new Promise((r) => setTimeout(r, 50));
+    expect(calls).toBe(0);
+  });
 });
