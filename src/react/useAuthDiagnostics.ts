@@ -178,44 +178,72 @@ function useConnected(client: ConvexClientLike): boolean | null {
 
 type ServerState = AuthDiagnosticsFacts["server"];
 
+/** A server answer is used only if it has the `ServerReport` shape (an older server may differ). */
+function isServerReport(value: unknown): value is ServerReport {
+  const r = value as Partial<ServerReport> | null;
+  return (
+    typeof r === "object" && r !== null && Array.isArray(r.providers) && Array.isArray(r.env) &&
+    Array.isArray(r.configFindings) && Array.isArray(r.clientFindings) && typeof r.serverTime === "number"
+  );
+}
+
+function functionNameOf(ref: unknown): string | null {
+  try {
+    return ref ? getFunctionName(ref as FunctionReference<"query">) : null;
+  } catch {
+    return null;
+  }
+}
+
 function useServerReport(client: ConvexClientLike, ref: AuthDiagnosticsApi["diagnoseAuth"] | undefined, clientId: string | null, enabled: boolean): ServerState {
   const [state, setState] = useState<ServerState>({ state: "pending" });
   const lastJson = useRef<string | null>(null);
+  // Function references built with `anyApi` are new objects on every access: subscribe by name.
+  const name = functionNameOf(ref);
+  const refRef = useRef(ref);
+  refRef.current = ref;
   useEffect(() => {
     if (!enabled) return;
+    // Publishes only real changes, so a failing query cannot drive a render loop.
+    const publish = (next: ServerState) => {
+      const json = JSON.stringify(next.state === "ok" ? { ok: next.report } : next);
+      if (json === lastJson.current) return;
+      lastJson.current = json;
+      setState(next);
+    };
     if (!client) {
-      setState({ state: "error", error: "No Convex client: render the diagnostics inside `ConvexProvider` / `ConvexProviderWithAuth`." });
+      publish({ state: "error", error: "No Convex client: render the diagnostics inside `ConvexProvider` / `ConvexProviderWithAuth`." });
       return;
     }
-    if (!ref) {
-      setState({ state: "error", error: "`api.diagnoseAuth` is missing: re-export it from `convex/authDiagnostics.ts` and pass `api.authDiagnostics`." });
+    if (!name) {
+      publish({ state: "error", error: "`api.diagnoseAuth` is missing: re-export it from `convex/authDiagnostics.ts` and pass `api.authDiagnostics`." });
       return;
     }
     const args = clientId ? { clientId } : {};
     let unsubscribe = () => {};
     const read = () => {
       try {
-        const value = watch.localQueryResult() as ServerReport | undefined;
+        const value = watch.localQueryResult();
         if (value === undefined) return;
-        const json = JSON.stringify(value);
-        if (json === lastJson.current) return;
-        lastJson.current = json;
-        setState({ state: "ok", report: value, receivedAt: Date.now() });
+        if (!isServerReport(value)) {
+          publish({ state: "error", error: "`diagnoseAuth` returned something that is not a server report: is the server's convex-authkit-diagnostics the same version?" });
+          return;
+        }
+        publish({ state: "ok", report: value, receivedAt: Date.now() });
       } catch (e) {
-        lastJson.current = null;
-        setState({ state: "error", error: describeError(e) });
+        publish({ state: "error", error: describeError(e) });
       }
     };
     let watch: ReturnType<NonNullable<ConvexClientLike>["watchQuery"]>;
     try {
-      watch = client.watchQuery(ref as FunctionReference<"query">, args);
+      watch = client.watchQuery(refRef.current as FunctionReference<"query">, args);
       unsubscribe = watch.onUpdate(read);
       read();
     } catch (e) {
-      setState({ state: "error", error: describeError(e) });
+      publish({ state: "error", error: describeError(e) });
     }
     return () => unsubscribe();
-  }, [client, ref, clientId, enabled]);
+  }, [client, name, clientId, enabled]);
   return enabled ? state : { state: "skipped" };
 }
 
@@ -298,10 +326,14 @@ export function useAuthDiagnosticsDetails(api: AuthDiagnosticsApi | null | undef
   const probeMode = options.probe ?? "auto";
   const fetchImpl = options.fetch;
   const rejectedNow = convexAuth !== null && !convexAuth.isLoading && !convexAuth.isAuthenticated;
+  // `api` objects built with `anyApi` change identity on every render; effects read the latest.
+  const apiRef = useRef(api);
+  apiRef.current = api;
   useEffect(() => {
     if (!enabled || probeMode === false || !rejectedNow || !token || !client) return;
     if (probedToken.current === token) return;
     probedToken.current = token;
+    const api = apiRef.current;
     const useAction = probeMode === "action" || (probeMode === "auto" && api?.verifyToken);
     const viaHttp = async () => {
       const f = fetchImpl ?? globalThis.fetch;
@@ -334,7 +366,7 @@ export function useAuthDiagnosticsDetails(api: AuthDiagnosticsApi | null | undef
         // The probe is a bonus; its failure leaves the other evidence standing.
       }
     })();
-  }, [enabled, probeMode, rejectedNow, token, client, api, clientId, fetchImpl]);
+  }, [enabled, probeMode, rejectedNow, token, client, clientId, fetchImpl]);
   const probeForToken = probe && probe.token === token ? probe : null;
 
   // ── assemble the input ─────────────────────────────────────────────────────────────────
@@ -429,11 +461,11 @@ export function useAuthDiagnosticsDetails(api: AuthDiagnosticsApi | null | undef
       sessionId: reportSessionId(),
     };
     Promise.resolve()
-      .then(() => client.mutation(api!.reportDiagnosis as FunctionReference<"mutation">, report))
+      .then(() => client.mutation(apiRef.current!.reportDiagnosis as FunctionReference<"mutation">, report))
       .catch(() => {
         // Reporting is best effort: disabled on the server, rate-limited or offline.
       });
-  }, [reportEnabled, diagnosis, client, api, clientId]);
+  }, [reportEnabled, diagnosis, client, clientId]);
 
   const recheck = useCallback(() => {
     probedToken.current = null;

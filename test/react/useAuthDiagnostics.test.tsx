@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 import { act, cleanup, render, waitFor } from "@testing-library/react";
 import { Profiler, StrictMode, useEffect } from "react";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { anyApi } from "convex/server";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { finding } from "../../src/core/catalogue.js";
 import type { Diagnosis } from "../../src/core/types.js";
 import { useAuthDiagnostics, type AuthDiagnosticsOptions } from "../../src/react/useAuthDiagnostics.js";
@@ -26,12 +27,14 @@ afterEach(async () => {
 });
 
 /** Renders the hook under the real providers and records every diagnosis it returns. */
-function renderHook(s: Setup, options: AuthDiagnosticsOptions = {}, wrap?: (n: React.ReactNode) => React.ReactNode) {
+function renderHook(s: Setup, options: AuthDiagnosticsOptions & { freshApiEachRender?: boolean } = {}, wrap?: (n: React.ReactNode) => React.ReactNode) {
   current = s;
   const seen: (Diagnosis | null)[] = [];
   let renders = 0;
   function Probe() {
-    const d = useAuthDiagnostics(api, { authKit: s.authKit.adapter, clientId: CLIENT_ID, logger: s.logger, ...options });
+    // Apps pass `api.authDiagnostics` from `anyApi`-based codegen: a new object on every render.
+    const apiArg = options.freshApiEachRender ? (anyApi.authDiagnostics as unknown as typeof api) : api;
+    const d = useAuthDiagnostics(apiArg, { authKit: s.authKit.adapter, clientId: CLIENT_ID, logger: s.logger, ...options });
     useEffect(() => {
       // StrictMode runs mount effects twice; record each distinct object once.
       if (seen[seen.length - 1] !== d) seen.push(d);
@@ -237,11 +240,20 @@ describe("useAuthDiagnostics with the real ConvexReactClient", () => {
     await h.waitForCode("NO_TOKEN_SENT");
   });
 
-  it("reports a missing diagnoseAuth function as an unavailable server report", async () => {
-    const s = setup({ authKit: { user: null } });
-    const h = renderHook(s);
-    await waitFor(() => expect(codes(h.latest())).toContain("SERVER_REPORT_UNAVAILABLE"), { timeout: 5000 });
-    expect(h.latest()!.findings.find((f) => f.code === "SERVER_REPORT_UNAVAILABLE")!.message).toContain("Could not find public function");
+  it("reports a missing diagnoseAuth function as an unavailable server report, without a render loop", async () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const s = setup({ authKit: { user: null } });
+      const h = renderHook(s, { freshApiEachRender: true });
+      await waitFor(() => expect(codes(h.latest())).toContain("SERVER_REPORT_UNAVAILABLE"), { timeout: 5000 });
+      expect(h.latest()!.findings.find((f) => f.code === "SERVER_REPORT_UNAVAILABLE")!.message).toContain("Could not find public function");
+      const settled = h.renders();
+      await new Promise((r) => setTimeout(r, 300));
+      expect(h.renders() - settled).toBeLessThanOrEqual(2);
+      expect(errors.mock.calls.map((c) => String(c[0])).join("\n")).not.toContain("Maximum update depth");
+    } finally {
+      errors.mockRestore();
+    }
   });
 
   it("survives a StrictMode mount and a full remount, reading the token once per mount", async () => {
