@@ -3,6 +3,14 @@ import { defineConfig } from "vitest/config";
 
 const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
 
+/** The package's own entry points, resolved to the sources (the example imports them by name). */
+export const packageAliases = [
+  { find: /^convex-authkit-diagnostics$/, replacement: src("client/index.ts") },
+  { find: /^convex-authkit-diagnostics\/convex\.config(\.js)?$/, replacement: src("component/convex.config.ts") },
+  { find: /^convex-authkit-diagnostics\/test$/, replacement: src("test.ts") },
+  { find: /^convex-authkit-diagnostics\/core$/, replacement: src("core/index.ts") },
+];
+
 // One project per runtime: the pure core and the CLI run under Node, Convex
 // functions under the edge runtime (as convex-test expects), React code in jsdom.
 // `servers` tests the local WorkOS issuer and Convex stand-in (test/support) under Node;
@@ -19,14 +27,7 @@ export default defineConfig({
       },
       {
         // The example app imports this package by name, as users do; resolve it to the sources.
-        resolve: {
-          alias: [
-            { find: /^convex-authkit-diagnostics$/, replacement: src("client/index.ts") },
-            { find: /^convex-authkit-diagnostics\/convex\.config(\.js)?$/, replacement: src("component/convex.config.ts") },
-            { find: /^convex-authkit-diagnostics\/test$/, replacement: src("test.ts") },
-            { find: /^convex-authkit-diagnostics\/core$/, replacement: src("core/index.ts") },
-          ],
-        },
+        resolve: { alias: packageAliases },
         test: {
           name: "component",
           include: ["test/component/**/*.test.ts"],

@@ -163,7 +163,8 @@ export async function run(argv: readonly string[], io: DoctorIo): Promise<number
 
 function usageError(io: DoctorIo, e: unknown): number {
   const message = e instanceof Error ? e.message : String(e);
-  io.stderr.write(`convex-authkit-doctor: ${message}\nRun \`convex-authkit-doctor --help\` for usage.\n`);
+  // Usage errors echo the offending argument, which may be a token pasted in the wrong place.
+  io.stderr.write(scrub(`convex-authkit-doctor: ${message}\nRun \`convex-authkit-doctor --help\` for usage.\n`, []));
   return EXIT.usage;
 }
 

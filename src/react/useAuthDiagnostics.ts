@@ -399,7 +399,7 @@ export function useAuthDiagnosticsDetails(api: AuthDiagnosticsApi | null | undef
       ? { isLoading: false, isAuthenticated: false, tokenSent: false, connected }
       : null;
   const serverErrors = probeForToken?.via === "http" && probeForToken.message ? [...log.serverErrors, probeForToken.message] : [...log.serverErrors];
-  const extraFindings = authKit.status === "unavailable" ? [finding("AUTHKIT_UNAVAILABLE", { detail: authKit.reason ?? "unknown reason" })] : [];
+  const extraFindings = authKit.status === "unavailable" ? [finding("AUTHKIT_UNAVAILABLE", { reason: authKit.reason ?? "unknown reason" })] : [];
 
   const input: DiagnoseInput = {
     authKit: authKit.status === "ready" ? authKitState : null,

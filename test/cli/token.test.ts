@@ -141,3 +141,16 @@ test("a config whose values are all literal checks tokens without a deployment e
     tmp.cleanup();
   }
 });
+
+describe("usage errors never echo a token", () => {
+  test.each([
+    ["as an extra positional argument", (t: string) => [".", t]],
+    ["as the --timeout value", (t: string) => ["--timeout", t]],
+  ])("a token passed %s is redacted in the error; exit 2", async (_name, argv) => {
+    const token = await tokenFor(key);
+    const r = await runDoctor(argv(token));
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toContain(token.split(".")[1]!.slice(0, 20));
+    expect(r.stderr).toContain("[redacted JWT]");
+  });
+});

@@ -375,4 +375,11 @@ describe("useAuthDiagnostics with the real ConvexReactClient", () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(calls).toBe(0);
   });
+
+  it("treats a diagnoseAuth answer of another shape (an older server) as an unavailable report", async () => {
+    const s = setup({ authKit: { user: null }, report: () => ({ hello: "old server" }) as never });
+    const h = renderHook(s);
+    await waitFor(() => expect(codes(h.latest())).toContain("SERVER_REPORT_UNAVAILABLE"), { timeout: 5000 });
+    expect(h.latest()!.findings.find((f) => f.code === "SERVER_REPORT_UNAVAILABLE")!.message).toContain("not a server report");
+  });
 });
