@@ -587,3 +587,12 @@ export const ENV_SET_FIXES = {
   deployment: "Run `npx convex env set {name} <value>` (or set it in the dashboard under Settings → Environment Variables); the auth config is re-evaluated automatically.",
   local: "Add `{name}=<value>` to `.env.local` and restart the dev server.",
 } as const;
+
+/** Why the algorithm check failed (`ALGORITHM_MISMATCH`'s `reason`), filled from its evidence. */
+export const ALGORITHM_MISMATCH_REASONS = {
+  "jwk-not-signing": "key `{kid}` is for `{jwkAlg}`, not a signing algorithm",
+  "jwk-alg": "key `{kid}` in the JWKS declares `alg: {jwkAlg}`",
+  configured: "the provider is configured with `algorithm: \"{configured}\"`",
+  "key-type": "key `{kid}` (kty `{kty}`) cannot verify `{expectedAlg}`",
+  oidc: "Convex's OIDC verifier allows only these",
+} as const;
