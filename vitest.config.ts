@@ -3,8 +3,8 @@ import { defineConfig } from "vitest/config";
 
 const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
 
-// The example app imports this package by name, as users do; resolve it to the sources.
-const packageAliases = [
+/** The package's own entry points, resolved to the sources (the example imports them by name). */
+export const packageAliases = [
   { find: /^convex-authkit-diagnostics$/, replacement: src("client/index.ts") },
   { find: /^convex-authkit-diagnostics\/convex\.config(\.js)?$/, replacement: src("component/convex.config.ts") },
   { find: /^convex-authkit-diagnostics\/_generated\/component(\.js)?$/, replacement: src("component/_generated/component.ts") },
@@ -27,6 +27,7 @@ export default defineConfig({
         },
       },
       {
+        // The example app imports this package by name, as users do; resolve it to the sources.
         resolve: { alias: packageAliases },
         test: {
           name: "component",
@@ -63,6 +64,15 @@ export default defineConfig({
           include: ["test/react/**/*.test.{ts,tsx}"],
           environment: "jsdom",
           testTimeout: 15_000,
+        },
+      },
+      {
+        test: {
+          name: "cli",
+          include: ["test/cli/**/*.test.ts"],
+          environment: "node",
+          // Subprocess tests start Node with tsx; give them room on a busy machine.
+          testTimeout: 20_000,
         },
       },
     ],

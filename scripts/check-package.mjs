@@ -1,6 +1,7 @@
 // Proves the built package works from plain Node through its public export map.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 
 const code = `
   import { checkToken, FINDINGS, normalizeProviders } from "convex-authkit-diagnostics/core";
@@ -26,6 +27,16 @@ const componentCode = `
   console.log(names + " " + VERSION);
 `;
 const componentOut = execFileSync(process.execPath, ["--input-type=module", "-e", componentCode], { encoding: "utf8" });
-const { version } = JSON.parse(execFileSync(process.execPath, ["-p", "JSON.stringify(require('./package.json'))"], { encoding: "utf8" }));
-assert.equal(componentOut.trim(), `diagnoseAuth,recentReports,reportDiagnosis,verifyToken ${version}`);
+const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+assert.equal(componentOut.trim(), `diagnoseAuth,recentReports,reportDiagnosis,verifyToken ${pkg.version}`);
 console.log("package check: the client wrapper and ./convex.config.js import from plain Node");
+// The doctor bin: the path package.json names exists, has a shebang and runs from plain Node.
+const bin = new URL(`../${pkg.bin["convex-authkit-doctor"]}`, import.meta.url);
+assert.ok(readFileSync(bin, "utf8").startsWith("#!/usr/bin/env node\n"), "doctor bin lacks its shebang");
+const doctorVersion = execFileSync(process.execPath, [bin.pathname, "--version"], { encoding: "utf8" });
+assert.equal(doctorVersion.trim(), pkg.version);
+// An explained error is an error finding: exit code 1 by design.
+const explained = spawnSync(process.execPath, [bin.pathname, "--explain", "Missing refresh token", "--json"], { encoding: "utf8" });
+assert.equal(explained.status, 1);
+assert.equal(JSON.parse(explained.stdout).explain.code, "REFRESH_TOKEN_MISSING");
+console.log("package check: convex-authkit-doctor bin runs from plain Node");

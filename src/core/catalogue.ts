@@ -73,7 +73,7 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     rank: 19,
     title: "The provider demands an `aud` the token does not have",
     explanation: "Provider #{providerIndex} has issuer `{iss}` and `applicationID: \"{applicationID}\"`, but the token has no `aud` claim. WorkOS access tokens carry no `aud` unless a JWT template adds one.",
-    fix: "Remove `applicationID` from the `{iss}` provider in `convex/auth.config.ts` (the current Convex AuthKit docs have none there) and run `npx convex dev` / `npx convex deploy`.",
+    fix: "If tokens from `{iss}` never carry `aud` (WorkOS `…/user_management/<clientId>` tokens never do), remove `applicationID` from that provider in `convex/auth.config.ts` (the current Convex AuthKit docs put `applicationID` only on the `https://api.workos.com/` provider) and run `npx convex dev` / `npx convex deploy`; otherwise make the issuer add `aud: \"{applicationID}\"` (e.g. with a WorkOS JWT template).",
     docs: DOCS.authkit,
   },
   AUDIENCE_MISMATCH: {
@@ -250,7 +250,7 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     severity: "warning",
     rank: 90,
     title: "AuthKit state could not be read",
-    explanation: "{detail}",
+    explanation: "AuthKit's state could not be read: {reason}.",
     fix: "Render the diagnostics inside `<AuthKitProvider>` (and install `@workos-inc/authkit-react`), or pass an `authKit` adapter in the options.",
     docs: DOCS.authkit,
   },
@@ -269,7 +269,7 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     rank: 4,
     title: "The app and the deployment use different WorkOS client IDs",
     explanation: "The app signs in with `{clientId}`, but the deployment's {where} is `{serverClientId}`.",
-    fix: "Use one client ID: set `WORKOS_CLIENT_ID` on the deployment to `{clientId}` (`npx convex env set WORKOS_CLIENT_ID {clientId}`) or change `VITE_WORKOS_CLIENT_ID` to match, then reload.",
+    fix: "Use one client ID: set `WORKOS_CLIENT_ID` on the deployment to `{clientId}` (`npx convex env set WORKOS_CLIENT_ID {clientId}`) or change the app's client ID (`VITE_WORKOS_CLIENT_ID` for Vite, `WORKOS_CLIENT_ID` for Next.js, in `.env.local`) to match, then reload.",
     docs: DOCS.env,
   },
   CLIENT_ID_INVALID: {
@@ -350,7 +350,7 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     severity: "info",
     rank: 650,
     title: "The server report is not available",
-    explanation: "{detail}",
+    explanation: "Reading `diagnoseAuth` failed: {error}",
     fix: "Add the component (`app.use(authDiagnostics)`), re-export `diagnoseAuth` from `convex/authDiagnostics.ts` and run `npx convex dev`.",
     docs: null,
   },
@@ -368,7 +368,7 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     severity: "error",
     rank: 1,
     title: "The auth config is invalid",
-    explanation: "{detail}",
+    explanation: "Convex refuses to push this auth config: {reason}.",
     fix: "Each provider needs either `{ domain, applicationID }` (OIDC) or `{ type: \"customJwt\", issuer, jwks, algorithm }`; fix `convex/auth.config.ts` and push it with `npx convex dev`.",
     docs: DOCS.customJwt,
   },
@@ -446,6 +446,22 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     fix: "Run `npx convex env set {name} <value>` (or set it in the dashboard), then `npx convex dev` / `npx convex deploy` again.",
     docs: DOCS.env,
   },
+  AUTH_CONFIG_UNREADABLE: {
+    severity: "error",
+    rank: 1,
+    title: "auth.config.ts cannot be evaluated",
+    explanation: "`{file}` could not be {stage}: {detail}. Convex fails the same way when it pushes, so the previous providers stay deployed.",
+    fix: "Fix `{file}` so it compiles and runs on its own and ends with `export default { providers: [...] }`, then run `npx convex dev`.",
+    docs: DOCS.authkit,
+  },
+  DEPLOYMENT_ENV_UNAVAILABLE: {
+    severity: "warning",
+    rank: 80,
+    title: "The deployment's environment variables could not be read",
+    explanation: "{reason}. Checks that compare with the deployment were skipped: {skipped}.",
+    fix: "Make `npx convex env list` work in this project (`npx convex login`, `CONVEX_DEPLOYMENT` in `.env.local`), or pass its output with `--deployment-env <file>`.",
+    docs: DOCS.env,
+  },
   REFRESH_TOKEN_MISSING: {
     severity: "error",
     rank: 14,
@@ -467,7 +483,7 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     rank: 7,
     title: "The redirect URI is not valid",
     explanation: "`{name}` is `{value}`: {detail}",
-    fix: "Use an absolute URL such as `http://localhost:5173/callback` (http only for localhost) and register it under Redirects in the WorkOS dashboard.",
+    fix: "Use an absolute URL such as `http://localhost:5173/callback` (Vite) or `http://localhost:3000/callback` (Next.js) — http only for localhost — and register it under Redirects in the WorkOS dashboard.",
     docs: DOCS.workosRedirect,
   },
   NOT_ENOUGH_DATA: {
@@ -572,4 +588,13 @@ export const CODE_EXCHANGE_REASONS = {
 export const ENV_SET_FIXES = {
   deployment: "Run `npx convex env set {name} <value>` (or set it in the dashboard under Settings → Environment Variables); the auth config is re-evaluated automatically.",
   local: "Add `{name}=<value>` to `.env.local` and restart the dev server.",
+} as const;
+
+/** Why the algorithm check failed (`ALGORITHM_MISMATCH`'s `reason`), filled from its evidence. */
+export const ALGORITHM_MISMATCH_REASONS = {
+  "jwk-not-signing": "key `{kid}` is for `{jwkAlg}`, not a signing algorithm",
+  "jwk-alg": "key `{kid}` in the JWKS declares `alg: {jwkAlg}`",
+  configured: "the provider is configured with `algorithm: \"{configured}\"`",
+  "key-type": "key `{kid}` (kty `{kty}`) cannot verify `{expectedAlg}`",
+  oidc: "Convex's OIDC verifier allows only these",
 } as const;

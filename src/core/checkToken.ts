@@ -1,5 +1,5 @@
 import { compactVerify, importJWK, type JWK } from "jose";
-import { compareFindings, fillTemplate, finding, PROVIDER_MISMATCH_REASONS } from "./catalogue.js";
+import { ALGORITHM_MISMATCH_REASONS, compareFindings, fillTemplate, finding, PROVIDER_MISMATCH_REASONS } from "./catalogue.js";
 import {
   discoveryFailedMessage,
   kidMessage,
@@ -122,26 +122,26 @@ async function verifySignature(token: string, decoded: DecodedToken, keys: JWK[]
   const jwk = keys.find((k) => k.kid === kid);
   const kids = keys.map((k) => (typeof k.kid === "string" ? k.kid : "(no kid)"));
   if (!jwk) return { ok: false, code: "KEY_NOT_FOUND", evidence: { kid, jwks: jwksUrl, kids } };
-  const mismatch = (expected: string, reason: string): SignatureOutcome => ({
-    ok: false,
-    code: "ALGORITHM_MISMATCH",
-    evidence: { kid, alg, tokenAlg: alg, expected: `\`${expected}\``, reason },
-  });
+  const mismatch = (expected: string, why: keyof typeof ALGORITHM_MISMATCH_REASONS, extra: Record<string, EvidenceValue> = {}): SignatureOutcome => {
+    const evidence: Record<string, EvidenceValue> = { kid, alg, tokenAlg: alg, expected: `\`${expected}\``, expectedAlg: expected, why, ...extra };
+    evidence.reason = fillTemplate(ALGORITHM_MISMATCH_REASONS[why], evidence);
+    return { ok: false, code: "ALGORITHM_MISMATCH", evidence };
+  };
   let useAlg: string;
   if (typeof jwk.alg === "string") {
-    if (!SIGNATURE_ALGORITHMS.has(jwk.alg)) return mismatch(jwk.alg, `key \`${kid}\` is for \`${jwk.alg}\`, not a signing algorithm`);
-    if (alg !== jwk.alg) return mismatch(jwk.alg, `key \`${kid}\` in the JWKS declares \`alg: ${jwk.alg}\``);
-    if (expectedAlg !== jwk.alg) return mismatch(expectedAlg, `the provider is configured with \`algorithm: "${expectedAlg}"\` but key \`${kid}\` is \`${jwk.alg}\``);
+    if (!SIGNATURE_ALGORITHMS.has(jwk.alg)) return mismatch(jwk.alg, "jwk-not-signing", { jwkAlg: jwk.alg });
+    if (alg !== jwk.alg) return mismatch(jwk.alg, "jwk-alg", { jwkAlg: jwk.alg });
+    if (expectedAlg !== jwk.alg) return mismatch(expectedAlg, "configured", { configured: expectedAlg, jwkAlg: jwk.alg });
     useAlg = jwk.alg;
   } else {
-    if (expectedAlg !== alg) return mismatch(expectedAlg, `the provider is configured with \`algorithm: "${expectedAlg}"\``);
+    if (expectedAlg !== alg) return mismatch(expectedAlg, "configured", { configured: expectedAlg });
     useAlg = expectedAlg;
   }
   let key: CryptoKey | Uint8Array;
   try {
     key = await importKey(jwk, useAlg);
   } catch {
-    return mismatch(useAlg, `key \`${kid}\` (kty \`${String(jwk.kty)}\`) cannot verify \`${useAlg}\``);
+    return mismatch(useAlg, "key-type", { kty: String(jwk.kty) });
   }
   try {
     await compactVerify(token, key, { algorithms: [useAlg] });
@@ -309,7 +309,7 @@ async function checkOidc(
     result(ctx, "rejected", code, { ...base, ...evidence }, { ...picked, convexMessage: MSG.oidcClaimInvalid, convexCode: "Unauthenticated" });
   const header = decoded.header ?? {};
   const alg = typeof header.alg === "string" ? header.alg : "none";
-  if (!OIDC_ALGORITHMS.has(alg)) return fail("ALGORITHM_MISMATCH", { alg, tokenAlg: "RS256", expected: "`RS256` or `EdDSA`", reason: "Convex's OIDC verifier allows only these" });
+  if (!OIDC_ALGORITHMS.has(alg)) return fail("ALGORITHM_MISMATCH", { alg, tokenAlg: "RS256", expected: "`RS256` or `EdDSA`", why: "oidc", reason: ALGORITHM_MISMATCH_REASONS.oidc });
   const keys = (discovery.jwks as { keys: JWK[] }).keys;
   const kid = typeof header.kid === "string" ? header.kid : undefined;
   const candidates = keys.filter((k) => (kid === undefined || k.kid === kid) && (k.alg === undefined || k.alg === alg));

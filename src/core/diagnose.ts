@@ -230,9 +230,10 @@ function dedupe(findings: Finding[]): Finding[] {
  * console.log(diagnosis.headline.title, diagnosis.headline.fix);
  */
 export async function diagnose(input: DiagnoseInput = {}, options: DiagnoseOptions = {}): Promise<Diagnosis> {
-  const clientTime = typeof input.clientTime === "number" ? input.clientTime : Date.now();
+  const given = typeof input === "object" && input !== null ? input : {};
+  const clientTime = typeof given.clientTime === "number" && Number.isFinite(given.clientTime) ? given.clientTime : Date.now();
   try {
-    return await diagnoseUnsafe(input ?? {}, options, clientTime);
+    return await diagnoseUnsafe({ ...given, clientTime }, typeof options === "object" && options !== null ? options : {}, clientTime);
   } catch (e) {
     const f = finding("NOT_ENOUGH_DATA", { detail: e instanceof Error ? e.message : String(e) });
     return { headline: f, findings: [f], ok: false, token: null, tokenCheck: null, generatedAt: clientTime };
@@ -257,7 +258,7 @@ async function diagnoseUnsafe(input: DiagnoseInput, options: DiagnoseOptions, cl
     ...authKitFindings(input),
     ...(check ? check.findings.filter((f) => f.code !== "TOKEN_UNVERIFIED") : []),
     ...(report ? serverFindings(input, report, summary, check) : []),
-    ...(input.server && !report ? [finding("SERVER_REPORT_UNAVAILABLE", { detail: String((input.server as { error?: unknown }).error ?? "unknown error") })] : []),
+    ...(input.server && !report ? [finding("SERVER_REPORT_UNAVAILABLE", { error: String((input.server as { error?: unknown }).error ?? "unknown error") })] : []),
     ...clockFindings(input, report, clientTime),
     ...convexFindings(input, report, summary, check),
     ...(input.extraFindings ?? []),

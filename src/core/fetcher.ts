@@ -60,7 +60,8 @@ function jwksContentTypeOk(header: string | null): boolean {
     if (eq < 0) return false;
     const name = param.slice(0, eq).trim().toLowerCase();
     const value = param.slice(eq + 1).trim().replace(/^"(.*)"$/, "$1");
-    if (name === "charset" && value !== "utf-8") return false;
+    // The charset parameter's value is case-insensitive (UTF-8 and utf-8 are both accepted).
+    if (name === "charset" && value.toLowerCase() !== "utf-8") return false;
   }
   return true;
 }
@@ -81,11 +82,17 @@ function decodeDataUrl(url: string): string | null {
   }
 }
 
+// The fields each key type needs for Convex's JWK parser to accept the whole set.
+const JWK_REQUIRED: Record<string, string[]> = { RSA: ["n", "e"], EC: ["crv", "x", "y"], oct: ["k"], OKP: ["crv", "x"] };
+
 function isJwks(body: unknown): boolean {
   if (typeof body !== "object" || body === null || !Array.isArray((body as { keys?: unknown }).keys)) return false;
-  return ((body as { keys: unknown[] }).keys).every(
-    (k) => typeof k === "object" && k !== null && ["RSA", "EC", "oct", "OKP"].includes((k as { kty?: unknown }).kty as string),
-  );
+  return (body as { keys: unknown[] }).keys.every((k) => {
+    if (typeof k !== "object" || k === null) return false;
+    const key = k as Record<string, unknown>;
+    const required = JWK_REQUIRED[key.kty as string];
+    return required !== undefined && required.every((f) => typeof key[f] === "string") && (key.kid === undefined || typeof key.kid === "string");
+  });
 }
 
 /** A loaded JWKS, or the failure Convex would report for it. */

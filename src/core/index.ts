@@ -15,6 +15,7 @@ export {
   CODE_EXCHANGE_REASONS,
   ENV_SET_FIXES,
   PROVIDER_MISMATCH_REASONS,
+  ALGORITHM_MISMATCH_REASONS,
   type CatalogueEntry,
 } from "./catalogue.js";
 export { normalizeProviders, lintProviders, issuerMatches, storeIssuerUrl, type ProviderSet } from "./providers.js";

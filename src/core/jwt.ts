@@ -37,6 +37,7 @@ export function isCanonicalBase64url(part: string): boolean {
   return (last & (rest === 2 ? 0b1111 : 0b11)) === 0;
 }
 const decoder = new TextDecoder("utf-8", { fatal: true });
+const FRACTIONAL_TIME = /"(?:exp|nbf|iat)"\s*:\s*-?\d+(?:\.\d*|[eE])/;
 
 /** Decodes one base64url (no padding) JSON object part, as Convex's JWT library does. */
 export function decodeJsonPart(part: string | undefined): Record<string, unknown> | string {
@@ -57,6 +58,8 @@ export function decodeJsonPart(part: string | undefined): Record<string, unknown
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return "a part is not a JSON object";
   }
+  // JSON.parse turns 1700000000.0 into an integer; Convex's parser rejects a fractional literal.
+  if (FRACTIONAL_TIME.test(text)) return "a time claim (`exp`, `nbf` or `iat`) is not an integer";
   return value as Record<string, unknown>;
 }
 

@@ -1,5 +1,6 @@
 import { fillTemplate, finding, FINDINGS } from "./catalogue.js";
 import { MSG } from "./convexMessages.js";
+import { describeType } from "./jwt.js";
 import type { EvidenceValue, Finding, FindingCode } from "./types.js";
 
 /** Where an error text came from, as far as its shape tells. */
@@ -126,7 +127,7 @@ function unwrap(text: string): { inner: string; source: ErrorSource; convexCode?
  */
 export function parseConvexAuthError(text: unknown): ParsedError {
   if (typeof text !== "string" || text.trim() === "") {
-    return unknown(typeof text === "string" ? "" : String(text));
+    return unknown(typeof text === "string" ? "" : describeType(text));
   }
   for (const rule of TOOL_RULES) {
     const m = rule.test.exec(text);

@@ -236,7 +236,7 @@ function normalizeUncached(providers: unknown): ProviderSet {
     return {
       all: [],
       convexOrder: [],
-      findings: [finding("CONFIG_INVALID", { detail: `\`providers\` is ${describeType(providers)}, not an array.` })],
+      findings: [finding("CONFIG_INVALID", { reason: `\`providers\` is ${describeType(providers)}, not an array` })],
     };
   }
   const all = providers.map(normalizeOne);
@@ -253,7 +253,7 @@ function normalizeUncached(providers: unknown): ProviderSet {
   }
   const findings = all
     .filter((p) => p.kind === "invalid" && !p.invalidReason?.startsWith("Invalid signature algorithm"))
-    .map((p) => finding("CONFIG_INVALID", { detail: `${p.invalidReason}. Convex refuses to push this config.`, providerIndex: p.index }));
+    .map((p) => finding("CONFIG_INVALID", { reason: p.invalidReason, providerIndex: p.index }));
   return { all, convexOrder, findings };
 }
 

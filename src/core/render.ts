@@ -1,7 +1,8 @@
 import type { Diagnosis, EvidenceValue, Finding, Severity } from "./types.js";
 
 // A JWS compact serialisation: its header is base64url JSON, so it always starts with `eyJ`.
-const JWT_PATTERN = /eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
+// Also matches a token cut short (header only, or header and payload), as pasted text often is.
+const JWT_PATTERN = /eyJ[A-Za-z0-9_-]{8,}(?:\.[A-Za-z0-9_-]*){0,2}/g;
 const SECRET_KEYS = /token|secret|password|api_?key|cookie|signature/i;
 
 /** Replaces anything shaped like a JWT in `text` with `[redacted JWT]`. */

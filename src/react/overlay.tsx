@@ -1,9 +1,22 @@
 "use client";
-import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from "react";
+import { Component, useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from "react";
 import { createPortal } from "react-dom";
+import { issuerMatches } from "../core/providers.js";
 import { renderMarkdown, redactJwts } from "../core/render.js";
 import type { Diagnosis, EvidenceValue, Finding, NormalizedProvider, Severity } from "../core/types.js";
 import { useAuthDiagnosticsDetails, type AuthDiagnosticsApi, type AuthDiagnosticsFacts, type AuthDiagnosticsOptions } from "./useAuthDiagnostics.js";
+
+/** Keeps a rendering failure inside the panel: the app around the overlay never sees it. */
+class PanelBoundary extends Component<{ children: ReactNode }, { error: string | null }> {
+  override state = { error: null as string | null };
+  static getDerivedStateFromError(e: unknown) {
+    return { error: e instanceof Error ? e.message : String(e) };
+  }
+  override render() {
+    if (this.state.error !== null) return <p className="cad-muted">This part of the panel could not be shown ({redactJwts(this.state.error)}).</p>;
+    return this.props.children;
+  }
+}
 
 /** Where the toggle sits. */
 export type OverlayPosition = "bottom-right" | "bottom-left" | "top-right" | "top-left";
@@ -14,7 +27,7 @@ export interface AuthDiagnosticsOverlayProps extends AuthDiagnosticsOptions {
   api: AuthDiagnosticsApi | null | undefined;
   /** Corner of the toggle button. Default `"bottom-right"`. */
   position?: OverlayPosition;
-  /** Open on first load (before anything was persisted). Default: open when something is wrong. */
+  /** Open on first load (before anything was persisted). Default `false`. */
   initialIsOpen?: boolean;
   /** Colour scheme. Default `"system"`. */
   theme?: "light" | "dark" | "system";
@@ -133,7 +146,7 @@ function ProviderTable({ providers, claims }: { providers: NormalizedProvider[];
       </thead>
       <tbody>
         {providers.map((p) => {
-          const issOk = iss !== null && p.issuer !== null && p.issuer.replace(/\/+$/, "") === iss;
+          const issOk = iss !== null && p.issuer !== null && issuerMatches(p.issuer, iss);
           const audOk = p.applicationID === null || aud.includes(p.applicationID);
           return (
             <tr key={p.index}>
@@ -273,7 +286,7 @@ export function AuthDiagnosticsOverlay(props: AuthDiagnosticsOverlayProps): Reac
   useEffect(() => {
     setOpenState(readOpen(storageKey));
   }, [storageKey]);
-  // Before anything was persisted: open when asked to, or when something is wrong.
+  // Before anything was persisted: open only when asked to.
   const isOpen = open ?? initialIsOpen ?? false;
 
   const setOpen = useCallback(
@@ -361,7 +374,9 @@ export function AuthDiagnosticsOverlay(props: AuthDiagnosticsOverlayProps): Reac
               </ul>
             </>
           )}
-          <LiveState facts={facts} diagnosis={diagnosis} />
+          <PanelBoundary>
+            <LiveState facts={facts} diagnosis={diagnosis} />
+          </PanelBoundary>
           <p className="cad-sr" role="status" aria-live="polite">
             {copied === "copied" ? "Report copied" : ""}
           </p>

@@ -5,6 +5,7 @@ import { decodeJwt, decodeProtectedHeader } from "jose";
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { diagnose } from "../core/diagnose.js";
 import { finding } from "../core/catalogue.js";
+import { redactClaims } from "../core/render.js";
 import type { AuthKitState, ConvexAuthState, DiagnoseInput, Diagnosis, FetchLike, ServerReport, TokenCheck } from "../core/types.js";
 import { unavailable, useAuthKitReactDefault, type AuthKitAdapter, type AuthKitSnapshot } from "./authkit.js";
 import {
@@ -53,6 +54,12 @@ export interface AuthDiagnosticsOptions {
   jwksFetch?: FetchLike | null;
   /** Turn everything off (no token reads, no queries). Default `true`. */
   enabled?: boolean;
+  /**
+   * Store each new diagnosis (codes, headline, decoded claims without signature, user agent) with
+   * the `reportDiagnosis` mutation, so it can be read in the dashboard's Data tab. Needs
+   * `reports: { enabled: true }` in the server's `AuthDiagnostics` options. Default `false`.
+   */
+  report?: boolean;
 }
 
 /** Live facts behind a diagnosis, for display. Never holds the raw token. */
@@ -75,6 +82,20 @@ export interface AuthDiagnosticsDetails {
   facts: AuthDiagnosticsFacts;
   /** Re-reads the access token and re-runs the diagnosis. */
   recheck: () => void;
+}
+
+const SESSION_KEY = "convex-authkit-diagnostics:session";
+/** A random id this browser tab keeps, so a signed-out user can find their own stored reports. */
+function reportSessionId(): string | undefined {
+  try {
+    const existing = sessionStorage.getItem(SESSION_KEY);
+    if (existing) return existing;
+    const id = crypto.randomUUID();
+    sessionStorage.setItem(SESSION_KEY, id);
+    return id;
+  } catch {
+    return undefined;
+  }
 }
 
 const describeError = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -159,44 +180,72 @@ function useConnected(client: ConvexClientLike): boolean | null {
 
 type ServerState = AuthDiagnosticsFacts["server"];
 
+/** A server answer is used only if it has the `ServerReport` shape (an older server may differ). */
+function isServerReport(value: unknown): value is ServerReport {
+  const r = value as Partial<ServerReport> | null;
+  return (
+    typeof r === "object" && r !== null && Array.isArray(r.providers) && Array.isArray(r.env) &&
+    Array.isArray(r.configFindings) && Array.isArray(r.clientFindings) && typeof r.serverTime === "number"
+  );
+}
+
+function functionNameOf(ref: unknown): string | null {
+  try {
+    return ref ? getFunctionName(ref as FunctionReference<"query">) : null;
+  } catch {
+    return null;
+  }
+}
+
 function useServerReport(client: ConvexClientLike, ref: AuthDiagnosticsApi["diagnoseAuth"] | undefined, clientId: string | null, enabled: boolean): ServerState {
   const [state, setState] = useState<ServerState>({ state: "pending" });
   const lastJson = useRef<string | null>(null);
+  // Function references built with `anyApi` are new objects on every access: subscribe by name.
+  const name = functionNameOf(ref);
+  const refRef = useRef(ref);
+  refRef.current = ref;
   useEffect(() => {
     if (!enabled) return;
+    // Publishes only real changes, so a failing query cannot drive a render loop.
+    const publish = (next: ServerState) => {
+      const json = JSON.stringify(next.state === "ok" ? { ok: next.report } : next);
+      if (json === lastJson.current) return;
+      lastJson.current = json;
+      setState(next);
+    };
     if (!client) {
-      setState({ state: "error", error: "No Convex client: render the diagnostics inside `ConvexProvider` / `ConvexProviderWithAuth`." });
+      publish({ state: "error", error: "No Convex client: render the diagnostics inside `ConvexProvider` / `ConvexProviderWithAuth`." });
       return;
     }
-    if (!ref) {
-      setState({ state: "error", error: "`api.diagnoseAuth` is missing: re-export it from `convex/authDiagnostics.ts` and pass `api.authDiagnostics`." });
+    if (!name) {
+      publish({ state: "error", error: "`api.diagnoseAuth` is missing: re-export it from `convex/authDiagnostics.ts` and pass `api.authDiagnostics`." });
       return;
     }
     const args = clientId ? { clientId } : {};
     let unsubscribe = () => {};
     const read = () => {
       try {
-        const value = watch.localQueryResult() as ServerReport | undefined;
+        const value = watch.localQueryResult();
         if (value === undefined) return;
-        const json = JSON.stringify(value);
-        if (json === lastJson.current) return;
-        lastJson.current = json;
-        setState({ state: "ok", report: value, receivedAt: Date.now() });
+        if (!isServerReport(value)) {
+          publish({ state: "error", error: "`diagnoseAuth` returned something that is not a server report: is the server's convex-authkit-diagnostics the same version?" });
+          return;
+        }
+        publish({ state: "ok", report: value, receivedAt: Date.now() });
       } catch (e) {
-        lastJson.current = null;
-        setState({ state: "error", error: describeError(e) });
+        publish({ state: "error", error: describeError(e) });
       }
     };
     let watch: ReturnType<NonNullable<ConvexClientLike>["watchQuery"]>;
     try {
-      watch = client.watchQuery(ref as FunctionReference<"query">, args);
+      watch = client.watchQuery(refRef.current as FunctionReference<"query">, args);
       unsubscribe = watch.onUpdate(read);
       read();
     } catch (e) {
-      setState({ state: "error", error: describeError(e) });
+      publish({ state: "error", error: describeError(e) });
     }
     return () => unsubscribe();
-  }, [client, ref, clientId, enabled]);
+  }, [client, name, clientId, enabled]);
   return enabled ? state : { state: "skipped" };
 }
 
@@ -296,10 +345,14 @@ export function useAuthDiagnosticsDetails(api: AuthDiagnosticsApi | null | undef
   const probeMode = options.probe ?? "auto";
   const fetchImpl = options.fetch;
   const rejectedNow = convexAuth !== null && !convexAuth.isLoading && !convexAuth.isAuthenticated;
+  // `api` objects built with `anyApi` change identity on every render; effects read the latest.
+  const apiRef = useRef(api);
+  apiRef.current = api;
   useEffect(() => {
     if (!enabled || probeMode === false || !rejectedNow || !token || !client) return;
     if (probedToken.current === token) return;
     probedToken.current = token;
+    const api = apiRef.current;
     const useAction = probeMode === "action" || (probeMode === "auto" && api?.verifyToken);
     const viaHttp = async () => {
       const f = fetchImpl ?? globalThis.fetch;
@@ -342,7 +395,7 @@ export function useAuthDiagnosticsDetails(api: AuthDiagnosticsApi | null | undef
         // The probe is a bonus; its failure leaves the other evidence standing.
       }
     })();
-  }, [enabled, probeMode, rejectedNow, token, client, api, clientId, fetchImpl]);
+  }, [enabled, probeMode, rejectedNow, token, client, clientId, fetchImpl]);
   const probeForToken = probe && probe.token === token ? probe : null;
 
   // ── assemble the input ─────────────────────────────────────────────────────────────────
@@ -382,7 +435,7 @@ export function useAuthDiagnosticsDetails(api: AuthDiagnosticsApi | null | undef
       ? { isLoading: false, isAuthenticated: false, tokenSent: false, connected }
       : null;
   const serverErrors = probeForToken?.via === "http" && probeForToken.message ? [...log.serverErrors, probeForToken.message] : [...log.serverErrors];
-  const extraFindings = authKit.status === "unavailable" ? [finding("AUTHKIT_UNAVAILABLE", { detail: authKit.reason ?? "unknown reason" })] : [];
+  const extraFindings = authKit.status === "unavailable" ? [finding("AUTHKIT_UNAVAILABLE", { reason: authKit.reason ?? "unknown reason" })] : [];
 
   const input: DiagnoseInput = {
     authKit: authKit.status === "ready" ? authKitState : null,
@@ -422,6 +475,33 @@ export function useAuthDiagnosticsDetails(api: AuthDiagnosticsApi | null | undef
       },
     );
   }, [inputKey, enabled, jwksFetch]);
+
+  // ── optional: store each distinct diagnosis on the server ─────────────────────────────
+  const reportEnabled = enabled && options.report === true && Boolean(api?.reportDiagnosis) && Boolean(client);
+  const lastReported = useRef<string | null>(null);
+  useEffect(() => {
+    if (!reportEnabled || !diagnosis || !client) return;
+    const codes = diagnosis.findings.map((f) => f.code);
+    const key = `${diagnosis.headline.code}|${codes.join(",")}`;
+    if (lastReported.current === key) return; // one report per distinct outcome, not per render
+    lastReported.current = key;
+    const report = {
+      headline: diagnosis.headline.code,
+      codes,
+      ok: diagnosis.ok,
+      claims: diagnosis.token ? redactClaims(diagnosis.token.claims) : null,
+      tokenHeader: diagnosis.token?.header ?? null,
+      clientId,
+      userAgent: typeof navigator !== "undefined" ? navigator.userAgent : null,
+      clientTime: diagnosis.generatedAt,
+      sessionId: reportSessionId(),
+    };
+    Promise.resolve()
+      .then(() => client.mutation(apiRef.current!.reportDiagnosis as FunctionReference<"mutation">, report))
+      .catch(() => {
+        // Reporting is best effort: disabled on the server, rate-limited or offline.
+      });
+  }, [reportEnabled, diagnosis, client, clientId]);
 
   const recheck = useCallback(() => {
     probedToken.current = null;

@@ -436,3 +436,25 @@ describe("strict base64url like Convex's decoder", () => {
     expect(r.convexMessage).toContain("header is 'key_main'");
   });
 });
+
+describe("review fixes: Convex parity details", () => {
+  it("accepts charset=UTF-8 (the parameter value is case-insensitive)", async () => {
+    const { options } = opts({ [WORKOS_JWKS()]: { body: jwksOf(key), contentType: "application/jwk-set+json; charset=UTF-8" } });
+    expect((await checkToken(await workosToken(key), docsConfig(), options)).verdict).toBe("accepted");
+  });
+
+  it("rejects a JWKS whose RSA key lacks its modulus as an invalid body", async () => {
+    const { n: _n, ...broken } = key.publicJwk;
+    const { options } = opts({ [WORKOS_JWKS()]: { body: { keys: [broken] } } });
+    const r = await checkToken(await workosToken(key), docsConfig(), options);
+    expect(r.code).toBe("JWKS_UNAVAILABLE");
+    expect(r.convexMessage).toContain("Invalid JWKS response body");
+  });
+
+  it("treats a fractional exp literal as unparsable, like Convex's integer timestamps", async () => {
+    const header = base64url.encode(JSON.stringify({ alg: "RS256", kid: "key_main" }));
+    const payload = base64url.encode(`{"iss":"${USER_MANAGEMENT_ISS()}","sub":"u","exp":${NOW_S + 100}.0}`);
+    const r = await checkToken(`${header}.${payload}.c2ln`, docsConfig(), { now: NOW, fetch: null });
+    expect(r.code).toBe("TOKEN_MALFORMED");
+  });
+});

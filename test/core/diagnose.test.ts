@@ -274,3 +274,21 @@ describe("renderers never reveal the token", () => {
     expect(renderText(d, { color: true })).toContain("\u001b[");
   });
 });
+
+describe("bad input never throws", () => {
+  it("diagnose(null), a NaN clock and odd options still resolve and render", async () => {
+    for (const input of [null, undefined, 42, "x", { clientTime: Number.NaN }, { clientTime: Infinity, pageUrl: "::" }]) {
+      const d = await diagnose(input as never, null as never);
+      expect(d.headline.code).toBeTruthy();
+      expect(() => renderMarkdown(d)).not.toThrow();
+    }
+  });
+
+  it("redacts a token cut short before its signature", async () => {
+    const token = await workosToken(key);
+    const cut = token.slice(0, token.lastIndexOf(".") - 20);
+    const d = await diagnose({ serverErrors: [`weird failure with ${cut}`], clientTime: NOW });
+    expect(renderMarkdown(d)).not.toContain(cut.slice(0, 40));
+    expect(renderText(d)).not.toContain(cut.slice(0, 40));
+  });
+});

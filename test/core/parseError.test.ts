@@ -111,3 +111,9 @@ describe("parseConvexAuthError knows the CLI, WorkOS and AuthKit texts", () => {
     expect(p.code).toBe("UNKNOWN_ERROR_TEXT");
   });
 });
+
+describe("parseConvexAuthError on values that are not strings", () => {
+  it("does not throw on an object without a prototype", () => {
+    expect(parseConvexAuthError(Object.create(null)).code).toBe("UNKNOWN_ERROR_TEXT");
+  });
+});

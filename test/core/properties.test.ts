@@ -1,13 +1,15 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { base64url } from "jose";
-import { checkToken, createDocumentCache, diagnose, FINDING_CODES, FINDINGS, parseConvexAuthError, renderMarkdown, TOKEN_CHECK_CODES } from "../../src/core/index.js";
+import { checkToken, createDocumentCache, diagnose, FINDING_CODES, FINDINGS, lintProviders, normalizeProviders, parseConvexAuthError, renderMarkdown, TOKEN_CHECK_CODES } from "../../src/core/index.js";
 import { CLIENT_ID, docsConfig, fakeFetch, jwksOf, makeKey, NOW, NOW_S, USER_MANAGEMENT_ISS, WORKOS_JWKS, workosToken, type TestKey } from "../support/tokens.js";
 
 const RUNS = Number(process.env.FC_RUNS ?? 150);
 let key: TestKey;
+let realToken: string;
 beforeAll(async () => {
   key = await makeKey("key_main");
+  realToken = await workosToken(key);
 });
 
 const fetchAll = () => fakeFetch({ [WORKOS_JWKS()]: { body: jwksOf(key) } });
@@ -117,17 +119,31 @@ describe("diagnose and the parser never throw", () => {
     const inputArb = fc.record(
       {
         authKit: fc.oneof(fc.constant(null), fc.record({ isLoading: fc.boolean(), userId: fc.option(fc.string(), { nil: null }), clientId: fc.option(fc.string(), { nil: null }), redirectUri: fc.option(fc.oneof(fc.webUrl(), fc.string()), { nil: null }) })),
-        token: fc.option(fc.string(), { nil: null }),
+        token: fc.oneof(fc.constant(null), fc.string(), fc.constant("REAL")),
         pageUrl: fc.option(fc.oneof(fc.webUrl({ withQueryParameters: true }), fc.string()), { nil: null }),
         convex: fc.option(fc.record({ isLoading: fc.boolean(), isAuthenticated: fc.boolean(), tokenSent: fc.option(fc.boolean(), { nil: null }) }), { nil: null }),
         serverErrors: fc.array(fc.string(), { maxLength: 3 }),
-        server: fc.oneof(fc.constant(null), fc.record({ error: fc.string() })),
+        server: fc.oneof(
+          fc.constant(null),
+          fc.record({ error: fc.string() }),
+          fc.tuple(providersArb, fc.option(fc.string(), { nil: undefined }), fc.integer({ min: NOW - 600_000, max: NOW + 600_000 })).map(([providers, clientId, serverTime]) => ({
+            identity: null,
+            providers: normalizeProviders(providers).convexOrder,
+            env: [{ name: "WORKOS_CLIENT_ID", set: clientId !== undefined, value: clientId ?? null, length: null }],
+            configFindings: lintProviders(providers),
+            clientFindings: [],
+            serverTime,
+            convexUrl: null,
+            version: "0.0.0",
+          })),
+        ),
       },
       { requiredKeys: [] },
     );
     await fc.assert(
       fc.asyncProperty(inputArb, async (input) => {
-        const d = await diagnose(input as never);
+        if (input.token === "REAL") (input as { token: string }).token = realToken;
+        const d = await diagnose({ ...(input as object), clientTime: NOW } as never);
         expect(FINDING_CODES).toContain(d.headline.code);
         expect(typeof renderMarkdown(d)).toBe("string");
       }),

@@ -16,6 +16,7 @@ import { CLIENT_ID, docsConfig } from "../support/tokens.js";
 export const api = anyApi.authDiagnostics as unknown as {
   diagnoseAuth: import("../../src/react/useAuthDiagnostics.js").AuthDiagnosticsApi["diagnoseAuth"];
   verifyToken: NonNullable<import("../../src/react/useAuthDiagnostics.js").AuthDiagnosticsApi["verifyToken"]>;
+  reportDiagnosis: import("convex/server").FunctionReference<"mutation">;
 };
 
 /** A server report the way `diagnoseAuth` builds it, for a given auth config and env. */
@@ -118,6 +119,8 @@ export function setup(opts: {
   report?: (args: Record<string, Json>, identity: unknown) => ServerReport;
   verifyToken?: FakeConvexServerOptions["actions"] extends infer A ? (A extends Record<string, infer F> ? F : never) : never;
   withAuthProvider?: boolean;
+  /** Handler for `authDiagnostics:reportDiagnosis`; each call's args are what the hook stored. */
+  reportDiagnosis?: (args: Record<string, Json>) => Json;
 }): Setup {
   const server = createFakeConvexServer({
     authenticate: opts.authenticate,
@@ -125,6 +128,7 @@ export function setup(opts: {
       ? { "authDiagnostics:diagnoseAuth": (args, ctx) => opts.report!(args, ctx.identity) as unknown as Json }
       : {},
     actions: opts.verifyToken ? { "authDiagnostics:verifyToken": opts.verifyToken } : {},
+    mutations: opts.reportDiagnosis ? { "authDiagnostics:reportDiagnosis": opts.reportDiagnosis } : {},
   });
   const logger = createAuthDiagnosticsLogger({ console: null });
   const client = new ConvexReactClient(server.url, { webSocketConstructor: server.WebSocket, logger, unsavedChangesWarning: false });

@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 import { act, cleanup, render, waitFor } from "@testing-library/react";
 import { Profiler, StrictMode, useEffect } from "react";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { anyApi } from "convex/server";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { finding } from "../../src/core/catalogue.js";
 import type { Diagnosis } from "../../src/core/types.js";
 import { useAuthDiagnostics, type AuthDiagnosticsOptions } from "../../src/react/useAuthDiagnostics.js";
@@ -26,12 +27,14 @@ afterEach(async () => {
 });
 
 /** Renders the hook under the real providers and records every diagnosis it returns. */
-function renderHook(s: Setup, options: AuthDiagnosticsOptions = {}, wrap?: (n: React.ReactNode) => React.ReactNode) {
+function renderHook(s: Setup, options: AuthDiagnosticsOptions & { freshApiEachRender?: boolean } = {}, wrap?: (n: React.ReactNode) => React.ReactNode) {
   current = s;
   const seen: (Diagnosis | null)[] = [];
   let renders = 0;
   function Probe() {
-    const d = useAuthDiagnostics(api, { authKit: s.authKit.adapter, clientId: CLIENT_ID, logger: s.logger, ...options });
+    // Apps pass `api.authDiagnostics` from `anyApi`-based codegen: a new object on every render.
+    const apiArg = options.freshApiEachRender ? (anyApi.authDiagnostics as unknown as typeof api) : api;
+    const d = useAuthDiagnostics(apiArg, { authKit: s.authKit.adapter, clientId: CLIENT_ID, logger: s.logger, ...options });
     useEffect(() => {
       // StrictMode runs mount effects twice; record each distinct object once.
       if (seen[seen.length - 1] !== d) seen.push(d);
@@ -287,11 +290,20 @@ describe("useAuthDiagnostics with the real ConvexReactClient", () => {
     await h.waitForCode("NO_TOKEN_SENT");
   });
 
-  it("reports a missing diagnoseAuth function as an unavailable server report", async () => {
-    const s = setup({ authKit: { user: null } });
-    const h = renderHook(s);
-    await waitFor(() => expect(codes(h.latest())).toContain("SERVER_REPORT_UNAVAILABLE"), { timeout: 5000 });
-    expect(h.latest()!.findings.find((f) => f.code === "SERVER_REPORT_UNAVAILABLE")!.message).toContain("Could not find public function");
+  it("reports a missing diagnoseAuth function as an unavailable server report, without a render loop", async () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const s = setup({ authKit: { user: null } });
+      const h = renderHook(s, { freshApiEachRender: true });
+      await waitFor(() => expect(codes(h.latest())).toContain("SERVER_REPORT_UNAVAILABLE"), { timeout: 5000 });
+      expect(h.latest()!.findings.find((f) => f.code === "SERVER_REPORT_UNAVAILABLE")!.message).toContain("Could not find public function");
+      const settled = h.renders();
+      await new Promise((r) => setTimeout(r, 300));
+      expect(h.renders() - settled).toBeLessThanOrEqual(2);
+      expect(errors.mock.calls.map((c) => String(c[0])).join("\n")).not.toContain("Maximum update depth");
+    } finally {
+      errors.mockRestore();
+    }
   });
 
   it("survives a StrictMode mount and a full remount, reading the token once per mount", async () => {
@@ -373,5 +385,51 @@ describe("useAuthDiagnostics with the real ConvexReactClient", () => {
       await new Promise((r) => setTimeout(r, 300));
     });
     expect(ours).toBeLessThanOrEqual(1 + s.logger.getSnapshot().rejections);
+  });
+
+  it("stores each distinct diagnosis once with reportDiagnosis when report is on, without the token", async () => {
+    const token = await freshToken();
+    const stored: Record<string, unknown>[] = [];
+    const s = setup({
+      authKit: { user: { id: "user_01JTESTUSER0000000000000" }, token },
+      authenticate: () => ({ ok: false, error: "No auth provider found matching the given token" }),
+      report: () => serverReport({ providers: olderDocsConfig() }),
+      reportDiagnosis: (args) => {
+        stored.push(args as Record<string, unknown>);
+        return { ok: true };
+      },
+    });
+    const h = renderHook(s, { report: true, probe: false });
+    await h.waitForCode("AUDIENCE_MISSING");
+    await waitFor(() => expect(stored.at(-1)?.headline).toBe("AUDIENCE_MISSING"), { timeout: 5000 });
+    const last = stored.at(-1)!;
+    expect(last.codes).toContain("AUDIENCE_MISSING");
+    expect((last.claims as Record<string, unknown>).sub).toBe("user_01JTESTUSER0000000000000");
+    expect(JSON.stringify(stored)).not.toContain(token.split(".")[2]);
+    const distinct = new Set(stored.map((r) => `${r.headline}|${(r.codes as string[]).join(",")}`));
+    expect(distinct.size).toBe(stored.length);
+  });
+
+  it("never calls reportDiagnosis unless report is on", async () => {
+    let calls = 0;
+    const s = setup({
+      authKit: { user: null },
+      report: () => serverReport({}),
+      reportDiagnosis: () => {
+        calls++;
+        return null;
+      },
+    });
+    const h = renderHook(s);
+    await h.waitForCode("AUTHKIT_SIGNED_OUT");
+    await new Promise((r) => setTimeout(r, 50));
+    expect(calls).toBe(0);
+  });
+
+  it("treats a diagnoseAuth answer of another shape (an older server) as an unavailable report", async () => {
+    const s = setup({ authKit: { user: null }, report: () => ({ hello: "old server" }) as never });
+    const h = renderHook(s);
+    await waitFor(() => expect(codes(h.latest())).toContain("SERVER_REPORT_UNAVAILABLE"), { timeout: 5000 });
+    expect(h.latest()!.findings.find((f) => f.code === "SERVER_REPORT_UNAVAILABLE")!.message).toContain("not a server report");
   });
 });

@@ -31,6 +31,8 @@ export interface FakeConvexServerOptions {
   authenticate?: (token: string) => AuthDecision;
   /** Query handlers by udf path (`"module:function"`); they rerun on every identity change. */
   queries?: Record<string, (args: Record<string, Json>, ctx: FunctionContext) => Json>;
+  /** Mutation handlers by udf path. A throw becomes a failed MutationResponse; queries rerun after a success. */
+  mutations?: Record<string, (args: Record<string, Json>, ctx: FunctionContext) => Json>;
   /** Action handlers by udf path. A throw becomes a failed ActionResponse. */
   actions?: Record<string, (args: Record<string, Json>, ctx: FunctionContext) => Json | Promise<Json>>;
 }
@@ -216,7 +218,22 @@ export function createFakeConvexServer(options: FakeConvexServerOptions = {}): F
           return;
         }
         case "Mutation": {
-          this.push({ type: "MutationResponse", requestId: msg.requestId, success: false, result: "mutations are not supported by the fake server", logLines: [] });
+          const requestId = msg.requestId as number;
+          const udfPath = msg.udfPath as string;
+          const args = ((msg.args as Json[])[0] ?? {}) as Record<string, Json>;
+          const handler = options.mutations?.[udfPath];
+          let result: Json;
+          try {
+            if (!handler) throw new Error(`Could not find public function for '${udfPath}'.`);
+            result = handler(args, { identity: this.st.user });
+          } catch (e) {
+            this.push({ type: "MutationResponse", requestId, success: false, result: e instanceof Error ? e.message : String(e), logLines: [] });
+            return;
+          }
+          // The client resolves a mutation once a Transition reaches the commit timestamp.
+          this.push({ type: "MutationResponse", requestId, success: true, result, ts: encodeTs(this.st.ts + 1), logLines: [] });
+          const mods = [...this.st.queries].map(([id, q]) => modification(id, q.udfPath, q.args, this.st));
+          this.transition({}, mods);
           return;
         }
       }

@@ -1,13 +1,13 @@
 /**
- * The median time of one `diagnoseAuth` call in convex-test (goal ≤ 5 ms). `npm run bench` runs
- * it with BENCH_ITERATIONS (default here: a quick 100, with a loose bound so a busy machine passes).
+ * `npm run bench:component`: the median time of one `diagnoseAuth` call in convex-test
+ * (goal ≤ 5 ms). A benchmark, not a test: it prints numbers and asserts nothing about speed.
  */
-import { expect, test, vi } from "vitest";
-import { CLIENT_ID, docsConfig, OTHER_CLIENT_ID } from "../support/tokens.js";
-import { authConfig } from "./app/diagnostics.js";
-import { app, testApp } from "./setup.js";
+import { test, vi } from "vitest";
+import { CLIENT_ID, docsConfig, OTHER_CLIENT_ID } from "../test/support/tokens.js";
+import { authConfig } from "../test/component/app/diagnostics.js";
+import { app, testApp } from "../test/component/setup.js";
 
-const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 100);
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 1000);
 
 test("diagnoseAuth's median time in convex-test", async () => {
   vi.stubEnv("WORKOS_CLIENT_ID", CLIENT_ID);
@@ -25,5 +25,4 @@ test("diagnoseAuth's median time in convex-test", async () => {
   const p95 = samples[Math.floor(samples.length * 0.95)]!;
   console.log(`diagnoseAuth in convex-test: median ${median.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms over ${ITERATIONS} calls (goal ≤ 5 ms)`);
   vi.unstubAllEnvs();
-  expect(median).toBeLessThan(25);
 });

@@ -1,0 +1,326 @@
+/**
+ * The doctor's checks. Each turns what was read from the project and the deployment into
+ * catalogue findings (`finding()` from core; no wording of its own) plus short facts for the
+ * checklist. Pure: no I/O, so the checks are tested directly.
+ */
+import { ENV_SET_FIXES, fillTemplate, finding, lintProviders, normalizeProviders } from "../core/index.js";
+import type { EvidenceValue, Finding, NormalizedProvider, ProviderSet } from "../core/index.js";
+import { hasEnvMarker, type AuthConfigResult } from "./authConfig.js";
+import type { DeploymentEnv } from "./deploymentEnv.js";
+import { routeMatches, type ProjectInfo } from "./project.js";
+
+/** One line of the checklist: a check, what it found, and facts worth showing when it passed. */
+export interface CheckSection {
+  id: "deployment-env" | "auth-config" | "provider-lint" | "issuer-variants" | "client-ids" | "env-vars" | "redirect-uri" | "cookie-password";
+  title: string;
+  findings: Finding[];
+  facts: string[];
+}
+
+/** Everything the checks need. */
+export interface CheckInput {
+  project: ProjectInfo;
+  deployment: DeploymentEnv;
+  /** `null` when there is no auth config file. */
+  authConfig: AuthConfigResult | null;
+  /** Names of what was skipped because the deployment env is unknown, beyond the standard ones. */
+  extraSkipped?: string[];
+}
+
+/** The providers the checks judged (normalised), for the token check and the JSON report. */
+export interface CheckOutput {
+  sections: CheckSection[];
+  /** Providers evaluated with real values (no `${NAME}` markers), or `null`. */
+  providers: unknown[] | null;
+  providerSet: ProviderSet | null;
+}
+
+const VARIANT_CODES = new Set(["CONFIG_ISSUER_VARIANT_MISSING", "CONFIG_NO_WORKOS_PROVIDER"]);
+const LOCAL_WHERE = "in `.env.local` or `.env`";
+const DEPLOYMENT_WHERE = "on the Convex deployment";
+
+/** The relative path of the auth config for messages (forward slashes). */
+function authConfigPath(project: ProjectInfo): string {
+  if (project.authConfigFile) return project.authConfigFile.slice(project.dir.length + 1).split("\\").join("/");
+  return `${project.functionsDir}/auth.config.ts`;
+}
+
+function localValue(project: ProjectInfo, name: string): string | null {
+  const v = project.localEnv[name]?.value;
+  return v === undefined || v === "" ? null : v;
+}
+
+/** The env var the app's browser code reads its WorkOS client ID from. */
+export function appClientIdVar(project: ProjectInfo): string {
+  if (project.kind === "next") return "WORKOS_CLIENT_ID";
+  if (project.kind === "vite") return "VITE_WORKOS_CLIENT_ID";
+  return localValue(project, "VITE_WORKOS_CLIENT_ID") !== null ? "VITE_WORKOS_CLIENT_ID" : "WORKOS_CLIENT_ID";
+}
+
+/** The env var holding the AuthKit redirect URI for this kind of project. */
+export function redirectUriVar(project: ProjectInfo): string {
+  if (project.kind === "next") return "NEXT_PUBLIC_WORKOS_REDIRECT_URI";
+  if (project.kind === "vite") return "VITE_WORKOS_REDIRECT_URI";
+  return localValue(project, "NEXT_PUBLIC_WORKOS_REDIRECT_URI") !== null ? "NEXT_PUBLIC_WORKOS_REDIRECT_URI" : "VITE_WORKOS_REDIRECT_URI";
+}
+
+const REQUIRED_LOCAL: Record<ProjectInfo["kind"], string[]> = {
+  vite: ["VITE_WORKOS_CLIENT_ID", "VITE_CONVEX_URL"],
+  next: ["WORKOS_CLIENT_ID", "WORKOS_API_KEY", "WORKOS_COOKIE_PASSWORD", "NEXT_PUBLIC_WORKOS_REDIRECT_URI", "NEXT_PUBLIC_CONVEX_URL"],
+  unknown: [],
+};
+
+/** Env vars whose values may be shown (public client-side settings); the rest are shown as "set". */
+const PUBLIC_VARS = new Set([
+  "VITE_WORKOS_CLIENT_ID",
+  "VITE_WORKOS_REDIRECT_URI",
+  "WORKOS_CLIENT_ID",
+  "NEXT_PUBLIC_WORKOS_REDIRECT_URI",
+  "VITE_CONVEX_URL",
+  "NEXT_PUBLIC_CONVEX_URL",
+  "CONVEX_DEPLOYMENT",
+]);
+const SHOWN_LOCAL_VARS = [...PUBLIC_VARS, "WORKOS_API_KEY", "WORKOS_COOKIE_PASSWORD"];
+
+/** Runs every check. */
+export function runChecks(input: CheckInput): CheckOutput {
+  const { project, deployment, authConfig } = input;
+  const sections: CheckSection[] = [];
+
+  // ── deployment env ──────────────────────────────────────────────────────────────────
+  const dep: CheckSection = { id: "deployment-env", title: "Deployment environment", findings: [], facts: [] };
+  if (deployment.known) {
+    const names = Object.keys(deployment.vars);
+    dep.facts.push(`read from ${deployment.label}: ${names.length} variable${names.length === 1 ? "" : "s"}${names.length ? ` (${names.sort().join(", ")})` : ""}`);
+  } else {
+    dep.findings.push(
+      finding("DEPLOYMENT_ENV_UNAVAILABLE", {
+        reason: deployment.reason,
+        skipped: [
+          "evaluating auth.config with the deployment's values",
+          "client ID agreement with the deployment",
+          "env vars on the deployment",
+          ...(input.extraSkipped ?? []),
+        ],
+      }),
+    );
+  }
+  sections.push(dep);
+
+  // ── auth config ─────────────────────────────────────────────────────────────────────
+  const file = authConfigPath(project);
+  const cfg: CheckSection = { id: "auth-config", title: "Auth config", findings: [], facts: [] };
+  for (const problem of project.problems) {
+    cfg.findings.push(finding("AUTH_CONFIG_UNREADABLE", { file: problem.startsWith("`convex.json`") ? "convex.json" : file, stage: "read", detail: problem }));
+  }
+  let rawProviders: unknown = undefined;
+  // Variables whose values are unknown and appear as `${NAME}` markers in the providers.
+  let markers: string[] = [];
+  let realProviders: unknown[] | null = null;
+  if (authConfig === null) {
+    cfg.findings.push(finding("NO_PROVIDERS", { file }));
+  } else if (authConfig.status === "error") {
+    const stage = authConfig.stage === "compile" ? "compiled" : authConfig.stage === "evaluate" ? "run" : "read";
+    cfg.findings.push(finding("AUTH_CONFIG_UNREADABLE", { file, stage, detail: authConfig.detail }));
+  } else if (authConfig.status === "env-unset") {
+    for (const name of authConfig.unsetNames) cfg.findings.push(finding("AUTH_CONFIG_ENV_UNSET", { name, file }));
+    rawProviders = authConfig.providers;
+    markers = authConfig.unsetNames;
+    cfg.facts.push(`\`${file}\` reads ${authConfig.envReads.map((n) => `\`${n}\``).join(", ")}`);
+  } else {
+    rawProviders = authConfig.providers;
+    markers = authConfig.unknownReads;
+    if ((!authConfig.symbolic || authConfig.unknownReads.length === 0) && Array.isArray(authConfig.providers)) realProviders = authConfig.providers;
+    const reads = authConfig.envReads.length ? `; reads ${authConfig.envReads.map((n) => `\`${n}\``).join(", ")}` : "";
+    cfg.facts.push(
+      authConfig.symbolic && authConfig.unknownReads.length > 0
+        ? `\`${file}\` evaluated without the deployment's values (shown as \${NAME})${reads}`
+        : `\`${file}\` evaluated with the deployment's env${reads}`,
+    );
+  }
+  sections.push(cfg);
+
+  // ── provider lint and issuer variants ──────────────────────────────────────────────
+  const lint: CheckSection = { id: "provider-lint", title: "Provider lint", findings: [], facts: [] };
+  const variants: CheckSection = { id: "issuer-variants", title: "WorkOS issuer variants", findings: [], facts: [] };
+  let providerSet: ProviderSet | null = null;
+  if (rawProviders !== undefined) {
+    providerSet = normalizeProviders(rawProviders);
+    for (const f of lintProviders(rawProviders)) {
+      // `${NAME}` markers stand for values we do not know; they are not placeholders in the file.
+      if (f.code === "CONFIG_PLACEHOLDER" && hasEnvMarker(f.evidence.value, markers)) continue;
+      (VARIANT_CODES.has(f.code) ? variants : lint).findings.push(f);
+    }
+    const n = providerSet.convexOrder.length;
+    lint.facts.push(`${n} provider${n === 1 ? "" : "s"}, in the order Convex tries them:`, ...providerSet.convexOrder.map((p) => `  ${p.label}`));
+    variants.facts.push(...describeVariants(providerSet.convexOrder));
+  } else {
+    lint.facts.push("skipped: no providers to check");
+    variants.facts.push("skipped: no providers to check");
+  }
+  sections.push(lint, variants);
+
+  // ── client IDs ──────────────────────────────────────────────────────────────────────
+  sections.push(clientIdSection(project, deployment, providerSet, file, markers));
+
+  // ── env vars ────────────────────────────────────────────────────────────────────────
+  sections.push(envSection(project, deployment, authConfig));
+
+  // ── redirect URI ────────────────────────────────────────────────────────────────────
+  sections.push(redirectSection(project));
+
+  // ── cookie password ─────────────────────────────────────────────────────────────────
+  const cookie = localValue(project, "WORKOS_COOKIE_PASSWORD");
+  if (project.kind === "next" || cookie !== null) {
+    const s: CheckSection = { id: "cookie-password", title: "Cookie password", findings: [], facts: [] };
+    if (cookie !== null && cookie.length < 32) s.findings.push(finding("COOKIE_PASSWORD_TOO_SHORT", { length: cookie.length }));
+    else if (cookie !== null) s.facts.push(`\`WORKOS_COOKIE_PASSWORD\` has ${cookie.length} characters (at least 32 needed)`);
+    sections.push(s);
+  }
+
+  return { sections, providers: realProviders, providerSet };
+}
+
+function describeVariants(providers: NormalizedProvider[]): string[] {
+  const out: string[] = [];
+  for (const p of providers) {
+    if (p.workosVariant === null) continue;
+    const who = `#${p.index}`;
+    const aud = p.applicationID ? ` with \`aud\` = \`${p.applicationID}\`` : "";
+    if (p.workosVariant === "user_management") {
+      out.push(`${who} accepts \`${p.issuer}\` tokens${aud}${p.applicationID ? " (WorkOS sends none: never matches)" : ""}`);
+    } else if (p.workosVariant === "legacy") {
+      out.push(`${who} accepts \`${p.issuer}\` tokens${aud}`);
+    } else {
+      out.push(`${who} accepts custom-domain \`${p.issuer}\` tokens${aud}`);
+    }
+  }
+  return out;
+}
+
+function clientIdSection(project: ProjectInfo, deployment: DeploymentEnv, set: ProviderSet | null, file: string, markers: string[]): CheckSection {
+  const s: CheckSection = { id: "client-ids", title: "Client IDs", findings: [], facts: [] };
+  const appVar = appClientIdVar(project);
+  const app = localValue(project, appVar);
+  const depId = deployment.known ? (deployment.vars.WORKOS_CLIENT_ID ?? null) || null : null;
+  if (app) s.facts.push(`app (\`${appVar}\` in \`${project.localEnv[appVar]!.file}\`): \`${app}\``);
+  if (depId) s.facts.push(`deployment \`WORKOS_CLIENT_ID\`: \`${depId}\``);
+  const configIds = new Map<string, NormalizedProvider>();
+  for (const p of set?.convexOrder ?? []) {
+    if (p.workosClientId && !hasEnvMarker(p.workosClientId, markers) && !configIds.has(p.workosClientId)) configIds.set(p.workosClientId, p);
+  }
+  if (configIds.size) s.facts.push(`\`${file}\`: ${[...configIds.keys()].map((id) => `\`${id}\``).join(", ")}`);
+  if (!app) return s;
+  const base: Record<string, EvidenceValue> = { clientId: app, appVar, appFile: project.localEnv[appVar]!.file };
+  if (depId && depId !== app) {
+    s.findings.push(finding("CLIENT_ID_MISMATCH", { ...base, serverClientId: depId, where: "`WORKOS_CLIENT_ID`" }));
+  }
+  for (const [id, p] of configIds) {
+    if (id === app || id === depId) continue;
+    s.findings.push(
+      finding("CLIENT_ID_MISMATCH", {
+        ...base,
+        serverClientId: id,
+        where: `\`${file}\` provider #${p.index} (issuer \`${p.issuer}\`)`,
+        providerIndex: p.index,
+      }),
+    );
+  }
+  return s;
+}
+
+function envSection(project: ProjectInfo, deployment: DeploymentEnv, authConfig: AuthConfigResult | null): CheckSection {
+  const s: CheckSection = { id: "env-vars", title: "Environment variables", findings: [], facts: [] };
+  for (const name of SHOWN_LOCAL_VARS) {
+    const v = project.localEnv[name];
+    if (!v || v.value === "") continue;
+    s.facts.push(`${name} set in \`${v.file}\``);
+  }
+  for (const name of REQUIRED_LOCAL[project.kind]) {
+    if (localValue(project, name) !== null) continue;
+    s.findings.push(
+      finding("ENV_MISSING", {
+        name,
+        where: LOCAL_WHERE + prefixHint(project, name),
+        place: "local",
+        setFix: fillTemplate(ENV_SET_FIXES.local, { name }),
+      }),
+    );
+  }
+  if (deployment.known) {
+    const readByConfig = new Set(authConfig && authConfig.status !== "error" ? authConfig.envReads : []);
+    for (const [name, files] of Object.entries(project.functionEnvReads)) {
+      if (readByConfig.has(name)) continue; // AUTH_CONFIG_ENV_UNSET covers those
+      if ((deployment.vars[name] ?? "") !== "") continue;
+      s.findings.push(
+        finding("ENV_MISSING", {
+          name,
+          where: `${DEPLOYMENT_WHERE} (read by ${files.map((f) => `\`${f}\``).join(", ")})`,
+          place: "deployment",
+          readBy: files,
+          setFix: fillTemplate(ENV_SET_FIXES.deployment, { name }),
+        }),
+      );
+    }
+  }
+  return s;
+}
+
+// "VITE_X is missing but X / NEXT_PUBLIC_X is set": the wrong framework's prefix.
+function prefixHint(project: ProjectInfo, name: string): string {
+  const bare = name.replace(/^(VITE_|NEXT_PUBLIC_)/, "");
+  const candidates = project.kind === "vite" ? [bare, `NEXT_PUBLIC_${bare}`] : project.kind === "next" ? [`VITE_${bare}`, ...(bare === name ? [] : [bare])] : [];
+  const found = candidates.find((c) => c !== name && localValue(project, c) !== null);
+  if (!found) return "";
+  const prefix = project.kind === "vite" ? "`VITE_`" : "`NEXT_PUBLIC_`";
+  return name.startsWith("VITE_") || name.startsWith("NEXT_PUBLIC_")
+    ? ` (\`${found}\` is set, but ${project.kind === "vite" ? "Vite" : "Next.js"} only exposes ${prefix}-prefixed variables to the browser)`
+    : ` (\`${found}\` is set, but Next.js server code reads \`${name}\`)`;
+}
+
+function isLoopbackHost(host: string): boolean {
+  return host === "localhost" || host === "127.0.0.1" || host === "[::1]";
+}
+
+function redirectSection(project: ProjectInfo): CheckSection {
+  const s: CheckSection = { id: "redirect-uri", title: "Redirect URI", findings: [], facts: [] };
+  const name = redirectUriVar(project);
+  const value = localValue(project, name);
+  if (value === null) {
+    if (project.kind !== "next") s.facts.push(`\`${name}\` is not set: AuthKit uses the page's origin as the redirect URI`);
+    return s;
+  }
+  const problem = redirectProblem(project, value);
+  if (problem) s.findings.push(finding("REDIRECT_URI_INVALID", { name, value, detail: problem }));
+  else s.facts.push(`\`${name}\` = \`${value}\``);
+  return s;
+}
+
+/** Why a redirect URI cannot work for this project, or `null`. */
+export function redirectProblem(project: ProjectInfo, value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return "it is not an absolute URL (scheme, host and path, e.g. `http://localhost:5173/callback`)";
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return `its scheme is \`${url.protocol}\`; a web app needs http(s)`;
+  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
+    return "plain http is only allowed for `localhost` and `127.0.0.1`; use https";
+  }
+  if (url.hash !== "") return "it has a `#fragment`, which a redirect URI cannot carry";
+  if (isLoopbackHost(url.hostname) && project.devPort) {
+    const port = url.port === "" ? (url.protocol === "https:" ? 443 : 80) : Number(url.port);
+    if (port !== project.devPort.port) {
+      return `the dev server listens on port ${project.devPort.port} (${project.devPort.source}), so WorkOS would send the browser to a port nothing serves`;
+    }
+  }
+  if (project.kind === "next" && project.nextRoutes !== null) {
+    const path = url.pathname.replace(/\/+$/, "") || "/";
+    if (path === "/") return "Next.js needs a route handler that calls `handleAuth()` at the redirect path, e.g. `app/callback/route.ts` for `/callback`; `/` is a page";
+    if (!project.nextRoutes.some((r) => routeMatches(r, path))) {
+      return `no route handler serves \`${path}\`: create \`app${path}/route.ts\` exporting \`GET = handleAuth()\` from \`@workos-inc/authkit-nextjs\``;
+    }
+  }
+  return null;
+}

@@ -1,0 +1,123 @@
+/**
+ * Reads the Convex deployment's environment variables: offline from a dotenv file, or by running
+ * the project's own `convex` CLI (`convex env list --include-values`) with a time limit.
+ * We run the installed package's bin with the current Node instead of `npx`, so nothing is ever
+ * downloaded and no shell is involved.
+ */
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import { UsageError } from "./args.js";
+import { stripAnsi } from "./ansi.js";
+import { parseDotenv } from "./dotenv.js";
+
+/** The deployment's env, or why it is not known. */
+export type DeploymentEnv =
+  | { known: true; source: "file" | "convex-cli"; label: string; vars: Record<string, string> }
+  | { known: false; reason: string; skipped: boolean };
+
+/** The outcome of running `convex env list`. */
+export type EnvListResult = { ok: true; stdout: string } | { ok: false; reason: string };
+
+/** Runs `convex env list` for a project; injectable for tests. */
+export type ConvexEnvLister = (opts: { projectDir: string; prod: boolean; timeoutMs: number; env: Record<string, string | undefined> }) => Promise<EnvListResult>;
+
+/**
+ * Reads `--deployment-env <file>`.
+ * @throws {UsageError} when the file cannot be read.
+ */
+export function readDeploymentEnvFile(file: string, cwd: string): DeploymentEnv {
+  let text: string;
+  try {
+    text = readFileSync(resolve(cwd, file), "utf8");
+  } catch {
+    throw new UsageError(`cannot read --deployment-env file "${file}"`);
+  }
+  return { known: true, source: "file", label: file, vars: parseDotenv(text).vars };
+}
+
+/** Reads the deployment env with `lister`, turning every failure into an explanation. */
+export async function readDeploymentEnvFromConvex(
+  lister: ConvexEnvLister,
+  opts: { projectDir: string; prod: boolean; timeoutMs: number; env: Record<string, string | undefined>; deployment: string },
+): Promise<DeploymentEnv> {
+  let r: EnvListResult;
+  try {
+    r = await lister(opts);
+  } catch (e) {
+    r = { ok: false, reason: `\`npx convex env list\` could not be run: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  if (!r.ok) return { known: false, reason: r.reason, skipped: false };
+  return {
+    known: true,
+    source: "convex-cli",
+    label: `\`npx convex env list${opts.prod ? " --prod" : ""}\` (${opts.prod ? "production" : opts.deployment})`,
+    vars: parseDotenv(r.stdout).vars,
+  };
+}
+
+function lastLine(text: string): string {
+  const lines = stripAnsi(text)
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "" && !/^[✖✔⠀-⣿]\s*$/.test(l));
+  const line = lines.find((l) => /error|not |unauthori|denied|failed|could not|cannot|invalid/i.test(l)) ?? lines[lines.length - 1] ?? "";
+  return line.replace(/^[✖✔]\s*/, "").slice(0, 300);
+}
+
+/** Locates the project's `convex` bin script, or explains why it cannot. */
+export function findConvexBin(projectDir: string): { ok: true; path: string } | { ok: false; reason: string } {
+  try {
+    const pkgPath = createRequire(join(projectDir, "package.json")).resolve("convex/package.json");
+    const pkg = JSON.parse(readFileSync(pkgPath, "utf8")) as { bin?: string | Record<string, string> };
+    const bin = typeof pkg.bin === "string" ? pkg.bin : pkg.bin?.convex;
+    if (!bin) return { ok: false, reason: "the installed `convex` package has no `convex` bin" };
+    return { ok: true, path: join(dirname(pkgPath), bin) };
+  } catch {
+    return { ok: false, reason: "the `convex` package is not installed in this project (run `npm install`)" };
+  }
+}
+
+function runNode(args: string[], cwd: string, env: Record<string, string | undefined>, timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string; timedOut: boolean }> {
+  return new Promise((resolvePromise) => {
+    const child = spawn(process.execPath, args, { cwd, env: { ...env, FORCE_COLOR: "0", NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    let timedOut = false;
+    const cap = 2_000_000;
+    child.stdout.on("data", (d: Buffer) => {
+      if (stdout.length < cap) stdout += d.toString("utf8");
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      if (stderr.length < cap) stderr += d.toString("utf8");
+    });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill("SIGKILL");
+    }, timeoutMs);
+    child.on("error", (e) => {
+      clearTimeout(timer);
+      resolvePromise({ code: -1, stdout, stderr: stderr + e.message, timedOut });
+    });
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, stdout, stderr, timedOut });
+    });
+  });
+}
+
+/** The real lister: runs the project's `convex env list --include-values` (retrying without the flag on older CLIs). */
+export const convexEnvList: ConvexEnvLister = async ({ projectDir, prod, timeoutMs, env }) => {
+  const bin = findConvexBin(projectDir);
+  if (!bin.ok) return { ok: false, reason: bin.reason };
+  const base = [bin.path, "env", "list", ...(prod ? ["--prod"] : [])];
+  const started = Date.now();
+  let r = await runNode([...base, "--include-values"], projectDir, env, timeoutMs);
+  if (!r.timedOut && r.code !== 0 && /unknown option.*include-values/i.test(r.stderr)) {
+    r = await runNode(base, projectDir, env, Math.max(1000, timeoutMs - (Date.now() - started)));
+  }
+  if (r.timedOut) return { ok: false, reason: `\`npx convex env list\` did not answer within ${Math.round(timeoutMs / 1000)} s` };
+  if (r.code !== 0) return { ok: false, reason: `\`npx convex env list\` failed: ${lastLine(r.stderr) || `exit code ${r.code}`}` };
+  return { ok: true, stdout: r.stdout };
+};

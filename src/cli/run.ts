@@ -1,0 +1,201 @@
+/**
+ * The doctor as a function: `run(argv, io)` does everything the `convex-authkit-doctor` bin
+ * does and returns its exit code. All I/O goes through `io`, so tests drive it in-process.
+ */
+import { readFileSync } from "node:fs";
+import { isAbsolute, relative } from "node:path";
+import { createRequire } from "node:module";
+import { checkToken, parseConvexAuthError } from "../core/index.js";
+import type { FetchLike } from "../core/index.js";
+import { palette, shouldColor, startSpinner, type SpinnerStream } from "./ansi.js";
+import { helpText, parseArgs, UsageError, type DoctorArgs } from "./args.js";
+import { evaluateAuthConfig, type AuthConfigResult } from "./authConfig.js";
+import { runChecks } from "./checks.js";
+import { convexEnvList, readDeploymentEnvFile, readDeploymentEnvFromConvex, type ConvexEnvLister, type DeploymentEnv } from "./deploymentEnv.js";
+import { readProject } from "./project.js";
+import { collectSecrets, scrub } from "./redact.js";
+import { exitCodeOf, renderJson, renderText, type DoctorReport, type TokenOutcome } from "./report.js";
+
+/** A stream the doctor writes to. */
+export interface OutStream extends SpinnerStream {
+  write(chunk: string): unknown;
+  isTTY?: boolean;
+}
+
+/** Everything `run` touches outside itself. */
+export interface DoctorIo {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  stdout: OutStream;
+  stderr: OutStream;
+  /** Reads all of stdin (for `--token -` / `--explain -`). */
+  readStdin(): Promise<string>;
+  stdinIsTTY?: boolean;
+  /** Used for JWKS / OIDC discovery by `--token`. Default: global fetch with the timeout. */
+  fetch?: FetchLike;
+  /** Runs `convex env list`. Default: the project's own `convex` bin. */
+  convexEnvList?: ConvexEnvLister;
+}
+
+/** Exit codes. */
+export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
+
+/** The package version (from package.json next to `src/` or `dist/`). */
+export function packageVersion(): string {
+  try {
+    const require = createRequire(import.meta.url);
+    return (JSON.parse(readFileSync(require.resolve("../../package.json"), "utf8")) as { version?: string }).version ?? "0.0.0";
+  } catch {
+    return "0.0.0";
+  }
+}
+
+const MAX_STDIN = 1_000_000;
+
+async function stdinValue(io: DoctorIo, flag: string): Promise<string> {
+  if (io.stdinIsTTY) throw new UsageError(`${flag} - reads stdin, but stdin is a terminal: pipe the value in or pass it after ${flag}`);
+  const text = (await io.readStdin()).slice(0, MAX_STDIN);
+  if (text.trim() === "") throw new UsageError(`${flag}: stdin was empty`);
+  return text;
+}
+
+function timedFetch(timeoutMs: number): FetchLike {
+  return (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs), redirect: "follow" });
+}
+
+/**
+ * Runs the doctor.
+ * @example const code = await run(["./my-app", "--json"], nodeIo());
+ * @returns 0 when nothing is an error, 1 when a finding is an error, 2 on bad usage.
+ */
+export async function run(argv: readonly string[], io: DoctorIo): Promise<number> {
+  const version = packageVersion();
+  let args: DoctorArgs;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    return usageError(io, e);
+  }
+  if (args.help) {
+    io.stdout.write(helpText(version));
+    return EXIT.ok;
+  }
+  if (args.version) {
+    io.stdout.write(`${version}\n`);
+    return EXIT.ok;
+  }
+  const color = !args.json && shouldColor(args.color, io.env, io.stdout.isTTY === true);
+  const c = palette(color);
+  const secrets: string[] = [];
+  const write = (text: string) => io.stdout.write(scrub(text, collectSecrets([], secrets)));
+
+  try {
+    if (args.explain !== null) {
+      const text = args.explain === "-" ? await stdinValue(io, "--explain") : args.explain;
+      const report: DoctorReport = {
+        version,
+        mode: "explain",
+        project: null,
+        projectLabel: null,
+        deploymentSource: null,
+        sections: [],
+        token: null,
+        explain: parseConvexAuthError(text),
+      };
+      write(args.json ? renderJson(report) : renderText(report, c, color));
+      return exitCodeOf(report);
+    }
+
+    const token = args.token === null ? null : args.token === "-" ? (await stdinValue(io, "--token")).trim() : args.token.trim();
+    if (token !== null) secrets.push(token);
+    const project = readProject(args.projectDir ?? ".", io.cwd);
+    const deploymentFile = args.deploymentEnvFile !== null ? readDeploymentEnvFile(args.deploymentEnvFile, io.cwd) : null;
+
+    const spinner = startSpinner(io.stderr, "Reading the deployment's environment…", !args.json);
+    let deployment: DeploymentEnv;
+    let authConfig: AuthConfigResult | null;
+    let tokenOutcome: TokenOutcome | null = null;
+    try {
+      const configured =
+        project.localEnv.CONVEX_DEPLOYMENT?.value ||
+        io.env.CONVEX_DEPLOYMENT ||
+        project.localEnv.CONVEX_SELF_HOSTED_URL?.value ||
+        io.env.CONVEX_SELF_HOSTED_URL ||
+        null;
+      deployment = deploymentFile ?? (await deploymentFromConvex(args, io, configured, project.dir));
+      spinner.update("Evaluating the auth config…");
+      authConfig = project.authConfigFile
+        ? await evaluateAuthConfig(project.authConfigFile, { projectDir: project.dir, deploymentEnv: deployment.known ? deployment.vars : null })
+        : null;
+      const checks = runChecks({ project, deployment, authConfig, extraSkipped: token !== null && !deployment.known ? ["--token"] : [] });
+      if (token !== null) {
+        spinner.update("Checking the token (fetching JWKS)…");
+        tokenOutcome = checks.providers
+          ? { checked: true, check: await checkToken(token, checks.providers, { fetch: io.fetch ?? timedFetch(args.timeoutMs) }) }
+          : { checked: false, reason: tokenSkipReason(authConfig, deployment) };
+      }
+      const localSecrets = Object.fromEntries(Object.entries(project.localEnv).map(([k, v]) => [k, v.value]));
+      secrets.push(...collectSecrets([localSecrets, deployment.known ? deployment.vars : null], []));
+      const report: DoctorReport = {
+        version,
+        mode: "checks",
+        project,
+        projectLabel: displayPath(io.cwd, project.dir),
+        deploymentSource: deployment.known ? deployment.label : null,
+        sections: checks.sections,
+        token: tokenOutcome,
+        explain: null,
+      };
+      spinner.stop();
+      write(args.json ? renderJson(report) : renderText(report, c, color));
+      return exitCodeOf(report);
+    } finally {
+      spinner.stop();
+    }
+  } catch (e) {
+    if (e instanceof UsageError) return usageError(io, e);
+    const message = e instanceof Error ? e.message : String(e);
+    io.stderr.write(scrub(`convex-authkit-doctor: unexpected error: ${message}\n`, collectSecrets([], secrets)));
+    if (io.env.CONVEX_AUTHKIT_DOCTOR_DEBUG && e instanceof Error && e.stack) io.stderr.write(scrub(`${e.stack}\n`, collectSecrets([], secrets)));
+    return EXIT.findings;
+  }
+}
+
+function usageError(io: DoctorIo, e: unknown): number {
+  const message = e instanceof Error ? e.message : String(e);
+  // Usage errors echo the offending argument, which may be a token pasted in the wrong place.
+  io.stderr.write(scrub(`convex-authkit-doctor: ${message}\nRun \`convex-authkit-doctor --help\` for usage.\n`, []));
+  return EXIT.usage;
+}
+
+async function deploymentFromConvex(args: DoctorArgs, io: DoctorIo, configured: string | null, projectDir: string): Promise<DeploymentEnv> {
+  if (args.offline) return { known: false, reason: "`--offline` was given and no `--deployment-env` file", skipped: true };
+  if (!configured && !args.prod) {
+    return {
+      known: false,
+      reason: "no deployment is configured (neither `CONVEX_DEPLOYMENT` nor `CONVEX_SELF_HOSTED_URL` is in `.env.local`) and no `--deployment-env` file was given",
+      skipped: true,
+    };
+  }
+  return readDeploymentEnvFromConvex(io.convexEnvList ?? convexEnvList, {
+    projectDir,
+    prod: args.prod,
+    timeoutMs: args.timeoutMs,
+    env: io.env,
+    deployment: configured ?? "production",
+  });
+}
+
+function tokenSkipReason(authConfig: AuthConfigResult | null, deployment: DeploymentEnv): string {
+  if (authConfig === null) return "Not checked: there is no auth config, so Convex rejects every token (see NO_PROVIDERS above).";
+  if (authConfig.status === "error") return "Not checked: the auth config could not be evaluated (see above).";
+  if (authConfig.status === "env-unset") return "Not checked: the auth config reads env vars the deployment does not have (see above).";
+  if (!deployment.known) return "Not checked: the auth config reads env vars and the deployment's values are unknown; pass `--deployment-env <file>`.";
+  return "Not checked: the auth config's `providers` is not an array (see above).";
+}
+
+function displayPath(cwd: string, dir: string): string {
+  const rel = relative(cwd, dir);
+  if (rel === "") return ".";
+  return rel.startsWith("..") || isAbsolute(rel) ? dir : rel;
+}

@@ -1,0 +1,12 @@
+import { readFileSync } from "node:fs";
+import { expect, test } from "vitest";
+import { fixture, REPO, runDoctor } from "./helpers.js";
+
+// docs/cli.md pastes real output; this keeps it from drifting away from what the doctor prints.
+test("the checklist example in docs/cli.md is the doctor's current output for the vite-broken fixture", async () => {
+  const doc = readFileSync(`${REPO}/docs/cli.md`, "utf8");
+  const section = doc.slice(doc.indexOf("## Example: a broken Vite project"));
+  const pasted = /```\n([\s\S]*?)\n```/.exec(section)![1]!;
+  const r = await runDoctor(["--deployment-env", "deployment.env"], { cwd: fixture("vite-broken") });
+  expect(r.stdout.trimEnd()).toBe(pasted);
+});
