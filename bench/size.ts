@@ -42,7 +42,7 @@ function withoutDiagnostics(): Plugin {
       const out = code
         .replace(/^import .* from "convex-authkit-diagnostics\/react";\n/m, "")
         .replace(/,\s*\{\s*logger: createAuthDiagnosticsLogger\(\),\s*\}/, "")
-        .replace(/<AuthDiagnosticsOverlay[\s\S]*?\/>/, "");
+        .replace(/<AuthDiagnosticsOverlay[\s\S]*?\/>/, "null");
       if (out.includes("AuthDiagnostics")) throw new Error("could not strip the diagnostics from example/src/main.tsx");
       return out;
     },

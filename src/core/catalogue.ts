@@ -210,7 +210,7 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     severity: "error",
     rank: 8,
     title: "The sign-in code was never exchanged",
-    explanation: "The page URL still carries `?code=`, so AuthKit could not trade it for tokens ({reason}).",
+    explanation: "WorkOS sent the browser back with a sign-in `code`, but AuthKit could not trade it for tokens: {reason}.",
     fix: "{reasonFix}",
     docs: DOCS.workosRedirect,
   },

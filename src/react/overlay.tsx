@@ -18,6 +18,14 @@ class PanelBoundary extends Component<{ children: ReactNode }, { error: string |
   }
 }
 
+/** Catalogue text with its `code` spans shown as code (React elements only: no HTML is parsed). */
+function Text({ value }: { value: string }) {
+  const parts = value.split("`");
+  // An odd number of backticks leaves the last one literal.
+  if (parts.length % 2 === 0) return <>{value}</>;
+  return <>{parts.map((part, i) => (i % 2 === 1 ? <code key={i} className="cad-code">{part}</code> : part))}</>;
+}
+
 /** Where the toggle sits. */
 export type OverlayPosition = "bottom-right" | "bottom-left" | "top-right" | "top-left";
 
@@ -72,7 +80,7 @@ const CSS = `
 .cad-i-error{color:var(--cad-error)}.cad-i-warning{color:var(--cad-warning)}.cad-i-info{color:var(--cad-info)}.cad-i-ok{color:var(--cad-ok)}
 .cad-kv{display:grid;grid-template-columns:max-content 1fr;gap:2px 10px;margin:4px 0;font-size:12px}
 .cad-kv dt{color:var(--cad-muted)}.cad-kv dd{margin:0;word-break:break-all}
-.cad-code{font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace;background:var(--cad-code);padding:1px 4px;border-radius:4px;word-break:break-all}
+.cad-code{font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace;background:var(--cad-code);padding:1px 4px;border-radius:4px;overflow-wrap:anywhere}
 .cad-table{width:100%;border-collapse:collapse;font-size:12px}.cad-table th,.cad-table td{text-align:left;border-top:1px solid var(--cad-border);padding:3px 4px;vertical-align:top;word-break:break-all}
 .cad-muted{color:var(--cad-muted)}
 .cad-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
@@ -113,10 +121,12 @@ function FindingItem({ f }: { f: Finding }) {
           <span className="cad-sr">{f.severity}: </span>
           {f.title} <span className="cad-code">{f.code}</span>
         </summary>
-        <p>{f.message}</p>
+        <p>
+          <Text value={f.message} />
+        </p>
         {f.severity !== "ok" && (
           <p className="cad-fix">
-            <b>Fix:</b> {f.fix}
+            <b>Fix:</b> <Text value={f.fix} />
           </p>
         )}
         <KeyValues entries={evidence} />
@@ -354,10 +364,12 @@ export function AuthDiagnosticsOverlay(props: AuthDiagnosticsOverlayProps): Reac
                 </span>
                 {headline.title}
               </strong>
-              <p>{headline.message}</p>
+              <p>
+                <Text value={headline.message} />
+              </p>
               {headline.severity !== "ok" && (
                 <p className="cad-fix">
-                  <b>Fix:</b> {headline.fix}
+                  <b>Fix:</b> <Text value={headline.fix} />
                 </p>
               )}
             </div>
