@@ -586,7 +586,7 @@ export const CODE_EXCHANGE_REASONS = {
 
 /** How to set a missing env var, by where it is missing (`ENV_MISSING`'s `setFix`). */
 export const ENV_SET_FIXES = {
-  deployment: "Run `npx convex env set {name} <value>` (or set it in the dashboard under Settings → Environment Variables); the auth config is re-evaluated automatically.",
+  deployment: "Run `npx convex env set {name} <value>` (or set it in the dashboard under Settings → Environment Variables); it takes effect without a redeploy, and `auth.config.ts` is re-evaluated with it.",
   local: "Add `{name}=<value>` to `.env.local` and restart the dev server.",
 } as const;
 
