@@ -13,10 +13,11 @@
  * const convex = await startConvexStandin({ backend, env: { WORKOS_CLIENT_ID: issuer.clientId }, workos: issuer });
  * const client = new ConvexReactClient(convex.url, { webSocketConstructor: WebSocket });
  */
+import { encodeTs } from "./syncProtocol.js";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { makeFunctionReference, type GenericSchema, type SchemaDefinition } from "convex/server";
-import { Base64, ConvexError, convexToJson, jsonToConvex, type JSONValue, type Value } from "convex/values";
+import { ConvexError, convexToJson, jsonToConvex, type JSONValue, type Value } from "convex/values";
 import { convexTest } from "convex-test";
 import { WebSocketServer, type WebSocket } from "ws";
 import { checkToken, createDocumentCache, decodeToken, type DocumentCache, type FetchLike, type PredictedIdentity, type TokenCheck } from "../../src/core/index.js";
@@ -160,15 +161,6 @@ async function withDeploymentEnv<T>(env: DeploymentEnv, run: () => Promise<T>): 
 type FunctionKind = "query" | "mutation" | "action";
 type RunResult = { ok: true; value: JSONValue } | { ok: false; errorMessage: string; errorData: JSONValue | undefined };
 
-function encodeTs(ts: number): string {
-  const bytes = new Uint8Array(8);
-  let v = BigInt(ts);
-  for (let i = 0; i < 8; i++) {
-    bytes[i] = Number(v & 0xffn);
-    v >>= 8n;
-  }
-  return Base64.fromByteArray(bytes);
-}
 
 function canonicalPath(udfPath: string): string {
   const i = udfPath.lastIndexOf(":");

@@ -12,7 +12,7 @@
  * `AuthError { error, baseVersion, authUpdateAttempted: true }` and the socket is closed;
  * `close()` always fires `onclose`.
  */
-import { Base64 } from "convex/values";
+import { encodeTs } from "./syncProtocol.js";
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type Identity = Record<string, Json> & { subject: string; issuer: string; tokenIdentifier: string };
@@ -48,15 +48,6 @@ interface SocketState {
   queries: Map<number, { udfPath: string; args: Record<string, Json> }>;
 }
 
-function encodeTs(n: number): string {
-  const bytes = new Uint8Array(8);
-  let v = BigInt(n);
-  for (let i = 0; i < 8; i++) {
-    bytes[i] = Number(v & 0xffn);
-    v >>= 8n;
-  }
-  return Base64.fromByteArray(bytes);
-}
 
 export interface FakeConvexServer {
   url: string;
