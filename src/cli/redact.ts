@@ -3,7 +3,7 @@
  * scrubber that replaces known secret values (the token, API keys, the cookie password, secret
  * deployment env values) and anything JWT-shaped.
  */
-import { redactJwts } from "../core/index.js";
+import { redactSecrets } from "../core/index.js";
 
 const SECRET_NAME = /KEY|SECRET|PASSWORD|TOKEN|PRIVATE|CREDENTIAL|COOKIE|SALT/i;
 
@@ -28,5 +28,5 @@ export function collectSecrets(envs: Array<Record<string, string> | null | undef
 export function scrub(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const s of secrets) if (out.includes(s)) out = out.split(s).join("[redacted]");
-  return redactJwts(out);
+  return redactSecrets(out);
 }

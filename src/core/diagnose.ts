@@ -230,10 +230,12 @@ function dedupe(findings: Finding[]): Finding[] {
  * console.log(diagnosis.headline.title, diagnosis.headline.fix);
  */
 export async function diagnose(input: DiagnoseInput = {}, options: DiagnoseOptions = {}): Promise<Diagnosis> {
-  const given = typeof input === "object" && input !== null ? input : {};
-  const clientTime = typeof given.clientTime === "number" && Number.isFinite(given.clientTime) ? given.clientTime : Date.now();
+  let clientTime = Date.now();
   try {
-    return await diagnoseUnsafe({ ...given, clientTime }, typeof options === "object" && options !== null ? options : {}, clientTime);
+    // Even reading the input may throw (getters, proxies): everything happens inside the try.
+    const given: DiagnoseInput = typeof input === "object" && input !== null ? { ...input } : {};
+    if (typeof given.clientTime === "number" && Number.isFinite(given.clientTime)) clientTime = given.clientTime;
+    return await diagnoseUnsafe({ ...given, clientTime }, typeof options === "object" && options !== null ? { ...options } : {}, clientTime);
   } catch (e) {
     const f = finding("NOT_ENOUGH_DATA", { detail: e instanceof Error ? e.message : String(e) });
     return { headline: f, findings: [f], ok: false, token: null, tokenCheck: null, generatedAt: clientTime };

@@ -5,7 +5,7 @@
 export { checkToken, isTokenCheckCode, LEEWAY_SECONDS } from "./checkToken.js";
 export { diagnose, toAuthProviders, CLOCK_SKEW_THRESHOLD_MS, type DiagnoseOptions } from "./diagnose.js";
 export { parseConvexAuthError, rejectionFinding, type ParsedError, type ErrorSource } from "./parseError.js";
-export { renderMarkdown, renderText, renderJSON, redactJwts, redactClaims, type DiagnosisJSON } from "./render.js";
+export { renderMarkdown, renderText, renderJSON, redactSecrets, redactClaims, type DiagnosisJSON } from "./render.js";
 export {
   FINDINGS,
   finding,

@@ -97,6 +97,10 @@ function refineNoProvider(providers: string[]): FindingCode {
   return audOnUserManagement ? "AUDIENCE_MISSING" : "ISSUER_MISMATCH";
 }
 
+const REAUTH_PREFIX = "attempting to reauthenticate: ";
+/** Longer texts are cut before matching: every known error is far shorter, and regexes stay cheap. */
+const MAX_TEXT = 8_192;
+
 /** Unwraps client log lines and HTTP bodies down to the server's own message. */
 function unwrap(text: string): { inner: string; source: ErrorSource; convexCode?: string } {
   const trimmed = text.trim();
@@ -110,8 +114,13 @@ function unwrap(text: string): { inner: string; source: ErrorSource; convexCode?
       // not JSON: fall through
     }
   }
-  const reauth = /attempting to reauthenticate: ([\s\S]*?)(?: \[v\d+\])?\s*$/.exec(trimmed);
-  if (reauth) return { inner: reauth[1] ?? "", source: "client-log" };
+  const reauthAt = trimmed.indexOf(REAUTH_PREFIX);
+  if (reauthAt >= 0) {
+    // The client appends ` [v<configVersion>]`; strip it without a backtracking pattern.
+    const rest = trimmed.slice(reauthAt + REAUTH_PREFIX.length).trimEnd();
+    const suffix = / \[v\d{1,12}\]$/.exec(rest.slice(-16));
+    return { inner: suffix ? rest.slice(0, rest.length - suffix[0].length) : rest, source: "client-log" };
+  }
   const failed = /Failed to authenticate: "([\s\S]*)", check your server auth config/.exec(trimmed);
   if (failed) return { inner: failed[1] ?? "", source: "client-log" };
   return { inner: trimmed, source: "websocket" };
@@ -125,10 +134,11 @@ function unwrap(text: string): { inner: string; source: ErrorSource; convexCode?
  * parseConvexAuthError('Failed to authenticate: "No auth provider found matching the given token", check your server auth config')
  * // → { code: "ISSUER_MISMATCH", source: "client-log", details: { redacted: true }, … }
  */
-export function parseConvexAuthError(text: unknown): ParsedError {
-  if (typeof text !== "string" || text.trim() === "") {
-    return unknown(typeof text === "string" ? "" : describeType(text));
+export function parseConvexAuthError(input: unknown): ParsedError {
+  if (typeof input !== "string" || input.trim() === "") {
+    return unknown(typeof input === "string" ? "" : describeType(input));
   }
+  const text = input.length > MAX_TEXT ? input.slice(0, MAX_TEXT) : input;
   for (const rule of TOOL_RULES) {
     const m = rule.test.exec(text);
     if (!m) continue;

@@ -5,9 +5,12 @@ import type { Diagnosis, EvidenceValue, Finding, Severity } from "./types.js";
 const JWT_PATTERN = /eyJ[A-Za-z0-9_-]{8,}(?:\.[A-Za-z0-9_-]*){0,2}/g;
 const SECRET_KEYS = /token|secret|password|api_?key|cookie|signature/i;
 
-/** Replaces anything shaped like a JWT in `text` with `[redacted JWT]`. */
-export function redactJwts(text: string): string {
-  return text.replace(JWT_PATTERN, "[redacted JWT]");
+// WorkOS API keys.
+const API_KEY_PATTERN = /\bsk_(?:test|live)_[A-Za-z0-9]{8,}/g;
+
+/** Replaces anything shaped like a JWT (whole or cut short) or a WorkOS API key in `text`. */
+export function redactSecrets(text: string): string {
+  return text.replace(JWT_PATTERN, "[redacted JWT]").replace(API_KEY_PATTERN, "[redacted API key]");
 }
 
 /** Copies claims for display: JWT-shaped values redacted, secret-looking keys masked. */
@@ -15,7 +18,7 @@ export function redactClaims(claims: Record<string, unknown>): Record<string, un
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(claims)) {
     if (SECRET_KEYS.test(k) && typeof v === "string") out[k] = "[redacted]";
-    else if (typeof v === "string") out[k] = redactJwts(v);
+    else if (typeof v === "string") out[k] = redactSecrets(v);
     else out[k] = v;
   }
   return out;
@@ -34,7 +37,7 @@ const HIDDEN_EVIDENCE = new Set(["reason", "fixHint", "specificFix", "errorFix",
 function evidenceLines(f: Finding): string[] {
   return Object.entries(f.evidence)
     .filter(([k]) => !HIDDEN_EVIDENCE.has(k))
-    .map(([k, v]) => `  - ${k}: ${redactJwts(showEvidence(v))}`);
+    .map(([k, v]) => `  - ${k}: ${redactSecrets(showEvidence(v))}`);
 }
 
 /**
@@ -65,7 +68,7 @@ export function renderMarkdown(d: Diagnosis): string {
     lines.push("```json", JSON.stringify({ header: d.token.header, claims: redactClaims(d.token.claims) }, null, 2), "```");
   }
   lines.push("", `_Generated ${new Date(d.generatedAt).toISOString()} by convex-authkit-diagnostics._`);
-  return redactJwts(lines.join("\n"));
+  return redactSecrets(lines.join("\n"));
 }
 
 const COLOR: Record<Severity, string> = { error: "\u001b[31m", warning: "\u001b[33m", info: "\u001b[36m", ok: "\u001b[32m" };
@@ -83,7 +86,7 @@ export function renderText(d: Diagnosis, options: { color?: boolean } = {}): str
     out.push(`    ${f.message}`);
     if (f.severity !== "ok") out.push(`    ${paint(f.severity, "fix:")} ${f.fix}`);
   }
-  return redactJwts(out.join("\n"));
+  return redactSecrets(out.join("\n"));
 }
 
 /** The JSON shape every machine-readable surface uses. */
@@ -102,5 +105,5 @@ export function renderJSON(d: Diagnosis): DiagnosisJSON {
     findings: d.findings.map((f) => ({ code: f.code, severity: f.severity, title: f.title, message: f.message, fix: f.fix, docs: f.docs, evidence: f.evidence })),
     generatedAt: new Date(d.generatedAt).toISOString(),
   };
-  return JSON.parse(redactJwts(JSON.stringify(json))) as DiagnosisJSON;
+  return JSON.parse(redactSecrets(JSON.stringify(json))) as DiagnosisJSON;
 }

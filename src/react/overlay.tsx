@@ -2,7 +2,7 @@
 import { Component, useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from "react";
 import { createPortal } from "react-dom";
 import { issuerMatches } from "../core/providers.js";
-import { renderMarkdown, redactJwts } from "../core/render.js";
+import { renderMarkdown, redactSecrets } from "../core/render.js";
 import type { Diagnosis, EvidenceValue, Finding, NormalizedProvider, Severity } from "../core/types.js";
 import { useAuthDiagnosticsDetails, type AuthDiagnosticsApi, type AuthDiagnosticsFacts, type AuthDiagnosticsOptions } from "./useAuthDiagnostics.js";
 
@@ -13,16 +13,17 @@ class PanelBoundary extends Component<{ children: ReactNode }, { error: string |
     return { error: e instanceof Error ? e.message : String(e) };
   }
   override render() {
-    if (this.state.error !== null) return <p className="cad-muted">This part of the panel could not be shown ({redactJwts(this.state.error)}).</p>;
+    if (this.state.error !== null) return <p className="cad-muted">This part of the panel could not be shown ({redactSecrets(this.state.error)}).</p>;
     return this.props.children;
   }
 }
 
 /** Catalogue text with its `code` spans shown as code (React elements only: no HTML is parsed). */
 function Text({ value }: { value: string }) {
-  const parts = value.split("`");
+  // Evidence can carry error texts from adapters: never show a token or key that slipped in.
+  const parts = redactSecrets(value).split("`");
   // An odd number of backticks leaves the last one literal.
-  if (parts.length % 2 === 0) return <>{value}</>;
+  if (parts.length % 2 === 0) return <>{parts.join("`")}</>;
   return <>{parts.map((part, i) => (i % 2 === 1 ? <code key={i} className="cad-code">{part}</code> : part))}</>;
 }
 
@@ -100,7 +101,7 @@ function KeyValues({ entries }: { entries: [string, unknown][] }) {
       {entries.map(([k, v]) => (
         <div key={k} style={{ display: "contents" }}>
           <dt>{k}</dt>
-          <dd>{redactJwts(show(v))}</dd>
+          <dd>{redactSecrets(show(v))}</dd>
         </div>
       ))}
     </dl>
@@ -196,7 +197,7 @@ function LiveState({ facts, diagnosis }: { facts: AuthDiagnosticsFacts; diagnosi
           <ul className="cad-list">
             {facts.serverErrors.map((t, i) => (
               <li key={i} className="cad-code">
-                {redactJwts(t)}
+                {redactSecrets(t)}
               </li>
             ))}
           </ul>

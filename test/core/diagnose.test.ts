@@ -276,8 +276,10 @@ describe("renderers never reveal the token", () => {
 });
 
 describe("bad input never throws", () => {
-  it("diagnose(null), a NaN clock and odd options still resolve and render", async () => {
-    for (const input of [null, undefined, 42, "x", { clientTime: Number.NaN }, { clientTime: Infinity, pageUrl: "::" }]) {
+  it("diagnose(null), a NaN clock, throwing getters and odd options still resolve and render", async () => {
+    const throwingProxy = new Proxy({}, { get() { throw new Error("boom"); }, ownKeys() { throw new Error("boom"); } });
+    const throwingGetter = { get clientTime(): number { throw new Error("boom"); } };
+    for (const input of [null, undefined, 42, "x", { clientTime: Number.NaN }, { clientTime: Infinity, pageUrl: "::" }, throwingProxy, throwingGetter]) {
       const d = await diagnose(input as never, null as never);
       expect(d.headline.code).toBeTruthy();
       expect(() => renderMarkdown(d)).not.toThrow();
@@ -290,5 +292,19 @@ describe("bad input never throws", () => {
     const d = await diagnose({ serverErrors: [`weird failure with ${cut}`], clientTime: NOW });
     expect(renderMarkdown(d)).not.toContain(cut.slice(0, 40));
     expect(renderText(d)).not.toContain(cut.slice(0, 40));
+  });
+});
+
+describe("secrets in error texts", () => {
+  it("renderers redact WorkOS API keys and tokens carried in an adapter's error message", async () => {
+    const token = await workosToken(key);
+    const d = await diagnose({
+      authKit: { isLoading: false, userId: "user_1", accessToken: { ok: false, errorName: "Error", errorMessage: `refresh failed with sk_test_abcdefghijklmnop and ${token}` } },
+      clientTime: NOW,
+    });
+    for (const out of [renderMarkdown(d), renderText(d), JSON.stringify(renderJSON(d))]) {
+      expect(out).not.toContain("sk_test_abcdefghijklmnop");
+      expect(out).not.toContain(token.split(".")[1]!);
+    }
   });
 });

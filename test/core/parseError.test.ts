@@ -117,3 +117,15 @@ describe("parseConvexAuthError on values that are not strings", () => {
     expect(parseConvexAuthError(Object.create(null)).code).toBe("UNKNOWN_ERROR_TEXT");
   });
 });
+
+describe("parseConvexAuthError on huge input", () => {
+  it("parses a 200 000-character reauthentication line (no catastrophic backtracking)", () => {
+    const p = parseConvexAuthError(`attempting to reauthenticate: ${" ".repeat(200_000)}x`);
+    expect(p.code).toBe("UNKNOWN_ERROR_TEXT");
+  });
+
+  it("still recognises a long server text after the cut", () => {
+    const p = parseConvexAuthError(`attempting to reauthenticate: Convex token identity expired${" ".repeat(50_000)} [v2]`);
+    expect(p.code).toBe("TOKEN_EXPIRED");
+  });
+});
