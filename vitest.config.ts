@@ -1,3 +1,5 @@
+import { createRequire } from "node:module";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
@@ -10,6 +12,30 @@ export const packageAliases = [
   { find: /^convex-authkit-diagnostics\/_generated\/component(\.js)?$/, replacement: src("component/_generated/component.ts") },
   { find: /^convex-authkit-diagnostics\/test$/, replacement: src("test.ts") },
   { find: /^convex-authkit-diagnostics\/core$/, replacement: src("core/index.ts") },
+];
+
+// React 18 for the `react18` project: the dev-only npm workspace test/react18/deps depends on
+// react@18 and react-dom@18, which npm nests in test/react18/deps/node_modules (the root has
+// React 19). No test file lives under deps/, so without the aliases below every test file,
+// test/react18's included, would get the root's React 19 (and test/react18 catches that).
+const react18Require = createRequire(fileURLToPath(new URL("./test/react18/deps/package.json", import.meta.url)));
+const react18Modules = dirname(dirname(react18Require.resolve("react/package.json")));
+const rootRequire = createRequire(import.meta.url);
+// Their CJS builds would require() React 19 from the root; their ESM builds are inlined instead.
+const testingLibraryReactEsm = rootRequire.resolve("@testing-library/react/dist/@testing-library/react.esm.js");
+const authKitReactEsm = rootRequire.resolve("@workos-inc/authkit-react/dist/index.mjs");
+
+/**
+ * Every `react`, `react/*`, `react-dom` and `react-dom/*` import that goes through Vite goes to
+ * the nested React 18. Packages that import React themselves are inlined (Vite transforms them,
+ * so these aliases reach their imports) or, for react-dom 18 (CJS, loaded by Node), resolve
+ * `react` from their own nested folder: one React copy at run time. test/react18/setup.ts
+ * refuses to run a test file under any other React.
+ */
+const react18Aliases = [
+  { find: /^(react|react-dom)(\/.*)?$/, replacement: `${react18Modules}/$1$2` },
+  { find: /^@testing-library\/react$/, replacement: testingLibraryReactEsm },
+  { find: /^@workos-inc\/authkit-react$/, replacement: authKitReactEsm },
 ];
 
 // One project per runtime: the pure core and the CLI run under Node, Convex
@@ -64,6 +90,23 @@ export default defineConfig({
           include: ["test/react/**/*.test.{ts,tsx}"],
           environment: "jsdom",
           testTimeout: 15_000,
+        },
+      },
+      {
+        // The same hook and overlay tests on React 18 (see react18Aliases above).
+        resolve: { alias: react18Aliases },
+        test: {
+          name: "react18",
+          include: ["test/react/**/*.test.tsx", "test/react18/**/*.test.{ts,tsx}"],
+          environment: "jsdom",
+          testTimeout: 15_000,
+          setupFiles: ["test/react18/setup.ts"],
+          server: {
+            deps: {
+              // ESM packages that import react: transformed by Vite so the aliases apply.
+              inline: [/[\\/]node_modules[\\/]convex[\\/]/, /[\\/]node_modules[\\/]@workos-inc[\\/]/, /@testing-library[\\/]react[\\/]/],
+            },
+          },
         },
       },
       {
