@@ -578,9 +578,9 @@ export const CODE_EXCHANGE_REASONS = {
     reason: "the code arrived at `{pagePath}` but AuthKit handles it at `{redirectPath}`",
     fix: "Render `AuthKitProvider` on `{pagePath}` too, or point the redirect URI at the path that renders it.",
   },
-  unknown: {
-    reason: "the PKCE verifier was missing, or the code was already used or expired",
-    fix: "Start the sign-in again from this page (not from a bookmarked callback URL), and check the browser console for \"Couldn't exchange code\".",
+  "verifier-missing": {
+    reason: "either no sign-in was started from `{pageOrigin}` in this browser session (the PKCE verifier is missing: `localhost` and `127.0.0.1`, or two ports, are different origins), or WorkOS refused the code (already used or expired)",
+    fix: "Open the app at `{pageOrigin}` (the redirect URI's origin) and sign in from there; do not reload a bookmarked callback URL. Check the browser console for \"Couldn't exchange code\".",
   },
 } as const;
 

@@ -83,7 +83,7 @@ function pageFindings(input: DiagnoseInput): Finding[] {
   const signedIn = input.authKit?.userId != null;
   if (page.searchParams.has("code") && input.authKit && !input.authKit.isLoading && !signedIn) {
     const key: keyof typeof CODE_EXCHANGE_REASONS =
-      redirect && redirect.origin !== page.origin ? "origin-mismatch" : redirect && redirect.pathname !== page.pathname ? "path-mismatch" : "unknown";
+      redirect && redirect.origin !== page.origin ? "origin-mismatch" : redirect && redirect.pathname !== page.pathname ? "path-mismatch" : "verifier-missing";
     const ev: Record<string, EvidenceValue> = {
       redirectOrigin: redirect?.origin ?? null,
       pageOrigin: page.origin,

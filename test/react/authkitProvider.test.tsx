@@ -8,7 +8,7 @@ import { AuthKitProvider, useAuth } from "@workos-inc/authkit-react";
 import { cleanup, render, waitFor } from "@testing-library/react";
 import { ConvexProviderWithAuth, ConvexReactClient } from "convex/react";
 import { useCallback, useEffect, type ReactNode } from "react";
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Diagnosis } from "../../src/core/types.js";
 import { createAuthDiagnosticsLogger } from "../../src/react/logger.js";
 import { useAuthDiagnostics } from "../../src/react/useAuthDiagnostics.js";
@@ -17,8 +17,15 @@ import { CLIENT_ID, USER_MANAGEMENT_ISS, makeKey, workosToken, type TestKey } fr
 import { api, serverReport } from "./harness.js";
 
 let key: TestKey;
+// AuthKit keeps refresh timers past unmount: between tests every request is refused locally, so
+// nothing ever reaches for the real WorkOS API.
+const offlineFetch = async (url: string | URL) => new Response(`offline test: no request to ${String(url)}`, { status: 503 });
 beforeAll(async () => {
   key = await makeKey("key_A");
+  vi.stubGlobal("fetch", offlineFetch);
+});
+afterAll(() => {
+  vi.unstubAllGlobals();
 });
 let client: ConvexReactClient | null = null;
 afterEach(async () => {
@@ -27,6 +34,7 @@ afterEach(async () => {
   client = null;
   localStorage.clear();
   vi.unstubAllGlobals();
+  vi.stubGlobal("fetch", offlineFetch);
 });
 
 function useConvexAuthFromAuthKit() {

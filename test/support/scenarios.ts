@@ -3,6 +3,7 @@
  * Each scenario sets the local WorkOS issuer, the Convex stand-in's deployment and what the
  * example app does on the client, and names the finding code the overlay must headline.
  */
+import { CALLBACK_ERROR_FIXES, CODE_EXCHANGE_REASONS, ENV_SET_FIXES } from "../../src/core/catalogue.js";
 import type { FindingCode } from "../../src/core/index.js";
 import { olderDocsAuthConfigPath } from "./backend.js";
 import type { ConvexStandin, DeploymentSettings } from "./convexStandin.js";
@@ -32,6 +33,11 @@ export interface Scenario {
   expectedHeadline: FindingCode;
   /** Other codes the overlay must list. */
   alsoExpected?: FindingCode[];
+  /**
+   * The fix text the headline must show, as a catalogue template, when the code's own fix is only
+   * a placeholder filled from a sub-map (e.g. `ENV_MISSING`'s `{setFix}`).
+   */
+  expectedFix?: string;
   issuer?: Partial<IssuerScenario>;
   deployment?: Partial<Omit<DeploymentSettings, "env">> & {
     /** `same` (the issuer's client ID), `other`, or `unset`. */
@@ -69,6 +75,7 @@ export const SCENARIOS: readonly Scenario[] = [
     title: "WORKOS_CLIENT_ID missing on the deployment",
     description: "auth.config.ts reads an unset WORKOS_CLIENT_ID: the push fails and the deployment has no providers.",
     expectedHeadline: "ENV_MISSING",
+    expectedFix: ENV_SET_FIXES.deployment,
     alsoExpected: ["NO_PROVIDERS"],
     deployment: { workosClientId: "unset", deployedProviders: [] },
   },
@@ -94,6 +101,7 @@ export const SCENARIOS: readonly Scenario[] = [
     title: "?error= on the callback",
     description: "WorkOS redirects back with error=… instead of a code; AuthKit ignores it silently.",
     expectedHeadline: "AUTHKIT_CALLBACK_ERROR",
+    expectedFix: CALLBACK_ERROR_FIXES.invalid_request,
     issuer: { callbackError: { error: "invalid_request", error_description: "The redirect_uri is not in the list of allowed redirect URIs." } },
   },
   {
@@ -109,6 +117,8 @@ export const SCENARIOS: readonly Scenario[] = [
     title: "Code exchange failure (127.0.0.1 → localhost)",
     description: "Sign-in started on 127.0.0.1 and came back to localhost, where the PKCE verifier is missing: the code is never exchanged.",
     expectedHeadline: "CODE_EXCHANGE_FAILED",
+    // Back on localhost the page cannot see where sign-in began: the verifier is simply missing.
+    expectedFix: CODE_EXCHANGE_REASONS["verifier-missing"].fix,
     client: { redirectUri: "localhost" },
   },
   {
@@ -116,6 +126,7 @@ export const SCENARIOS: readonly Scenario[] = [
     title: "Code exchange rejected by WorkOS",
     description: "WorkOS answers the authorization_code grant with invalid_grant.",
     expectedHeadline: "CODE_EXCHANGE_FAILED",
+    expectedFix: CODE_EXCHANGE_REASONS["verifier-missing"].fix,
     issuer: { exchangeFailure: { status: 400, error: "invalid_grant", error_description: "The code has expired or is invalid." } },
   },
   {
