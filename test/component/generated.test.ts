@@ -29,6 +29,9 @@ type AsComponentApi<Api, Name extends string | undefined> = {
 };
 
 type Modules = { reports: typeof reports };
+/** The module names `Modules` covers; a test below compares them with the files on disk. */
+const MODULE_NAMES = ["reports"] as const;
+expectTypeOf<keyof Modules>().toEqualTypeOf<(typeof MODULE_NAMES)[number]>();
 type Expected<Name extends string | undefined> = AsComponentApi<ApiFromModules<Modules>, Name>;
 
 describe("committed _generated/component.ts", () => {
@@ -80,6 +83,11 @@ describe("committed api files list every module of their directory", () => {
     const files = Object.keys(import.meta.glob("../../src/component/*.ts"));
     const api = Object.values(import.meta.glob("../../src/component/_generated/api.ts", { query: "?raw", import: "default", eager: true }))[0] as string;
     expect(importedModules(api)).toEqual(entryModules(files));
+  });
+
+  test("the type-level drift check covers every module of the component", () => {
+    // A new module must be added to `Modules` above, or its functions would escape the check.
+    expect([...MODULE_NAMES].sort()).toEqual(entryModules(Object.keys(import.meta.glob("../../src/component/*.ts"))));
   });
 
   test("example/convex/_generated/api.d.ts", () => {
