@@ -40,3 +40,23 @@ const explained = spawnSync(process.execPath, [bin.pathname, "--explain", "Missi
 assert.equal(explained.status, 1);
 assert.equal(JSON.parse(explained.stdout).explain.code, "REFRESH_TOKEN_MISSING");
 console.log("package check: convex-authkit-doctor bin runs from plain Node");
+
+// The React entries load from plain Node (React is a peer dependency) and keep their public names.
+const reactCode = `
+  const dev = await import("convex-authkit-diagnostics/react");
+  const prod = await import("convex-authkit-diagnostics/react/production");
+  const names = ["AuthDiagnosticsOverlay", "useAuthDiagnostics", "createAuthDiagnosticsLogger"];
+  for (const m of [dev, prod]) for (const n of names) if (typeof m[n] !== "function") throw new Error(n + " missing");
+  console.log("ok");
+`;
+const reactOut = execFileSync(process.execPath, ["--input-type=module", "-e", reactCode], { encoding: "utf8", env: { ...process.env, NODE_ENV: "production" } });
+assert.equal(reactOut.trim(), "ok");
+console.log("package check: ./react and ./react/production import from plain Node");
+
+// What npm would publish: the built entry points and sources, never tests, fixtures or the demo.
+const packed = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { encoding: "utf8" }))[0].files.map((f) => f.path);
+for (const required of ["dist/core/index.js", "dist/client/index.js", "dist/react/index.js", "dist/cli/doctor.js", "dist/component/convex.config.js", "src/test.ts", "README.md"]) {
+  assert.ok(packed.includes(required), `npm pack lacks ${required}`);
+}
+assert.deepEqual(packed.filter((p) => /^(test|example|scripts|bench)\//.test(p)), [], "npm pack would publish test or demo files");
+console.log(`package check: npm pack holds ${packed.length} files, no tests or demo`);
