@@ -3,7 +3,7 @@
  * catalogue findings (`finding()` from core; no wording of its own) plus short facts for the
  * checklist. Pure: no I/O, so the checks are tested directly.
  */
-import { ENV_SET_FIXES, fillTemplate, finding, lintProviders, normalizeProviders } from "../core/index.js";
+import { ENV_SET_FIXES, fillTemplate, finding, lintProviders, normalizeProviders, REDIRECT_URI_PROBLEMS } from "../core/index.js";
 import type { EvidenceValue, Finding, NormalizedProvider, ProviderSet } from "../core/index.js";
 import { hasEnvMarker, type AuthConfigResult } from "./authConfig.js";
 import type { DeploymentEnv } from "./deploymentEnv.js";
@@ -298,29 +298,25 @@ function redirectSection(project: ProjectInfo): CheckSection {
 
 /** Why a redirect URI cannot work for this project, or `null`. */
 export function redirectProblem(project: ProjectInfo, value: string): string | null {
+  const problem = (key: keyof typeof REDIRECT_URI_PROBLEMS, evidence: Record<string, string | number> = {}) =>
+    fillTemplate(REDIRECT_URI_PROBLEMS[key], evidence);
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    return "it is not an absolute URL (scheme, host and path, e.g. `http://localhost:5173/callback`)";
+    return problem("not-absolute");
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") return `its scheme is \`${url.protocol}\`; a web app needs http(s)`;
-  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
-    return "plain http is only allowed for `localhost` and `127.0.0.1`; use https";
-  }
-  if (url.hash !== "") return "it has a `#fragment`, which a redirect URI cannot carry";
+  if (url.protocol !== "http:" && url.protocol !== "https:") return problem("scheme", { scheme: url.protocol });
+  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) return problem("http-not-loopback");
+  if (url.hash !== "") return problem("fragment");
   if (isLoopbackHost(url.hostname) && project.devPort) {
     const port = url.port === "" ? (url.protocol === "https:" ? 443 : 80) : Number(url.port);
-    if (port !== project.devPort.port) {
-      return `the dev server listens on port ${project.devPort.port} (${project.devPort.source}), so WorkOS would send the browser to a port nothing serves`;
-    }
+    if (port !== project.devPort.port) return problem("port", { port: project.devPort.port, portSource: project.devPort.source });
   }
   if (project.kind === "next" && project.nextRoutes !== null) {
     const path = url.pathname.replace(/\/+$/, "") || "/";
-    if (path === "/") return "Next.js needs a route handler that calls `handleAuth()` at the redirect path, e.g. `app/callback/route.ts` for `/callback`; `/` is a page";
-    if (!project.nextRoutes.some((r) => routeMatches(r, path))) {
-      return `no route handler serves \`${path}\`: create \`app${path}/route.ts\` exporting \`GET = handleAuth()\` from \`@workos-inc/authkit-nextjs\``;
-    }
+    if (path === "/") return problem("next-root");
+    if (!project.nextRoutes.some((r) => routeMatches(r, path))) return problem("next-no-route", { path });
   }
   return null;
 }

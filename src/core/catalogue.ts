@@ -598,3 +598,14 @@ export const ALGORITHM_MISMATCH_REASONS = {
   "key-type": "key `{kid}` (kty `{kty}`) cannot verify `{expectedAlg}`",
   oidc: "Convex's OIDC verifier allows only these",
 } as const;
+
+/** What is wrong with a redirect URI (`REDIRECT_URI_INVALID`'s `detail`), filled from its evidence. */
+export const REDIRECT_URI_PROBLEMS = {
+  "not-absolute": "it is not an absolute URL (scheme, host and path, e.g. `http://localhost:5173/callback`)",
+  scheme: "its scheme is `{scheme}`; a web app needs http(s)",
+  "http-not-loopback": "plain http is only allowed for `localhost` and `127.0.0.1`; use https",
+  fragment: "it has a `#fragment`, which a redirect URI cannot carry",
+  port: "the dev server listens on port {port} ({portSource}), so WorkOS would send the browser to a port nothing serves",
+  "next-root": "Next.js needs a route handler that calls `handleAuth()` at the redirect path, e.g. `app/callback/route.ts` for `/callback`; `/` is a page",
+  "next-no-route": "no route handler serves `{path}`: create `app{path}/route.ts` exporting `GET = handleAuth()` from `@workos-inc/authkit-nextjs`",
+} as const;

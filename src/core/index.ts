@@ -16,6 +16,7 @@ export {
   ENV_SET_FIXES,
   PROVIDER_MISMATCH_REASONS,
   ALGORITHM_MISMATCH_REASONS,
+  REDIRECT_URI_PROBLEMS,
   type CatalogueEntry,
 } from "./catalogue.js";
 export { normalizeProviders, lintProviders, issuerMatches, storeIssuerUrl, type ProviderSet } from "./providers.js";
