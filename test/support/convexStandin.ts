@@ -108,6 +108,15 @@ const WORKOS_ORIGIN = "https://api.workos.com";
 const routers = new Set<WorkosRouter>();
 let originalFetch: typeof fetch | null = null;
 
+function isLoopbackOrigin(origin: string): boolean {
+  try {
+    const { protocol, hostname } = new URL(origin);
+    return (protocol === "http:" || protocol === "https:") && ["localhost", "127.0.0.1", "[::1]"].includes(hostname);
+  } catch {
+    return false;
+  }
+}
+
 function installFetchRouting(router: WorkosRouter): void {
   routers.add(router);
   if (originalFetch !== null) return;
@@ -479,6 +488,10 @@ export async function startConvexStandin(options: StartStandinOptions): Promise<
         res.end(reply.body !== undefined ? JSON.stringify(reply.body) : "");
       };
       if (size > 1024 * 1024) return done({ status: 413, body: { code: "RequestTooLarge", message: "Request body too large." } });
+      // The demo's control routes switch scenarios: only pages served from this machine may use them.
+      if (path.startsWith("/_demo/") && origin !== undefined && !isLoopbackOrigin(origin)) {
+        return done({ status: 403, body: { code: "Forbidden", message: "The demo control routes answer only pages served from localhost." } });
+      }
       handleHttp(req.method ?? "GET", path, req.headers, Buffer.concat(chunks).toString("utf8")).then(done, (e: unknown) =>
         done({ status: 500, body: { code: "InternalServerError", message: e instanceof Error ? e.message : String(e) } }),
       );

@@ -101,4 +101,15 @@ describe("scenario control routes", () => {
     expect(res.status).toBe(404);
     expect(((await res.json()) as { error: string }).error).toMatch(/Known: all-good/);
   });
+
+  it("refuses scenario switches from pages that are not served from this machine", async () => {
+    const res = await fetch(`${convex.url}/_demo/scenario`, {
+      method: "POST",
+      headers: { origin: "https://evil.example.com" },
+      body: JSON.stringify({ id: "unknown-kid" }),
+    });
+    expect(res.status).toBe(403);
+    const ok = await fetch(`${convex.url}/_demo/scenario`, { headers: { origin: "http://localhost:5173" } });
+    expect(ok.status).toBe(200);
+  });
 });
