@@ -157,17 +157,21 @@ function findDevPort(kind: ProjectKind, dir: string, viteConfig: string | null, 
 const ROUTE_FILE = /^route\.(ts|tsx|js|jsx|mjs|cjs|mts)$/;
 
 /** Route handler paths under a Next.js `app/` dir; route groups `(x)` and `@slots` add no segment. */
+/** A directory's entries in name order; none when it cannot be read. */
+function sortedEntries(abs: string) {
+  try {
+    return readdirSync(abs, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+  } catch {
+    return [];
+  }
+}
+
 function findRouteHandlers(appDir: string): string[] {
   const out: string[] = [];
   let budget = 3000;
   const walk = (abs: string, segments: string[], depth: number) => {
     if (depth > 10 || budget <= 0) return;
-    let entries;
-    try {
-      entries = readdirSync(abs, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
-    } catch {
-      return;
-    }
+    const entries = sortedEntries(abs);
     for (const e of entries) {
       if (--budget <= 0) return;
       if (e.isFile() && ROUTE_FILE.test(e.name)) out.push(`/${segments.join("/")}`);
@@ -202,12 +206,7 @@ function scanEnvReads(functionsAbs: string, dir: string): Record<string, string[
   let budget = 500;
   const walk = (abs: string, depth: number) => {
     if (depth > 8 || budget <= 0) return;
-    let entries;
-    try {
-      entries = readdirSync(abs, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
-    } catch {
-      return;
-    }
+    const entries = sortedEntries(abs);
     for (const e of entries) {
       if (--budget <= 0) return;
       const p = join(abs, e.name);

@@ -47,14 +47,18 @@ export interface AuthKitReactAuth {
  */
 export function authKitReactAdapter(useAuth: () => AuthKitReactAuth): AuthKitAdapter {
   return function useAuthKitReact(): AuthKitSnapshot {
-    const auth = useAuth();
-    return {
-      status: "ready",
-      isLoading: auth.isLoading,
-      user: auth.user ? { id: String(auth.user.id) } : null,
-      organizationId: auth.organizationId ?? null,
-      getAccessToken: auth.getAccessToken,
-    };
+    return snapshotOf(useAuth());
+  };
+}
+
+/** What the diagnostics need from authkit-react's `useAuth()` result. */
+function snapshotOf(auth: AuthKitReactAuth): AuthKitSnapshot {
+  return {
+    status: "ready",
+    isLoading: auth.isLoading,
+    user: auth.user ? { id: String(auth.user.id) } : null,
+    organizationId: auth.organizationId ?? null,
+    getAccessToken: auth.getAccessToken,
   };
 }
 
@@ -127,13 +131,7 @@ export function useAuthKitReactDefault(): AuthKitSnapshot {
       `\`useAuth()\` from \`@workos-inc/authkit-react\` threw: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  return {
-    status: "ready",
-    isLoading: auth.isLoading,
-    user: auth.user ? { id: String(auth.user.id) } : null,
-    organizationId: auth.organizationId ?? null,
-    getAccessToken: auth.getAccessToken,
-  };
+  return snapshotOf(auth);
 }
 
 /** An `unavailable` snapshot with the given reason. */
