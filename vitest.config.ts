@@ -8,8 +8,14 @@ const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta
 /** The package's own entry points, resolved to the sources (the example imports them by name). */
 export const packageAliases = [
   { find: /^convex-authkit-diagnostics$/, replacement: src("client/index.ts") },
-  { find: /^convex-authkit-diagnostics\/convex\.config(\.js)?$/, replacement: src("component/convex.config.ts") },
-  { find: /^convex-authkit-diagnostics\/_generated\/component(\.js)?$/, replacement: src("component/_generated/component.ts") },
+  {
+    find: /^convex-authkit-diagnostics\/convex\.config(\.js)?$/,
+    replacement: src("component/convex.config.ts"),
+  },
+  {
+    find: /^convex-authkit-diagnostics\/_generated\/component(\.js)?$/,
+    replacement: src("component/_generated/component.ts"),
+  },
   { find: /^convex-authkit-diagnostics\/test$/, replacement: src("test.ts") },
   { find: /^convex-authkit-diagnostics\/core$/, replacement: src("core/index.ts") },
 ];
@@ -18,11 +24,15 @@ export const packageAliases = [
 // react@18 and react-dom@18, which npm nests in test/react18/deps/node_modules (the root has
 // React 19). No test file lives under deps/, so without the aliases below every test file,
 // test/react18's included, would get the root's React 19 (and test/react18 catches that).
-const react18Require = createRequire(fileURLToPath(new URL("./test/react18/deps/package.json", import.meta.url)));
+const react18Require = createRequire(
+  fileURLToPath(new URL("./test/react18/deps/package.json", import.meta.url)),
+);
 const react18Modules = dirname(dirname(react18Require.resolve("react/package.json")));
 const rootRequire = createRequire(import.meta.url);
 // Their CJS builds would require() React 19 from the root; their ESM builds are inlined instead.
-const testingLibraryReactEsm = rootRequire.resolve("@testing-library/react/dist/@testing-library/react.esm.js");
+const testingLibraryReactEsm = rootRequire.resolve(
+  "@testing-library/react/dist/@testing-library/react.esm.js",
+);
 const authKitReactEsm = rootRequire.resolve("@workos-inc/authkit-react/dist/index.mjs");
 
 /**
@@ -104,7 +114,11 @@ export default defineConfig({
           server: {
             deps: {
               // ESM packages that import react: transformed by Vite so the aliases apply.
-              inline: [/[\\/]node_modules[\\/]convex[\\/]/, /[\\/]node_modules[\\/]@workos-inc[\\/]/, /@testing-library[\\/]react[\\/]/],
+              inline: [
+                /[\\/]node_modules[\\/]convex[\\/]/,
+                /[\\/]node_modules[\\/]@workos-inc[\\/]/,
+                /@testing-library[\\/]react[\\/]/,
+              ],
             },
           },
         },

@@ -4,7 +4,15 @@
  */
 import { importJWK, jwtVerify } from "jose";
 import { checkToken, createDocumentCache } from "../src/core/index.js";
-import { docsConfig, fakeFetch, jwksOf, makeKey, NOW, WORKOS_JWKS, workosToken } from "../test/support/tokens.js";
+import {
+  docsConfig,
+  fakeFetch,
+  jwksOf,
+  makeKey,
+  NOW,
+  WORKOS_JWKS,
+  workosToken,
+} from "../test/support/tokens.js";
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 2000);
 const WARMUP = 200;
@@ -14,7 +22,10 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
  * Times `a` and `b` alternately, one call each per iteration, so both see the same machine load
  * (timing one block after the other let load drift decide the ratio).
  */
-async function timePair(a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<[number[], number[]]> {
+async function timePair(
+  a: () => Promise<unknown>,
+  b: () => Promise<unknown>,
+): Promise<[number[], number[]]> {
   for (let i = 0; i < WARMUP; i++) {
     await a();
     await b();
@@ -23,7 +34,15 @@ async function timePair(a: () => Promise<unknown>, b: () => Promise<unknown>): P
   const sb: number[] = [];
   for (let i = 0; i < ITERATIONS; i++) {
     const first = i % 2 === 0;
-    for (const [fn, out] of first ? ([[a, sa], [b, sb]] as const) : ([[b, sb], [a, sa]] as const)) {
+    for (const [fn, out] of first
+      ? ([
+          [a, sa],
+          [b, sb],
+        ] as const)
+      : ([
+          [b, sb],
+          [a, sa],
+        ] as const)) {
       const t0 = performance.now();
       await fn();
       out.push(performance.now() - t0);
@@ -46,7 +65,9 @@ const publicKey = await importJWK(key.publicJwk, "RS256");
 const first = await checkToken(token, providers, { now: NOW, fetch, cache });
 if (first.verdict !== "accepted") throw new Error(`bench token not accepted: ${first.code}`);
 
-console.log(`checkToken vs jose.jwtVerify, RS256 WorkOS-shaped token, ${ROUNDS} rounds × ${ITERATIONS} alternating iterations (after ${WARMUP} warm-up)`);
+console.log(
+  `checkToken vs jose.jwtVerify, RS256 WorkOS-shaped token, ${ROUNDS} rounds × ${ITERATIONS} alternating iterations (after ${WARMUP} warm-up)`,
+);
 const ratios: number[] = [];
 let jose: number[] = [];
 let ours: number[] = [];
@@ -56,7 +77,9 @@ for (let round = 0; round < ROUNDS; round++) {
     () => checkToken(token, providers, { now: NOW, fetch, cache }),
   );
   ratios.push(median(ours) / median(jose));
-  console.log(`  round ${round + 1}: jose.jwtVerify median ${us(median(jose))}, checkToken median ${us(median(ours))}, ratio ${(median(ours) / median(jose)).toFixed(2)}×`);
+  console.log(
+    `  round ${round + 1}: jose.jwtVerify median ${us(median(jose))}, checkToken median ${us(median(ours))}, ratio ${(median(ours) / median(jose)).toFixed(2)}×`,
+  );
 }
 const malformed: number[] = [];
 for (let i = 0; i < ITERATIONS; i++) {
@@ -68,8 +91,14 @@ malformed.sort((a, b) => a - b);
 ratios.sort((a, b) => a - b);
 
 console.log("");
-console.log(`jose.jwtVerify           median ${us(median(jose))}   p95 ${us(p95(jose))}   (last round)`);
-console.log(`checkToken (warm cache)  median ${us(median(ours))}   p95 ${us(p95(ours))}   (last round)`);
+console.log(
+  `jose.jwtVerify           median ${us(median(jose))}   p95 ${us(p95(jose))}   (last round)`,
+);
+console.log(
+  `checkToken (warm cache)  median ${us(median(ours))}   p95 ${us(p95(ours))}   (last round)`,
+);
 console.log(`checkToken (malformed)   median ${us(median(malformed))}   p95 ${us(p95(malformed))}`);
-console.log(`ratio checkToken / jwtVerify, median of ${ROUNDS} rounds: ${median(ratios).toFixed(2)}× (range ${ratios[0]!.toFixed(2)}–${ratios.at(-1)!.toFixed(2)}×; goal ≤ 1.5×)`);
+console.log(
+  `ratio checkToken / jwtVerify, median of ${ROUNDS} rounds: ${median(ratios).toFixed(2)}× (range ${ratios[0]!.toFixed(2)}–${ratios.at(-1)!.toFixed(2)}×; goal ≤ 1.5×)`,
+);
 console.log(`JWKS fetches during the whole run: ${fetch.calls.length}`);

@@ -13,7 +13,8 @@ test("diagnoseAuth's median time in convex-test", async () => {
   vi.stubEnv("WORKOS_CLIENT_ID", CLIENT_ID);
   authConfig.providers = docsConfig();
   const t = testApp().withIdentity({ subject: "user_1" });
-  for (let i = 0; i < 20; i++) await t.query(app.diagnostics.diagnoseAuth, { clientId: OTHER_CLIENT_ID });
+  for (let i = 0; i < 20; i++)
+    await t.query(app.diagnostics.diagnoseAuth, { clientId: OTHER_CLIENT_ID });
   const samples: number[] = [];
   for (let i = 0; i < ITERATIONS; i++) {
     const t0 = performance.now();
@@ -23,6 +24,8 @@ test("diagnoseAuth's median time in convex-test", async () => {
   samples.sort((a, b) => a - b);
   const median = samples[Math.floor(samples.length / 2)]!;
   const p95 = samples[Math.floor(samples.length * 0.95)]!;
-  console.log(`diagnoseAuth in convex-test: median ${median.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms over ${ITERATIONS} calls (goal ≤ 5 ms)`);
+  console.log(
+    `diagnoseAuth in convex-test: median ${median.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms over ${ITERATIONS} calls (goal ≤ 5 ms)`,
+  );
   vi.unstubAllEnvs();
 });

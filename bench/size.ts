@@ -43,14 +43,21 @@ function withoutDiagnostics(): Plugin {
         .replace(/^import .* from "convex-authkit-diagnostics\/react";\n/m, "")
         .replace(/,\s*\{\s*logger: createAuthDiagnosticsLogger\(\),\s*\}/, "")
         .replace(/<AuthDiagnosticsOverlay[\s\S]*?\/>/, "null");
-      if (out.includes("AuthDiagnostics")) throw new Error("could not strip the diagnostics from example/src/main.tsx");
+      if (out.includes("AuthDiagnostics"))
+        throw new Error("could not strip the diagnostics from example/src/main.tsx");
       return out;
     },
   };
 }
 
 async function buildExample(outDir: string, plugins: Plugin[]) {
-  await build({ configFile: exampleConfig, logLevel: "silent", mode: "production", plugins, build: { outDir, emptyOutDir: true } });
+  await build({
+    configFile: exampleConfig,
+    logLevel: "silent",
+    mode: "production",
+    plugins,
+    build: { outDir, emptyOutDir: true },
+  });
   return measure(outDir);
 }
 
@@ -67,7 +74,8 @@ async function buildLibrary(entry: string, outDir: string, coreExternal: boolean
       lib: { entry, formats: ["es"], fileName: "entry" },
       rollupOptions: {
         external: (id) =>
-          /^(react|react-dom|convex|jose|@workos-inc)(\/|$)/.test(id) || (coreExternal && /[\\/]core[\\/]/.test(id) && !id.includes("react")),
+          /^(react|react-dom|convex|jose|@workos-inc)(\/|$)/.test(id) ||
+          (coreExternal && /[\\/]core[\\/]/.test(id) && !id.includes("react")),
       },
     },
   });
@@ -75,21 +83,35 @@ async function buildLibrary(entry: string, outDir: string, coreExternal: boolean
 }
 
 const withOverlay = await buildExample(join(root, "example/dist"), []);
-const without = await buildExample(join(root, "bench/.out/example-without"), [withoutDiagnostics()]);
+const without = await buildExample(join(root, "bench/.out/example-without"), [
+  withoutDiagnostics(),
+]);
 const delta = withOverlay.bytes - without.bytes;
 console.log("example production bundle");
 console.log(`  with overlay + logger:    ${withOverlay.bytes} B (gzip ${withOverlay.gzip} B)`);
 console.log(`  without the diagnostics:  ${without.bytes} B (gzip ${without.gzip} B)`);
-console.log(`  overlay/hook/logger code in the bundle: ${withOverlay.markers.length ? `YES (${withOverlay.markers.join(", ")})` : "0 B (no overlay marker found)"}`);
-console.log(`  call-site residue: ${delta} B (the app's own <AuthDiagnosticsOverlay …/> props and logger call, plus the two one-line stubs they reach)`);
+console.log(
+  `  overlay/hook/logger code in the bundle: ${withOverlay.markers.length ? `YES (${withOverlay.markers.join(", ")})` : "0 B (no overlay marker found)"}`,
+);
+console.log(
+  `  call-site residue: ${delta} B (the app's own <AuthDiagnosticsOverlay …/> props and logger call, plus the two one-line stubs they reach)`,
+);
 
 const entry = join(root, "src/react/production.ts");
 const reactOnly = await buildLibrary(entry, join(root, "bench/.out/react-only"), true);
 const withCore = await buildLibrary(entry, join(root, "bench/.out/react-core"), false);
-console.log("development build of the React entry (minified; React, Convex, jose, AuthKit external)");
-console.log(`  hook + overlay + logger:          ${reactOnly.bytes} B, gzip ${(reactOnly.gzip / 1024).toFixed(1)} KB (goal ≤ 12 KB)`);
-console.log(`  ... plus the core engine it uses: ${withCore.bytes} B, gzip ${(withCore.gzip / 1024).toFixed(1)} KB`);
-console.log(`  (\`grep -c data-convex-auth-diagnostics example/dist/assets/*.js\` → ${withOverlay.markers.includes("data-convex-auth-diagnostics") ? "≥ 1" : "0"})`);
+console.log(
+  "development build of the React entry (minified; React, Convex, jose, AuthKit external)",
+);
+console.log(
+  `  hook + overlay + logger:          ${reactOnly.bytes} B, gzip ${(reactOnly.gzip / 1024).toFixed(1)} KB (goal ≤ 12 KB)`,
+);
+console.log(
+  `  ... plus the core engine it uses: ${withCore.bytes} B, gzip ${(withCore.gzip / 1024).toFixed(1)} KB`,
+);
+console.log(
+  `  (\`grep -c data-convex-auth-diagnostics example/dist/assets/*.js\` → ${withOverlay.markers.includes("data-convex-auth-diagnostics") ? "≥ 1" : "0"})`,
+);
 
 // The call sites in the app stay (a bundler cannot drop a JSX element); anything beyond a few
 // hundred bytes would mean real diagnostics code slipped in.

@@ -11,7 +11,10 @@ export default defineConfig({
   plugins: [react()],
   resolve: {
     alias: [
-      { find: /^convex-authkit-diagnostics\/react\/production$/, replacement: src("react/production.ts") },
+      {
+        find: /^convex-authkit-diagnostics\/react\/production$/,
+        replacement: src("react/production.ts"),
+      },
       { find: /^convex-authkit-diagnostics\/react$/, replacement: src("react/index.ts") },
       { find: /^convex-authkit-diagnostics\/core$/, replacement: src("core/index.ts") },
     ],

@@ -10,7 +10,9 @@ const code = `
   if (!FINDINGS.TOKEN_MALFORMED.fix) throw new Error("catalogue missing");
   console.log("ok " + normalizeProviders([]).convexOrder.length);
 `;
-const out = execFileSync(process.execPath, ["--input-type=module", "-e", code], { encoding: "utf8" });
+const out = execFileSync(process.execPath, ["--input-type=module", "-e", code], {
+  encoding: "utf8",
+});
 assert.equal(out.trim(), "ok 0");
 console.log("package check: ./core imports and runs from plain Node");
 
@@ -26,17 +28,31 @@ const componentCode = `
   const names = Object.keys(api).sort().join(",");
   console.log(names + " " + VERSION);
 `;
-const componentOut = execFileSync(process.execPath, ["--input-type=module", "-e", componentCode], { encoding: "utf8" });
+const componentOut = execFileSync(process.execPath, ["--input-type=module", "-e", componentCode], {
+  encoding: "utf8",
+});
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
-assert.equal(componentOut.trim(), `diagnoseAuth,recentReports,reportDiagnosis,verifyToken ${pkg.version}`);
+assert.equal(
+  componentOut.trim(),
+  `diagnoseAuth,recentReports,reportDiagnosis,verifyToken ${pkg.version}`,
+);
 console.log("package check: the client wrapper and ./convex.config.js import from plain Node");
 // The doctor bin: the path package.json names exists, has a shebang and runs from plain Node.
 const bin = new URL(`../${pkg.bin["convex-authkit-doctor"]}`, import.meta.url);
-assert.ok(readFileSync(bin, "utf8").startsWith("#!/usr/bin/env node\n"), "doctor bin lacks its shebang");
-const doctorVersion = execFileSync(process.execPath, [bin.pathname, "--version"], { encoding: "utf8" });
+assert.ok(
+  readFileSync(bin, "utf8").startsWith("#!/usr/bin/env node\n"),
+  "doctor bin lacks its shebang",
+);
+const doctorVersion = execFileSync(process.execPath, [bin.pathname, "--version"], {
+  encoding: "utf8",
+});
 assert.equal(doctorVersion.trim(), pkg.version);
 // An explained error is an error finding: exit code 1 by design.
-const explained = spawnSync(process.execPath, [bin.pathname, "--explain", "Missing refresh token", "--json"], { encoding: "utf8" });
+const explained = spawnSync(
+  process.execPath,
+  [bin.pathname, "--explain", "Missing refresh token", "--json"],
+  { encoding: "utf8" },
+);
 assert.equal(explained.status, 1);
 assert.equal(JSON.parse(explained.stdout).explain.code, "REFRESH_TOKEN_MISSING");
 console.log("package check: convex-authkit-doctor bin runs from plain Node");
@@ -49,14 +65,31 @@ const reactCode = `
   for (const m of [dev, prod]) for (const n of names) if (typeof m[n] !== "function") throw new Error(n + " missing");
   console.log("ok");
 `;
-const reactOut = execFileSync(process.execPath, ["--input-type=module", "-e", reactCode], { encoding: "utf8", env: { ...process.env, NODE_ENV: "production" } });
+const reactOut = execFileSync(process.execPath, ["--input-type=module", "-e", reactCode], {
+  encoding: "utf8",
+  env: { ...process.env, NODE_ENV: "production" },
+});
 assert.equal(reactOut.trim(), "ok");
 console.log("package check: ./react and ./react/production import from plain Node");
 
 // What npm would publish: the built entry points and sources, never tests, fixtures or the demo.
-const packed = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { encoding: "utf8" }))[0].files.map((f) => f.path);
-for (const required of ["dist/core/index.js", "dist/client/index.js", "dist/react/index.js", "dist/cli/doctor.js", "dist/component/convex.config.js", "src/test.ts", "README.md"]) {
+const packed = JSON.parse(
+  execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { encoding: "utf8" }),
+)[0].files.map((f) => f.path);
+for (const required of [
+  "dist/core/index.js",
+  "dist/client/index.js",
+  "dist/react/index.js",
+  "dist/cli/doctor.js",
+  "dist/component/convex.config.js",
+  "src/test.ts",
+  "README.md",
+]) {
   assert.ok(packed.includes(required), `npm pack lacks ${required}`);
 }
-assert.deepEqual(packed.filter((p) => /^(test|example|scripts|bench)\//.test(p)), [], "npm pack would publish test or demo files");
+assert.deepEqual(
+  packed.filter((p) => /^(test|example|scripts|bench)\//.test(p)),
+  [],
+  "npm pack would publish test or demo files",
+);
 console.log(`package check: npm pack holds ${packed.length} files, no tests or demo`);

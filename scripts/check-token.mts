@@ -5,8 +5,22 @@
  * older docs' config) exactly as Convex would, fetching the real WorkOS JWKS. Without a token it
  * runs offline on a freshly signed WorkOS-shaped token, to show what the engine reports.
  */
-import { checkToken, createDocumentCache, diagnose, renderText, type FetchLike } from "../src/core/index.js";
-import { docsConfig, fakeFetch, jwksOf, makeKey, olderDocsConfig, WORKOS_JWKS, workosToken } from "../test/support/tokens.js";
+import {
+  checkToken,
+  createDocumentCache,
+  diagnose,
+  renderText,
+  type FetchLike,
+} from "../src/core/index.js";
+import {
+  docsConfig,
+  fakeFetch,
+  jwksOf,
+  makeKey,
+  olderDocsConfig,
+  WORKOS_JWKS,
+  workosToken,
+} from "../test/support/tokens.js";
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);
@@ -17,7 +31,12 @@ const value = (name: string) => {
 const color = process.stdout.isTTY && !process.env.NO_COLOR;
 const token = args.find((a, i) => !a.startsWith("--") && args[i - 1] !== "--client-id");
 
-async function report(title: string, tok: string, providers: unknown, fetchFn: FetchLike | undefined) {
+async function report(
+  title: string,
+  tok: string,
+  providers: unknown,
+  fetchFn: FetchLike | undefined,
+) {
   const check = await checkToken(tok, providers, { fetch: fetchFn, cache: createDocumentCache() });
   const diagnosis = await diagnose({ token: tok, tokenCheck: check });
   console.log(`\n${color ? "\u001b[1m" : ""}${title}${color ? "\u001b[0m" : ""}`);
@@ -29,7 +48,8 @@ async function report(title: string, tok: string, providers: unknown, fetchFn: F
 if (token) {
   const iss = (() => {
     try {
-      return JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8")).iss as string;
+      return JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8"))
+        .iss as string;
     } catch {
       return undefined;
     }
@@ -40,12 +60,25 @@ if (token) {
     process.exit(2);
   }
   const providers = flag("--older-config") ? olderDocsConfig(clientId) : docsConfig(clientId);
-  await report(`Token against the ${flag("--older-config") ? "older" : "current"} Convex docs config for ${clientId}`, token, providers, undefined);
+  await report(
+    `Token against the ${flag("--older-config") ? "older" : "current"} Convex docs config for ${clientId}`,
+    token,
+    providers,
+    undefined,
+  );
 } else {
   console.log("No token given: checking a freshly signed WorkOS-shaped token offline.");
   const key = await makeKey("key_demo");
   const fetchFn = fakeFetch({ [WORKOS_JWKS()]: { body: jwksOf(key) } });
-  const tok = await workosToken(key, { iat: Math.floor(Date.now() / 1000) - 10, exp: Math.floor(Date.now() / 1000) + 300 });
+  const tok = await workosToken(key, {
+    iat: Math.floor(Date.now() / 1000) - 10,
+    exp: Math.floor(Date.now() / 1000) + 300,
+  });
   await report("1. The Convex docs' auth.config.ts", tok, docsConfig(), fetchFn);
-  await report("2. The older docs' auth.config.ts (applicationID on both providers)", tok, olderDocsConfig(), fetchFn);
+  await report(
+    "2. The older docs' auth.config.ts (applicationID on both providers)",
+    tok,
+    olderDocsConfig(),
+    fetchFn,
+  );
 }

@@ -35,16 +35,20 @@ function parseArgs(argv: string[]): Args {
     } else throw new Error(`Unknown argument "${a}". Try --help.`);
   }
   if (!SCENARIOS.some((s) => s.id === args.scenario)) {
-    throw new Error(`Unknown scenario "${args.scenario}". Known: ${SCENARIOS.map((s) => s.id).join(", ")}`);
+    throw new Error(
+      `Unknown scenario "${args.scenario}". Known: ${SCENARIOS.map((s) => s.id).join(", ")}`,
+    );
   }
-  if (!Number.isInteger(args.appPort) || args.appPort < 0 || args.appPort > 65535) throw new Error("--port must be a port number");
+  if (!Number.isInteger(args.appPort) || args.appPort < 0 || args.appPort > 65535)
+    throw new Error("--port must be a port number");
   return args;
 }
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.list) {
-    for (const s of SCENARIOS) console.log(`${s.id.padEnd(34)} ${s.expectedHeadline.padEnd(24)} ${s.title}`);
+    for (const s of SCENARIOS)
+      console.log(`${s.id.padEnd(34)} ${s.expectedHeadline.padEnd(24)} ${s.title}`);
     return;
   }
 
@@ -80,7 +84,9 @@ async function main(): Promise<void> {
     console.log(`WorkOS issuer (local)   ${issuer.url}   client ID ${issuer.clientId}`);
     console.log(`Convex stand-in         ${convex.url}   (${loaded.backend.name})`);
     console.log(`Scenario                ${control.current.id}: ${control.current.title}`);
-    console.log(`Switch scenarios        the picker in the app, or POST ${convex.url}/_demo/scenario {"id": "…"}`);
+    console.log(
+      `Switch scenarios        the picker in the app, or POST ${convex.url}/_demo/scenario {"id": "…"}`,
+    );
 
     // The example reads these like a real project reads .env.local.
     Object.assign(process.env, {

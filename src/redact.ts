@@ -85,7 +85,10 @@ export function safeKey(key: string): string {
     const code = key.charCodeAt(i);
     const leading = i === 0 && (ch === "$" || ch === "_");
     if (leading || code < 32 || code >= 127 || ch === "%") {
-      out += encodeURIComponent(ch).replace(/[!'()*_$]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+      out += encodeURIComponent(ch).replace(
+        /[!'()*_$]/g,
+        (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+      );
     } else {
       out += ch;
     }
@@ -115,7 +118,9 @@ export function toConvexSafe(value: unknown, depth = 0): unknown {
 
 /** Size of a value as UTF-8 JSON, in bytes. */
 export function jsonBytes(value: unknown): number {
-  return encoder.encode(JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)) ?? "").length;
+  return encoder.encode(
+    JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)) ?? "",
+  ).length;
 }
 
 /** A WorkOS client ID: `client_` followed by an alphanumeric id (a ULID in practice). */

@@ -3,17 +3,44 @@
  * Every type that crosses a Convex function boundary is defined here once, as a validator, and
  * checked against the core types it mirrors.
  */
-import { ConvexError, v, type Infer, type Validator, type VLiteral, type VUnion } from "convex/values";
-import { FINDING_CODES, TOKEN_CHECK_CODES, type EnvVarReport, type Finding, type NormalizedProvider, type ServerReport, type TokenCheck } from "./core/index.js";
+import {
+  ConvexError,
+  v,
+  type Infer,
+  type Validator,
+  type VLiteral,
+  type VUnion,
+} from "convex/values";
+import {
+  FINDING_CODES,
+  TOKEN_CHECK_CODES,
+  type EnvVarReport,
+  type Finding,
+  type NormalizedProvider,
+  type ServerReport,
+  type TokenCheck,
+} from "./core/index.js";
 import schema from "./component/schema.js";
 
 /** A union of string literals from a constant list, typed as that union. */
-function literals<const T extends readonly [string, ...string[]]>(values: T): VUnion<T[number], VLiteral<T[number], "required">[], "required", never> {
-  const members = values.map((value) => v.literal(value)) as [VLiteral<T[number]>, VLiteral<T[number]>, ...VLiteral<T[number]>[]];
-  return v.union(...members) as unknown as VUnion<T[number], VLiteral<T[number], "required">[], "required", never>;
+function literals<const T extends readonly [string, ...string[]]>(
+  values: T,
+): VUnion<T[number], VLiteral<T[number], "required">[], "required", never> {
+  const members = values.map((value) => v.literal(value)) as [
+    VLiteral<T[number]>,
+    VLiteral<T[number]>,
+    ...VLiteral<T[number]>[],
+  ];
+  return v.union(...members) as unknown as VUnion<
+    T[number],
+    VLiteral<T[number], "required">[],
+    "required",
+    never
+  >;
 }
 
-const nullable = <T extends Validator<unknown, "required", string>>(validator: T) => v.union(v.null(), validator);
+const nullable = <T extends Validator<unknown, "required", string>>(validator: T) =>
+  v.union(v.null(), validator);
 
 // ── findings ─────────────────────────────────────────────────────────────────────────────
 
@@ -21,7 +48,13 @@ export const severityValidator = literals(["error", "warning", "info", "ok"] as 
 export const findingCodeValidator = literals(FINDING_CODES);
 export const tokenCheckCodeValidator = literals(TOKEN_CHECK_CODES);
 
-export const evidenceValueValidator = v.union(v.string(), v.number(), v.boolean(), v.null(), v.array(v.string()));
+export const evidenceValueValidator = v.union(
+  v.string(),
+  v.number(),
+  v.boolean(),
+  v.null(),
+  v.array(v.string()),
+);
 
 /** A {@link Finding}: catalogue text already filled in, plus the evidence behind it. */
 export const findingValidator = v.object({
@@ -46,7 +79,10 @@ export const normalizedProviderValidator = v.object({
   jwks: nullable(v.string()),
   algorithm: nullable(v.string()),
   workosClientId: nullable(v.string()),
-  workosVariant: v.union(v.null(), literals(["user_management", "legacy", "custom-domain"] as const)),
+  workosVariant: v.union(
+    v.null(),
+    literals(["user_management", "legacy", "custom-domain"] as const),
+  ),
   label: v.string(),
   invalidReason: nullable(v.string()),
 });
@@ -137,7 +173,9 @@ export const DEFAULT_REPORT_LIMITS: ReportLimits = {
 };
 
 /** Allowed range of each limit: keeps one store mutation within Convex's transaction limits. */
-export const REPORT_LIMIT_BOUNDS: Readonly<Record<keyof ReportLimits, readonly [min: number, max: number]>> = {
+export const REPORT_LIMIT_BOUNDS: Readonly<
+  Record<keyof ReportLimits, readonly [min: number, max: number]>
+> = {
   maxRows: [1, 1000],
   maxBytes: [256, 16_384],
   perClientPerMinute: [1, 60],
@@ -145,7 +183,13 @@ export const REPORT_LIMIT_BOUNDS: Readonly<Record<keyof ReportLimits, readonly [
   ttlMs: [60_000, 90 * 24 * 60 * 60 * 1000],
 };
 
-export const STORE_REJECTION_REASONS = ["disabled", "invalid", "too_large", "secret_detected", "rate_limited"] as const;
+export const STORE_REJECTION_REASONS = [
+  "disabled",
+  "invalid",
+  "too_large",
+  "secret_detected",
+  "rate_limited",
+] as const;
 export type StoreRejectionReason = (typeof STORE_REJECTION_REASONS)[number];
 
 /** Result of storing a report: results, not exceptions, so the hook can ignore refusals quietly. */
@@ -190,10 +234,14 @@ export type AuthDiagnosticsDisabledData = {
  * refusing. Checks the data, not the class, so it survives the trip over the wire.
  * @example try { await convex.query(api.authDiagnostics.diagnoseAuth, {}) } catch (e) { if (isAuthDiagnosticsDisabled(e)) … }
  */
-export function isAuthDiagnosticsDisabled(error: unknown): error is ConvexError<AuthDiagnosticsDisabledData> {
+export function isAuthDiagnosticsDisabled(
+  error: unknown,
+): error is ConvexError<AuthDiagnosticsDisabledData> {
   if (typeof error !== "object" || error === null) return false;
   const data = (error as { data?: unknown }).data;
-  return typeof data === "object" && data !== null && (data as { kind?: unknown }).kind === DISABLED_KIND;
+  return (
+    typeof data === "object" && data !== null && (data as { kind?: unknown }).kind === DISABLED_KIND
+  );
 }
 
 // ── the validators describe exactly the core types ───────────────────────────────────────

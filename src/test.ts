@@ -21,7 +21,10 @@ export const modules = import.meta.glob("./component/**/*.ts");
  * @param t - The instance from `convexTest(…)`.
  * @param name - The name it is installed under in `convex.config.ts` (default `"authDiagnostics"`).
  */
-export function register(t: TestConvex<SchemaDefinition<GenericSchema, boolean>>, name = "authDiagnostics"): void {
+export function register(
+  t: TestConvex<SchemaDefinition<GenericSchema, boolean>>,
+  name = "authDiagnostics",
+): void {
   t.registerComponent(name, schema, modules);
 }
 

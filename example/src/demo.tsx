@@ -63,14 +63,20 @@ function shiftClock(seconds: number): void {
 }
 
 /** Reads the current scenario and applies its client settings. Fails with a clear message when the stand-in is down. */
-export async function loadDemo(controlUrl: string, defaults: { clientId: string; redirectUri: string | undefined }): Promise<Demo> {
+export async function loadDemo(
+  controlUrl: string,
+  defaults: { clientId: string; redirectUri: string | undefined },
+): Promise<Demo> {
   let state: DemoState;
   try {
     const res = await fetch(controlUrl);
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     state = (await res.json()) as DemoState;
   } catch (e) {
-    throw new Error(`The demo's scenario control at ${controlUrl} did not answer (${e instanceof Error ? e.message : String(e)}). Is \`npm run demo\` running?`);
+    throw new Error(
+      `The demo's scenario control at ${controlUrl} did not answer (${e instanceof Error ? e.message : String(e)}). Is \`npm run demo\` running?`,
+      { cause: e },
+    );
   }
   shiftClock(state.client.clockOffsetSeconds);
   const port = window.location.port ? `:${window.location.port}` : "";
@@ -79,15 +85,24 @@ export async function loadDemo(controlUrl: string, defaults: { clientId: string;
     state,
     clientId: state.client.clientId === "other" ? state.issuer.otherClientId : defaults.clientId,
     // The developer configured localhost but opened the app on 127.0.0.1 (or the reverse).
-    redirectUri: state.client.redirectUri === "localhost" ? `http://localhost${port}/` : defaults.redirectUri,
+    redirectUri:
+      state.client.redirectUri === "localhost" ? `http://localhost${port}/` : defaults.redirectUri,
     convexAuth: state.client.convexAuth,
   };
 }
 
 /** Switches the stand-in and the issuer to `id`, then restarts the app signed out on the page's own origin. */
 async function switchScenario(controlUrl: string, id: string): Promise<void> {
-  const res = await fetch(controlUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ id }) });
-  if (!res.ok) throw new Error(((await res.json().catch(() => null)) as { error?: string } | null)?.error ?? `HTTP ${res.status}`);
+  const res = await fetch(controlUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ id }),
+  });
+  if (!res.ok)
+    throw new Error(
+      ((await res.json().catch(() => null)) as { error?: string } | null)?.error ??
+        `HTTP ${res.status}`,
+    );
   const kept = KEEP_KEYS.map((k) => [k, localStorage.getItem(k)] as const);
   localStorage.clear();
   sessionStorage.clear();
@@ -101,7 +116,17 @@ export function ScenarioPicker({ demo }: { demo: Demo }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const current = demo.state.scenarios.find((s) => s.id === demo.state.id);
-  const box = { position: "fixed", top: 12, left: 12, width: 320, padding: 12, border: "1px solid #d6dae0", borderRadius: 8, background: "#f8f9fa", font: "13px/1.4 system-ui, sans-serif" } as const;
+  const box = {
+    position: "fixed",
+    top: 12,
+    left: 12,
+    width: 320,
+    padding: 12,
+    border: "1px solid #d6dae0",
+    borderRadius: 8,
+    background: "#f8f9fa",
+    font: "13px/1.4 system-ui, sans-serif",
+  } as const;
   return (
     <aside data-demo-picker="" aria-label="Demo scenario" style={box}>
       <label style={{ display: "block", fontWeight: 600, marginBottom: 4 }}>

@@ -1,6 +1,14 @@
 import { AuthKitProvider, useAuth } from "@workos-inc/authkit-react";
-import { ConvexProvider, ConvexProviderWithAuth, ConvexReactClient, useConvexAuth } from "convex/react";
-import { AuthDiagnosticsOverlay, createAuthDiagnosticsLogger } from "convex-authkit-diagnostics/react";
+import {
+  ConvexProvider,
+  ConvexProviderWithAuth,
+  ConvexReactClient,
+  useConvexAuth,
+} from "convex/react";
+import {
+  AuthDiagnosticsOverlay,
+  createAuthDiagnosticsLogger,
+} from "convex-authkit-diagnostics/react";
 import { StrictMode, useCallback } from "react";
 import { createRoot } from "react-dom/client";
 import { api } from "./api";
@@ -11,7 +19,10 @@ const env = import.meta.env;
 // `import.meta.env.DEV` with `false` in production builds, so the picker is never bundled there.
 const demoModule = import.meta.env.DEV && env.VITE_DEMO_CONTROL_URL ? await import("./demo") : null;
 const demo = demoModule
-  ? await demoModule.loadDemo(env.VITE_DEMO_CONTROL_URL!, { clientId: env.VITE_WORKOS_CLIENT_ID, redirectUri: env.VITE_WORKOS_REDIRECT_URI })
+  ? await demoModule.loadDemo(env.VITE_DEMO_CONTROL_URL!, {
+      clientId: env.VITE_WORKOS_CLIENT_ID,
+      redirectUri: env.VITE_WORKOS_REDIRECT_URI,
+    })
   : null;
 const clientId = demo ? demo.clientId : env.VITE_WORKOS_CLIENT_ID;
 const redirectUri = demo ? demo.redirectUri : env.VITE_WORKOS_REDIRECT_URI;
@@ -47,7 +58,9 @@ function App({ convexAuth }: { convexAuth: boolean }) {
   return (
     <main style={{ fontFamily: "system-ui", padding: 24, ...(demo ? { marginLeft: 360 } : {}) }}>
       <h1>Convex + AuthKit</h1>
-      <p data-testid="convex-auth">Convex: {convexAuth ? <ConvexAuthStatus /> : "no ConvexProviderWithAuth"}</p>
+      <p data-testid="convex-auth">
+        Convex: {convexAuth ? <ConvexAuthStatus /> : "no ConvexProviderWithAuth"}
+      </p>
       {user ? (
         <button type="button" onClick={() => signOut()}>
           Sign out {user.email}
@@ -62,7 +75,9 @@ function App({ convexAuth }: { convexAuth: boolean }) {
 }
 
 const port = env.VITE_WORKOS_PORT ? Number(env.VITE_WORKOS_PORT) : undefined;
-const overlay = <AuthDiagnosticsOverlay api={api.authDiagnostics} clientId={clientId} redirectUri={redirectUri} />;
+const overlay = (
+  <AuthDiagnosticsOverlay api={api.authDiagnostics} clientId={clientId} redirectUri={redirectUri} />
+);
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
@@ -72,7 +87,9 @@ createRoot(document.getElementById("root")!).render(
       apiHostname={env.VITE_WORKOS_API_HOSTNAME}
       https={env.VITE_WORKOS_HTTPS !== undefined ? env.VITE_WORKOS_HTTPS !== "false" : undefined}
       port={port}
-      devMode={env.VITE_WORKOS_DEV_MODE !== undefined ? env.VITE_WORKOS_DEV_MODE !== "false" : undefined}
+      devMode={
+        env.VITE_WORKOS_DEV_MODE !== undefined ? env.VITE_WORKOS_DEV_MODE !== "false" : undefined
+      }
     >
       {demo?.convexAuth === "none" ? (
         // The demo's "not wired" scenario: a plain ConvexProvider never hands Convex a token.

@@ -5,7 +5,11 @@
  */
 
 /** Whether to colour output, given the flag (`--color`/`--no-color`), the env and the TTY. */
-export function shouldColor(flag: boolean | null, env: Record<string, string | undefined>, isTTY: boolean): boolean {
+export function shouldColor(
+  flag: boolean | null,
+  env: Record<string, string | undefined>,
+  isTTY: boolean,
+): boolean {
   if (flag !== null) return flag;
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
   const force = env.FORCE_COLOR;
@@ -28,7 +32,14 @@ function wrap(open: number, close: number): (s: string) => string {
   return (s) => `\u001b[${open}m${s}\u001b[${close}m`;
 }
 
-const PLAIN: Palette = { red: String, green: String, yellow: String, cyan: String, dim: String, bold: String };
+const PLAIN: Palette = {
+  red: String,
+  green: String,
+  yellow: String,
+  cyan: String,
+  dim: String,
+  bold: String,
+};
 
 /** A palette that colours when `enabled`, and returns text unchanged otherwise. */
 export function palette(enabled: boolean): Palette {
@@ -43,9 +54,12 @@ export function palette(enabled: boolean): Palette {
   };
 }
 
+// ESC, then a CSI sequence such as `[31m` or `[2K`.
+const ANSI_ESCAPE = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*[A-Za-z]`, "g");
+
 /** Removes ANSI escape sequences (for tests and width computations). */
 export function stripAnsi(s: string): string {
-  return s.replace(/\u001b\[[0-9;]*[A-Za-z]/g, "");
+  return s.replace(ANSI_ESCAPE, "");
 }
 
 /** A writable the spinner draws on (stderr in the CLI). */

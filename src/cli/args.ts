@@ -82,7 +82,10 @@ export function parseArgs(argv: readonly string[]): DoctorArgs {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (positionalOnly || !arg.startsWith("-") || arg === "-") {
-      if (args.projectDir !== null) throw new UsageError(`unexpected argument "${arg}": only one project directory can be given`);
+      if (args.projectDir !== null)
+        throw new UsageError(
+          `unexpected argument "${arg}": only one project directory can be given`,
+        );
       args.projectDir = arg;
       continue;
     }
@@ -94,7 +97,8 @@ export function parseArgs(argv: readonly string[]): DoctorArgs {
     const name = arg.startsWith("--") && eq > 0 ? arg.slice(0, eq) : arg;
     const spec = FLAGS[name];
     if (!spec) throw new UsageError(`unknown option "${name}"`);
-    if (seen.has(spec.key) && spec.key !== "color") throw new UsageError(`option "${name}" was given twice`);
+    if (seen.has(spec.key) && spec.key !== "color")
+      throw new UsageError(`option "${name}" was given twice`);
     seen.add(spec.key);
     if (!spec.value) {
       if (eq > 0 && arg.startsWith("--")) throw new UsageError(`option "${name}" takes no value`);
@@ -116,7 +120,9 @@ export function parseArgs(argv: readonly string[]): DoctorArgs {
     if (spec.key === "timeoutMs") {
       const seconds = Number(value);
       if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) {
-        throw new UsageError(`--timeout must be a number of seconds between 0 and 600, got "${value}"`);
+        throw new UsageError(
+          `--timeout must be a number of seconds between 0 and 600, got "${value}"`,
+        );
       }
       args.timeoutMs = Math.round(seconds * 1000);
     } else {
@@ -127,7 +133,9 @@ export function parseArgs(argv: readonly string[]): DoctorArgs {
     throw new UsageError("--explain looks at an error text only; run --token separately");
   }
   if (args.deploymentEnvFile !== null && args.prod) {
-    throw new UsageError("--prod reads the production deployment with `npx convex env list --prod`; it cannot be combined with --deployment-env");
+    throw new UsageError(
+      "--prod reads the production deployment with `npx convex env list --prod`; it cannot be combined with --deployment-env",
+    );
   }
   return args;
 }

@@ -71,7 +71,9 @@ export interface EvaluateOptions {
 
 class EnvUnsetError extends Error {
   constructor(readonly variable: string) {
-    super(`Environment variable ${variable} is used in auth config file but its value was not set.`);
+    super(
+      `Environment variable ${variable} is used in auth config file but its value was not set.`,
+    );
   }
 }
 
@@ -81,24 +83,55 @@ class ImportNotSupportedError extends Error {}
  * Compiles and evaluates the auth config file. Never throws: every failure is a result.
  * @example await evaluateAuthConfig("/app/convex/auth.config.ts", { projectDir: "/app", deploymentEnv: { WORKOS_CLIENT_ID: "client_…" } })
  */
-export async function evaluateAuthConfig(file: string, options: EvaluateOptions): Promise<AuthConfigResult> {
+export async function evaluateAuthConfig(
+  file: string,
+  options: EvaluateOptions,
+): Promise<AuthConfigResult> {
   const compiled = await compile(file, options.projectDir);
   if (!compiled.ok) return { status: "error", stage: "compile", detail: compiled.detail };
   const timeoutMs = options.timeoutMs ?? 2000;
   if (options.deploymentEnv === null) {
     const r = execute(compiled.code, file, { kind: "symbolic", env: {} }, timeoutMs);
     if (!r.ok) return { status: "error", stage: r.stage, detail: r.detail };
-    return { status: "ok", providers: r.providers, envReads: r.reads, unknownReads: r.unset, symbolic: true };
+    return {
+      status: "ok",
+      providers: r.providers,
+      envReads: r.reads,
+      unknownReads: r.unset,
+      symbolic: true,
+    };
   }
-  const strict = execute(compiled.code, file, { kind: "deployment", env: options.deploymentEnv }, timeoutMs);
+  const strict = execute(
+    compiled.code,
+    file,
+    { kind: "deployment", env: options.deploymentEnv },
+    timeoutMs,
+  );
   if (strict.ok && strict.unset.length === 0) {
-    return { status: "ok", providers: strict.providers, envReads: strict.reads, unknownReads: [], symbolic: false };
+    return {
+      status: "ok",
+      providers: strict.providers,
+      envReads: strict.reads,
+      unknownReads: [],
+      symbolic: false,
+    };
   }
-  if (!strict.ok && strict.unset.length === 0) return { status: "error", stage: strict.stage, detail: strict.detail };
+  if (!strict.ok && strict.unset.length === 0)
+    return { status: "error", stage: strict.stage, detail: strict.detail };
   // Convex stops at the first unset read; run again with markers to list every missing name.
-  const loose = execute(compiled.code, file, { kind: "symbolic", env: options.deploymentEnv }, timeoutMs);
+  const loose = execute(
+    compiled.code,
+    file,
+    { kind: "symbolic", env: options.deploymentEnv },
+    timeoutMs,
+  );
   const unsetNames = [...new Set([...strict.unset, ...loose.unset])];
-  return { status: "env-unset", unsetNames, envReads: loose.reads, providers: loose.ok ? loose.providers : null };
+  return {
+    status: "env-unset",
+    unsetNames,
+    envReads: loose.reads,
+    providers: loose.ok ? loose.providers : null,
+  };
 }
 
 type Compiled = { ok: true; code: string } | { ok: false; detail: string };
@@ -111,7 +144,10 @@ interface EsbuildLike {
   build(options: Record<string, unknown>): Promise<{ outputFiles?: { text: string }[] }>;
 }
 interface TypeScriptLike {
-  transpileModule(src: string, options: Record<string, unknown>): { outputText: string; diagnostics?: { messageText: unknown; start?: number }[] };
+  transpileModule(
+    src: string,
+    options: Record<string, unknown>,
+  ): { outputText: string; diagnostics?: { messageText: unknown; start?: number }[] };
   ModuleKind: { CommonJS: number };
   ScriptTarget: { ES2022: number };
 }
@@ -130,7 +166,9 @@ async function importFrom(projectDir: string, name: string): Promise<unknown> {
     }
     try {
       const mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
-      return mod.default && typeof mod.default === "object" ? { ...(mod.default as object), ...mod } : mod;
+      return mod.default && typeof mod.default === "object"
+        ? { ...(mod.default as object), ...mod }
+        : mod;
     } catch {
       continue;
     }
@@ -156,7 +194,12 @@ async function compile(file: string, projectDir: string): Promise<Compiled> {
         plugins: [
           {
             name: "doctor-external-packages",
-            setup(b: { onResolve(o: { filter: RegExp }, cb: (a: { path: string }) => { path: string; external: boolean }): void }) {
+            setup(b: {
+              onResolve(
+                o: { filter: RegExp },
+                cb: (a: { path: string }) => { path: string; external: boolean },
+              ): void;
+            }) {
               b.onResolve({ filter: /^[^./]/ }, (a) => ({ path: a.path, external: true }));
             },
           },
@@ -171,7 +214,13 @@ async function compile(file: string, projectDir: string): Promise<Compiled> {
     } catch (e) {
       const errors = (e as { errors?: EsbuildMessage[] }).errors;
       if (Array.isArray(errors) && errors.length > 0) {
-        return { ok: false, detail: errors.slice(0, 3).map((m) => formatMessage(m, projectDir)).join("; ") };
+        return {
+          ok: false,
+          detail: errors
+            .slice(0, 3)
+            .map((m) => formatMessage(m, projectDir))
+            .join("; "),
+        };
       }
       return { ok: false, detail: e instanceof Error ? e.message : String(e) };
     }
@@ -191,12 +240,22 @@ async function compile(file: string, projectDir: string): Promise<Compiled> {
     });
     const diag = out.diagnostics?.[0];
     if (diag) {
-      const text = typeof diag.messageText === "string" ? diag.messageText : String((diag.messageText as { messageText?: unknown }).messageText);
-      return { ok: false, detail: `${text}${diag.start !== undefined ? ` (${lineCol(src, diag.start)})` : ""}` };
+      const text =
+        typeof diag.messageText === "string"
+          ? diag.messageText
+          : String((diag.messageText as { messageText?: unknown }).messageText);
+      return {
+        ok: false,
+        detail: `${text}${diag.start !== undefined ? ` (${lineCol(src, diag.start)})` : ""}`,
+      };
     }
     return { ok: true, code: out.outputText };
   }
-  return { ok: false, detail: "neither esbuild nor typescript could be loaded to compile it (install the project's dependencies with `npm install`)" };
+  return {
+    ok: false,
+    detail:
+      "neither esbuild nor typescript could be loaded to compile it (install the project's dependencies with `npm install`)",
+  };
 }
 
 function formatMessage(m: EsbuildMessage, projectDir: string): string {
@@ -243,7 +302,8 @@ function execute(code: string, file: string, mode: Mode, timeoutMs: number): Exe
       return Object.keys(mode.env);
     },
     getOwnPropertyDescriptor(_t, prop) {
-      if (typeof prop !== "string" || !Object.prototype.hasOwnProperty.call(mode.env, prop)) return undefined;
+      if (typeof prop !== "string" || !Object.prototype.hasOwnProperty.call(mode.env, prop))
+        return undefined;
       return { value: mode.env[prop], enumerable: true, configurable: true, writable: false };
     },
     set() {
@@ -270,16 +330,27 @@ function execute(code: string, file: string, mode: Mode, timeoutMs: number): Exe
     atob,
     btoa,
   });
-  const fail = (stage: "evaluate" | "export", detail: string): Executed => ({ ok: false, stage, detail, reads, unset });
+  const fail = (stage: "evaluate" | "export", detail: string): Executed => ({
+    ok: false,
+    stage,
+    detail,
+    reads,
+    unset,
+  });
   try {
-    vm.runInContext(`(function (module, exports, require) {\n${code}\n})(module, exports, require);`, context, {
-      filename: file,
-      timeout: timeoutMs,
-    });
+    vm.runInContext(
+      `(function (module, exports, require) {\n${code}\n})(module, exports, require);`,
+      context,
+      {
+        filename: file,
+        timeout: timeoutMs,
+      },
+    );
   } catch (e) {
     if (e instanceof EnvUnsetError) return fail("evaluate", e.message);
     if (e instanceof ImportNotSupportedError) return fail("evaluate", e.message);
-    if ((e as { code?: unknown })?.code === "ERR_SCRIPT_EXECUTION_TIMEOUT") return fail("evaluate", `it did not finish within ${timeoutMs} ms`);
+    if ((e as { code?: unknown })?.code === "ERR_SCRIPT_EXECUTION_TIMEOUT")
+      return fail("evaluate", `it did not finish within ${timeoutMs} ms`);
     return fail("evaluate", `it threw ${errorText(e)}`);
   }
   let json: unknown;
@@ -300,11 +371,19 @@ function execute(code: string, file: string, mode: Mode, timeoutMs: number): Exe
     return fail("export", `reading its default export threw ${errorText(e)}`);
   }
   const out = json as { missing?: boolean; promise?: boolean; value?: string };
-  if (out.missing) return fail("export", "it has no default export (Convex expects `export default { providers: [...] }`)");
-  if (out.promise) return fail("export", "its default export is a Promise; Convex expects a plain object");
+  if (out.missing)
+    return fail(
+      "export",
+      "it has no default export (Convex expects `export default { providers: [...] }`)",
+    );
+  if (out.promise)
+    return fail("export", "its default export is a Promise; Convex expects a plain object");
   const parsed = JSON.parse(out.value ?? "null") as unknown;
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    return fail("export", `its default export is ${parsed === null ? "null" : Array.isArray(parsed) ? "an array" : typeof parsed}, not an object with \`providers\``);
+    return fail(
+      "export",
+      `its default export is ${parsed === null ? "null" : Array.isArray(parsed) ? "an array" : typeof parsed}, not an object with \`providers\``,
+    );
   }
   return { ok: true, providers: (parsed as Record<string, unknown>).providers, reads, unset };
 }

@@ -3,7 +3,14 @@
  * catalogue findings (`finding()` from core; no wording of its own) plus short facts for the
  * checklist. Pure: no I/O, so the checks are tested directly.
  */
-import { ENV_SET_FIXES, fillTemplate, finding, lintProviders, normalizeProviders, REDIRECT_URI_PROBLEMS } from "../core/index.js";
+import {
+  ENV_SET_FIXES,
+  fillTemplate,
+  finding,
+  lintProviders,
+  normalizeProviders,
+  REDIRECT_URI_PROBLEMS,
+} from "../core/index.js";
 import type { EvidenceValue, Finding, NormalizedProvider, ProviderSet } from "../core/index.js";
 import { hasEnvMarker, type AuthConfigResult } from "./authConfig.js";
 import type { DeploymentEnv } from "./deploymentEnv.js";
@@ -11,7 +18,15 @@ import { routeMatches, type ProjectInfo } from "./project.js";
 
 /** One line of the checklist: a check, what it found, and facts worth showing when it passed. */
 export interface CheckSection {
-  id: "deployment-env" | "auth-config" | "provider-lint" | "issuer-variants" | "client-ids" | "env-vars" | "redirect-uri" | "cookie-password";
+  id:
+    | "deployment-env"
+    | "auth-config"
+    | "provider-lint"
+    | "issuer-variants"
+    | "client-ids"
+    | "env-vars"
+    | "redirect-uri"
+    | "cookie-password";
   title: string;
   findings: Finding[];
   facts: string[];
@@ -41,7 +56,11 @@ const DEPLOYMENT_WHERE = "on the Convex deployment";
 
 /** The relative path of the auth config for messages (forward slashes). */
 function authConfigPath(project: ProjectInfo): string {
-  if (project.authConfigFile) return project.authConfigFile.slice(project.dir.length + 1).split("\\").join("/");
+  if (project.authConfigFile)
+    return project.authConfigFile
+      .slice(project.dir.length + 1)
+      .split("\\")
+      .join("/");
   return `${project.functionsDir}/auth.config.ts`;
 }
 
@@ -54,19 +73,29 @@ function localValue(project: ProjectInfo, name: string): string | null {
 export function appClientIdVar(project: ProjectInfo): string {
   if (project.kind === "next") return "WORKOS_CLIENT_ID";
   if (project.kind === "vite") return "VITE_WORKOS_CLIENT_ID";
-  return localValue(project, "VITE_WORKOS_CLIENT_ID") !== null ? "VITE_WORKOS_CLIENT_ID" : "WORKOS_CLIENT_ID";
+  return localValue(project, "VITE_WORKOS_CLIENT_ID") !== null
+    ? "VITE_WORKOS_CLIENT_ID"
+    : "WORKOS_CLIENT_ID";
 }
 
 /** The env var holding the AuthKit redirect URI for this kind of project. */
 export function redirectUriVar(project: ProjectInfo): string {
   if (project.kind === "next") return "NEXT_PUBLIC_WORKOS_REDIRECT_URI";
   if (project.kind === "vite") return "VITE_WORKOS_REDIRECT_URI";
-  return localValue(project, "NEXT_PUBLIC_WORKOS_REDIRECT_URI") !== null ? "NEXT_PUBLIC_WORKOS_REDIRECT_URI" : "VITE_WORKOS_REDIRECT_URI";
+  return localValue(project, "NEXT_PUBLIC_WORKOS_REDIRECT_URI") !== null
+    ? "NEXT_PUBLIC_WORKOS_REDIRECT_URI"
+    : "VITE_WORKOS_REDIRECT_URI";
 }
 
 const REQUIRED_LOCAL: Record<ProjectInfo["kind"], string[]> = {
   vite: ["VITE_WORKOS_CLIENT_ID", "VITE_CONVEX_URL"],
-  next: ["WORKOS_CLIENT_ID", "WORKOS_API_KEY", "WORKOS_COOKIE_PASSWORD", "NEXT_PUBLIC_WORKOS_REDIRECT_URI", "NEXT_PUBLIC_CONVEX_URL"],
+  next: [
+    "WORKOS_CLIENT_ID",
+    "WORKOS_API_KEY",
+    "WORKOS_COOKIE_PASSWORD",
+    "NEXT_PUBLIC_WORKOS_REDIRECT_URI",
+    "NEXT_PUBLIC_CONVEX_URL",
+  ],
   unknown: [],
 };
 
@@ -88,10 +117,17 @@ export function runChecks(input: CheckInput): CheckOutput {
   const sections: CheckSection[] = [];
 
   // ── deployment env ──────────────────────────────────────────────────────────────────
-  const dep: CheckSection = { id: "deployment-env", title: "Deployment environment", findings: [], facts: [] };
+  const dep: CheckSection = {
+    id: "deployment-env",
+    title: "Deployment environment",
+    findings: [],
+    facts: [],
+  };
   if (deployment.known) {
     const names = Object.keys(deployment.vars);
-    dep.facts.push(`read from ${deployment.label}: ${names.length} variable${names.length === 1 ? "" : "s"}${names.length ? ` (${names.sort().join(", ")})` : ""}`);
+    dep.facts.push(
+      `read from ${deployment.label}: ${names.length} variable${names.length === 1 ? "" : "s"}${names.length ? ` (${names.sort().join(", ")})` : ""}`,
+    );
   } else {
     dep.findings.push(
       finding("DEPLOYMENT_ENV_UNAVAILABLE", {
@@ -111,7 +147,13 @@ export function runChecks(input: CheckInput): CheckOutput {
   const file = authConfigPath(project);
   const cfg: CheckSection = { id: "auth-config", title: "Auth config", findings: [], facts: [] };
   for (const problem of project.problems) {
-    cfg.findings.push(finding("AUTH_CONFIG_UNREADABLE", { file: problem.startsWith("`convex.json`") ? "convex.json" : file, stage: "read", detail: problem }));
+    cfg.findings.push(
+      finding("AUTH_CONFIG_UNREADABLE", {
+        file: problem.startsWith("`convex.json`") ? "convex.json" : file,
+        stage: "read",
+        detail: problem,
+      }),
+    );
   }
   let rawProviders: unknown = undefined;
   // Variables whose values are unknown and appear as `${NAME}` markers in the providers.
@@ -120,18 +162,32 @@ export function runChecks(input: CheckInput): CheckOutput {
   if (authConfig === null) {
     cfg.findings.push(finding("NO_PROVIDERS", { file }));
   } else if (authConfig.status === "error") {
-    const stage = authConfig.stage === "compile" ? "compiled" : authConfig.stage === "evaluate" ? "run" : "read";
-    cfg.findings.push(finding("AUTH_CONFIG_UNREADABLE", { file, stage, detail: authConfig.detail }));
+    const stage =
+      authConfig.stage === "compile"
+        ? "compiled"
+        : authConfig.stage === "evaluate"
+          ? "run"
+          : "read";
+    cfg.findings.push(
+      finding("AUTH_CONFIG_UNREADABLE", { file, stage, detail: authConfig.detail }),
+    );
   } else if (authConfig.status === "env-unset") {
-    for (const name of authConfig.unsetNames) cfg.findings.push(finding("AUTH_CONFIG_ENV_UNSET", { name, file }));
+    for (const name of authConfig.unsetNames)
+      cfg.findings.push(finding("AUTH_CONFIG_ENV_UNSET", { name, file }));
     rawProviders = authConfig.providers;
     markers = authConfig.unsetNames;
     cfg.facts.push(`\`${file}\` reads ${authConfig.envReads.map((n) => `\`${n}\``).join(", ")}`);
   } else {
     rawProviders = authConfig.providers;
     markers = authConfig.unknownReads;
-    if ((!authConfig.symbolic || authConfig.unknownReads.length === 0) && Array.isArray(authConfig.providers)) realProviders = authConfig.providers;
-    const reads = authConfig.envReads.length ? `; reads ${authConfig.envReads.map((n) => `\`${n}\``).join(", ")}` : "";
+    if (
+      (!authConfig.symbolic || authConfig.unknownReads.length === 0) &&
+      Array.isArray(authConfig.providers)
+    )
+      realProviders = authConfig.providers;
+    const reads = authConfig.envReads.length
+      ? `; reads ${authConfig.envReads.map((n) => `\`${n}\``).join(", ")}`
+      : "";
     cfg.facts.push(
       authConfig.symbolic && authConfig.unknownReads.length > 0
         ? `\`${file}\` evaluated without the deployment's values (shown as \${NAME})${reads}`
@@ -141,8 +197,18 @@ export function runChecks(input: CheckInput): CheckOutput {
   sections.push(cfg);
 
   // ── provider lint and issuer variants ──────────────────────────────────────────────
-  const lint: CheckSection = { id: "provider-lint", title: "Provider lint", findings: [], facts: [] };
-  const variants: CheckSection = { id: "issuer-variants", title: "WorkOS issuer variants", findings: [], facts: [] };
+  const lint: CheckSection = {
+    id: "provider-lint",
+    title: "Provider lint",
+    findings: [],
+    facts: [],
+  };
+  const variants: CheckSection = {
+    id: "issuer-variants",
+    title: "WorkOS issuer variants",
+    findings: [],
+    facts: [],
+  };
   let providerSet: ProviderSet | null = null;
   if (rawProviders !== undefined) {
     providerSet = normalizeProviders(rawProviders);
@@ -152,7 +218,10 @@ export function runChecks(input: CheckInput): CheckOutput {
       (VARIANT_CODES.has(f.code) ? variants : lint).findings.push(f);
     }
     const n = providerSet.convexOrder.length;
-    lint.facts.push(`${n} provider${n === 1 ? "" : "s"}, in the order Convex tries them:`, ...providerSet.convexOrder.map((p) => `  ${p.label}`));
+    lint.facts.push(
+      `${n} provider${n === 1 ? "" : "s"}, in the order Convex tries them:`,
+      ...providerSet.convexOrder.map((p) => `  ${p.label}`),
+    );
     variants.facts.push(...describeVariants(providerSet.convexOrder));
   } else {
     lint.facts.push("skipped: no providers to check");
@@ -172,9 +241,18 @@ export function runChecks(input: CheckInput): CheckOutput {
   // ── cookie password ─────────────────────────────────────────────────────────────────
   const cookie = localValue(project, "WORKOS_COOKIE_PASSWORD");
   if (project.kind === "next" || cookie !== null) {
-    const s: CheckSection = { id: "cookie-password", title: "Cookie password", findings: [], facts: [] };
-    if (cookie !== null && cookie.length < 32) s.findings.push(finding("COOKIE_PASSWORD_TOO_SHORT", { length: cookie.length }));
-    else if (cookie !== null) s.facts.push(`\`WORKOS_COOKIE_PASSWORD\` has ${cookie.length} characters (at least 32 needed)`);
+    const s: CheckSection = {
+      id: "cookie-password",
+      title: "Cookie password",
+      findings: [],
+      facts: [],
+    };
+    if (cookie !== null && cookie.length < 32)
+      s.findings.push(finding("COOKIE_PASSWORD_TOO_SHORT", { length: cookie.length }));
+    else if (cookie !== null)
+      s.facts.push(
+        `\`WORKOS_COOKIE_PASSWORD\` has ${cookie.length} characters (at least 32 needed)`,
+      );
     sections.push(s);
   }
 
@@ -188,7 +266,9 @@ function describeVariants(providers: NormalizedProvider[]): string[] {
     const who = `#${p.index}`;
     const aud = p.applicationID ? ` with \`aud\` = \`${p.applicationID}\`` : "";
     if (p.workosVariant === "user_management") {
-      out.push(`${who} accepts \`${p.issuer}\` tokens${aud}${p.applicationID ? " (WorkOS sends none: never matches)" : ""}`);
+      out.push(
+        `${who} accepts \`${p.issuer}\` tokens${aud}${p.applicationID ? " (WorkOS sends none: never matches)" : ""}`,
+      );
     } else if (p.workosVariant === "legacy") {
       out.push(`${who} accepts \`${p.issuer}\` tokens${aud}`);
     } else {
@@ -198,7 +278,13 @@ function describeVariants(providers: NormalizedProvider[]): string[] {
   return out;
 }
 
-function clientIdSection(project: ProjectInfo, deployment: DeploymentEnv, set: ProviderSet | null, file: string, markers: string[]): CheckSection {
+function clientIdSection(
+  project: ProjectInfo,
+  deployment: DeploymentEnv,
+  set: ProviderSet | null,
+  file: string,
+  markers: string[],
+): CheckSection {
   const s: CheckSection = { id: "client-ids", title: "Client IDs", findings: [], facts: [] };
   const appVar = appClientIdVar(project);
   const app = localValue(project, appVar);
@@ -207,13 +293,29 @@ function clientIdSection(project: ProjectInfo, deployment: DeploymentEnv, set: P
   if (depId) s.facts.push(`deployment \`WORKOS_CLIENT_ID\`: \`${depId}\``);
   const configIds = new Map<string, NormalizedProvider>();
   for (const p of set?.convexOrder ?? []) {
-    if (p.workosClientId && !hasEnvMarker(p.workosClientId, markers) && !configIds.has(p.workosClientId)) configIds.set(p.workosClientId, p);
+    if (
+      p.workosClientId &&
+      !hasEnvMarker(p.workosClientId, markers) &&
+      !configIds.has(p.workosClientId)
+    )
+      configIds.set(p.workosClientId, p);
   }
-  if (configIds.size) s.facts.push(`\`${file}\`: ${[...configIds.keys()].map((id) => `\`${id}\``).join(", ")}`);
+  if (configIds.size)
+    s.facts.push(`\`${file}\`: ${[...configIds.keys()].map((id) => `\`${id}\``).join(", ")}`);
   if (!app) return s;
-  const base: Record<string, EvidenceValue> = { clientId: app, appVar, appFile: project.localEnv[appVar]!.file };
+  const base: Record<string, EvidenceValue> = {
+    clientId: app,
+    appVar,
+    appFile: project.localEnv[appVar]!.file,
+  };
   if (depId && depId !== app) {
-    s.findings.push(finding("CLIENT_ID_MISMATCH", { ...base, serverClientId: depId, where: "`WORKOS_CLIENT_ID`" }));
+    s.findings.push(
+      finding("CLIENT_ID_MISMATCH", {
+        ...base,
+        serverClientId: depId,
+        where: "`WORKOS_CLIENT_ID`",
+      }),
+    );
   }
   for (const [id, p] of configIds) {
     if (id === app || id === depId) continue;
@@ -229,8 +331,17 @@ function clientIdSection(project: ProjectInfo, deployment: DeploymentEnv, set: P
   return s;
 }
 
-function envSection(project: ProjectInfo, deployment: DeploymentEnv, authConfig: AuthConfigResult | null): CheckSection {
-  const s: CheckSection = { id: "env-vars", title: "Environment variables", findings: [], facts: [] };
+function envSection(
+  project: ProjectInfo,
+  deployment: DeploymentEnv,
+  authConfig: AuthConfigResult | null,
+): CheckSection {
+  const s: CheckSection = {
+    id: "env-vars",
+    title: "Environment variables",
+    findings: [],
+    facts: [],
+  };
   for (const name of SHOWN_LOCAL_VARS) {
     const v = project.localEnv[name];
     if (!v || v.value === "") continue;
@@ -248,7 +359,9 @@ function envSection(project: ProjectInfo, deployment: DeploymentEnv, authConfig:
     );
   }
   if (deployment.known) {
-    const readByConfig = new Set(authConfig && authConfig.status !== "error" ? authConfig.envReads : []);
+    const readByConfig = new Set(
+      authConfig && authConfig.status !== "error" ? authConfig.envReads : [],
+    );
     for (const [name, files] of Object.entries(project.functionEnvReads)) {
       if (readByConfig.has(name)) continue; // AUTH_CONFIG_ENV_UNSET covers those
       if ((deployment.vars[name] ?? "") !== "") continue;
@@ -269,7 +382,12 @@ function envSection(project: ProjectInfo, deployment: DeploymentEnv, authConfig:
 // "VITE_X is missing but X / NEXT_PUBLIC_X is set": the wrong framework's prefix.
 function prefixHint(project: ProjectInfo, name: string): string {
   const bare = name.replace(/^(VITE_|NEXT_PUBLIC_)/, "");
-  const candidates = project.kind === "vite" ? [bare, `NEXT_PUBLIC_${bare}`] : project.kind === "next" ? [`VITE_${bare}`, ...(bare === name ? [] : [bare])] : [];
+  const candidates =
+    project.kind === "vite"
+      ? [bare, `NEXT_PUBLIC_${bare}`]
+      : project.kind === "next"
+        ? [`VITE_${bare}`, ...(bare === name ? [] : [bare])]
+        : [];
   const found = candidates.find((c) => c !== name && localValue(project, c) !== null);
   if (!found) return "";
   const prefix = project.kind === "vite" ? "`VITE_`" : "`NEXT_PUBLIC_`";
@@ -287,7 +405,8 @@ function redirectSection(project: ProjectInfo): CheckSection {
   const name = redirectUriVar(project);
   const value = localValue(project, name);
   if (value === null) {
-    if (project.kind !== "next") s.facts.push(`\`${name}\` is not set: AuthKit uses the page's origin as the redirect URI`);
+    if (project.kind !== "next")
+      s.facts.push(`\`${name}\` is not set: AuthKit uses the page's origin as the redirect URI`);
     return s;
   }
   const problem = redirectProblem(project, value);
@@ -298,25 +417,31 @@ function redirectSection(project: ProjectInfo): CheckSection {
 
 /** Why a redirect URI cannot work for this project, or `null`. */
 export function redirectProblem(project: ProjectInfo, value: string): string | null {
-  const problem = (key: keyof typeof REDIRECT_URI_PROBLEMS, evidence: Record<string, string | number> = {}) =>
-    fillTemplate(REDIRECT_URI_PROBLEMS[key], evidence);
+  const problem = (
+    key: keyof typeof REDIRECT_URI_PROBLEMS,
+    evidence: Record<string, string | number> = {},
+  ) => fillTemplate(REDIRECT_URI_PROBLEMS[key], evidence);
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     return problem("not-absolute");
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") return problem("scheme", { scheme: url.protocol });
-  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) return problem("http-not-loopback");
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    return problem("scheme", { scheme: url.protocol });
+  if (url.protocol === "http:" && !isLoopbackHost(url.hostname))
+    return problem("http-not-loopback");
   if (url.hash !== "") return problem("fragment");
   if (isLoopbackHost(url.hostname) && project.devPort) {
     const port = url.port === "" ? (url.protocol === "https:" ? 443 : 80) : Number(url.port);
-    if (port !== project.devPort.port) return problem("port", { port: project.devPort.port, portSource: project.devPort.source });
+    if (port !== project.devPort.port)
+      return problem("port", { port: project.devPort.port, portSource: project.devPort.source });
   }
   if (project.kind === "next" && project.nextRoutes !== null) {
     const path = url.pathname.replace(/\/+$/, "") || "/";
     if (path === "/") return problem("next-root");
-    if (!project.nextRoutes.some((r) => routeMatches(r, path))) return problem("next-no-route", { path });
+    if (!project.nextRoutes.some((r) => routeMatches(r, path)))
+      return problem("next-no-route", { path });
   }
   return null;
 }

@@ -21,7 +21,12 @@ export type DeploymentEnv =
 export type EnvListResult = { ok: true; stdout: string } | { ok: false; reason: string };
 
 /** Runs `convex env list` for a project; injectable for tests. */
-export type ConvexEnvLister = (opts: { projectDir: string; prod: boolean; timeoutMs: number; env: Record<string, string | undefined> }) => Promise<EnvListResult>;
+export type ConvexEnvLister = (opts: {
+  projectDir: string;
+  prod: boolean;
+  timeoutMs: number;
+  env: Record<string, string | undefined>;
+}) => Promise<EnvListResult>;
 
 /**
  * Reads `--deployment-env <file>`.
@@ -40,13 +45,22 @@ export function readDeploymentEnvFile(file: string, cwd: string): DeploymentEnv 
 /** Reads the deployment env with `lister`, turning every failure into an explanation. */
 export async function readDeploymentEnvFromConvex(
   lister: ConvexEnvLister,
-  opts: { projectDir: string; prod: boolean; timeoutMs: number; env: Record<string, string | undefined>; deployment: string },
+  opts: {
+    projectDir: string;
+    prod: boolean;
+    timeoutMs: number;
+    env: Record<string, string | undefined>;
+    deployment: string;
+  },
 ): Promise<DeploymentEnv> {
   let r: EnvListResult;
   try {
     r = await lister(opts);
   } catch (e) {
-    r = { ok: false, reason: `\`npx convex env list\` could not be run: ${e instanceof Error ? e.message : String(e)}` };
+    r = {
+      ok: false,
+      reason: `\`npx convex env list\` could not be run: ${e instanceof Error ? e.message : String(e)}`,
+    };
   }
   if (!r.ok) return { known: false, reason: r.reason, skipped: false };
   return {
@@ -62,26 +76,45 @@ function lastLine(text: string): string {
     .split("\n")
     .map((l) => l.trim())
     .filter((l) => l !== "" && !/^[✖✔⠀-⣿]\s*$/.test(l));
-  const line = lines.find((l) => /error|not |unauthori|denied|failed|could not|cannot|invalid/i.test(l)) ?? lines[lines.length - 1] ?? "";
+  const line =
+    lines.find((l) => /error|not |unauthori|denied|failed|could not|cannot|invalid/i.test(l)) ??
+    lines[lines.length - 1] ??
+    "";
   return line.replace(/^[✖✔]\s*/, "").slice(0, 300);
 }
 
 /** Locates the project's `convex` bin script, or explains why it cannot. */
-export function findConvexBin(projectDir: string): { ok: true; path: string } | { ok: false; reason: string } {
+export function findConvexBin(
+  projectDir: string,
+): { ok: true; path: string } | { ok: false; reason: string } {
   try {
     const pkgPath = createRequire(join(projectDir, "package.json")).resolve("convex/package.json");
-    const pkg = JSON.parse(readFileSync(pkgPath, "utf8")) as { bin?: string | Record<string, string> };
+    const pkg = JSON.parse(readFileSync(pkgPath, "utf8")) as {
+      bin?: string | Record<string, string>;
+    };
     const bin = typeof pkg.bin === "string" ? pkg.bin : pkg.bin?.convex;
     if (!bin) return { ok: false, reason: "the installed `convex` package has no `convex` bin" };
     return { ok: true, path: join(dirname(pkgPath), bin) };
   } catch {
-    return { ok: false, reason: "the `convex` package is not installed in this project (run `npm install`)" };
+    return {
+      ok: false,
+      reason: "the `convex` package is not installed in this project (run `npm install`)",
+    };
   }
 }
 
-function runNode(args: string[], cwd: string, env: Record<string, string | undefined>, timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string; timedOut: boolean }> {
+function runNode(
+  args: string[],
+  cwd: string,
+  env: Record<string, string | undefined>,
+  timeoutMs: number,
+): Promise<{ code: number | null; stdout: string; stderr: string; timedOut: boolean }> {
   return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, args, { cwd, env: { ...env, FORCE_COLOR: "0", NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, args, {
+      cwd,
+      env: { ...env, FORCE_COLOR: "0", NO_COLOR: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     let timedOut = false;
@@ -117,7 +150,15 @@ export const convexEnvList: ConvexEnvLister = async ({ projectDir, prod, timeout
   if (!r.timedOut && r.code !== 0 && /unknown option.*include-values/i.test(r.stderr)) {
     r = await runNode(base, projectDir, env, Math.max(1000, timeoutMs - (Date.now() - started)));
   }
-  if (r.timedOut) return { ok: false, reason: `\`npx convex env list\` did not answer within ${Math.round(timeoutMs / 1000)} s` };
-  if (r.code !== 0) return { ok: false, reason: `\`npx convex env list\` failed: ${lastLine(r.stderr) || `exit code ${r.code}`}` };
+  if (r.timedOut)
+    return {
+      ok: false,
+      reason: `\`npx convex env list\` did not answer within ${Math.round(timeoutMs / 1000)} s`,
+    };
+  if (r.code !== 0)
+    return {
+      ok: false,
+      reason: `\`npx convex env list\` failed: ${lastLine(r.stderr) || `exit code ${r.code}`}`,
+    };
   return { ok: true, stdout: r.stdout };
 };

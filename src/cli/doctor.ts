@@ -30,7 +30,9 @@ run(process.argv.slice(2), {
   },
   (e: unknown) => {
     // run() handles its own errors; this is the last resort, still without a stack trace.
-    process.stderr.write(`convex-authkit-doctor: unexpected error: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(
+      `convex-authkit-doctor: unexpected error: ${e instanceof Error ? e.message : String(e)}\n`,
+    );
     process.exitCode = 1;
   },
 );

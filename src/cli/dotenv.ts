@@ -23,7 +23,9 @@ const KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 const MAX_BYTES = 1_000_000;
 
 function unescapeDouble(s: string): string {
-  return s.replace(/\\([nrt"\\])/g, (_m, c: string) => (c === "n" ? "\n" : c === "r" ? "\r" : c === "t" ? "\t" : c));
+  return s.replace(/\\([nrt"\\])/g, (_m, c: string) =>
+    c === "n" ? "\n" : c === "r" ? "\r" : c === "t" ? "\t" : c,
+  );
 }
 
 /**
@@ -33,7 +35,9 @@ function unescapeDouble(s: string): string {
 export function parseDotenv(text: string): DotenvResult {
   const vars: Record<string, string> = Object.create(null) as Record<string, string>;
   const warnings: DotenvWarning[] = [];
-  const src = (text.length > MAX_BYTES ? text.slice(0, MAX_BYTES) : text).replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+  const src = (text.length > MAX_BYTES ? text.slice(0, MAX_BYTES) : text)
+    .replace(/^\uFEFF/, "")
+    .replace(/\r\n?/g, "\n");
   const lines = src.split("\n");
   for (let i = 0; i < lines.length; i++) {
     const lineNo = i + 1;

@@ -39,7 +39,9 @@ export interface ProjectInfo {
 // Vite and Next.js both load these in development, highest priority first.
 const ENV_FILES = [".env.development.local", ".env.local", ".env.development", ".env"];
 
-function readJson(file: string): { ok: true; value: unknown } | { ok: false; error: string } | null {
+function readJson(
+  file: string,
+): { ok: true; value: unknown } | { ok: false; error: string } | null {
   if (!existsSync(file)) return null;
   try {
     return { ok: true, value: JSON.parse(readFileSync(file, "utf8")) as unknown };
@@ -73,16 +75,20 @@ export function readProject(dirArg: string, cwd: string): ProjectInfo {
 
   let functionsDir = "convex";
   const convexJson = readJson(join(dir, "convex.json"));
-  if (convexJson && !convexJson.ok) problems.push(`\`convex.json\` is not valid JSON (${convexJson.error})`);
+  if (convexJson && !convexJson.ok)
+    problems.push(`\`convex.json\` is not valid JSON (${convexJson.error})`);
   if (convexJson?.ok) {
     const fn = (convexJson.value as { functions?: unknown } | null)?.functions;
     if (typeof fn === "string" && fn.trim() !== "") functionsDir = fn.trim().replace(/[\\/]+$/, "");
-    else if (fn !== undefined) problems.push("`convex.json` has a `functions` value that is not a path");
+    else if (fn !== undefined)
+      problems.push("`convex.json` has a `functions` value that is not a path");
   }
   const functionsAbs = resolve(dir, functionsDir);
   const pkg = readJson(join(dir, "package.json"));
   if (!isDir(functionsAbs) && !convexJson && !pkg) {
-    throw new UsageError(`"${dirArg}" does not look like a Convex project (no convex.json, package.json or convex/ directory)`);
+    throw new UsageError(
+      `"${dirArg}" does not look like a Convex project (no convex.json, package.json or convex/ directory)`,
+    );
   }
 
   let authConfigFile: string | null = null;
@@ -95,10 +101,26 @@ export function readProject(dirArg: string, cwd: string): ProjectInfo {
   else if (existsSync(js)) authConfigFile = js;
 
   const pkgValue = pkg?.ok ? (pkg.value as Record<string, unknown>) : {};
-  const deps = { ...(pkgValue.dependencies as object | undefined), ...(pkgValue.devDependencies as object | undefined) } as Record<string, unknown>;
-  const nextConfig = firstExisting(dir, ["next.config.js", "next.config.mjs", "next.config.ts", "next.config.cjs", "next.config.mts"]);
-  const viteConfig = firstExisting(dir, ["vite.config.ts", "vite.config.js", "vite.config.mjs", "vite.config.mts", "vite.config.cjs"]);
-  const kind: ProjectKind = nextConfig || "next" in deps ? "next" : viteConfig || "vite" in deps ? "vite" : "unknown";
+  const deps = {
+    ...(pkgValue.dependencies as object | undefined),
+    ...(pkgValue.devDependencies as object | undefined),
+  } as Record<string, unknown>;
+  const nextConfig = firstExisting(dir, [
+    "next.config.js",
+    "next.config.mjs",
+    "next.config.ts",
+    "next.config.cjs",
+    "next.config.mts",
+  ]);
+  const viteConfig = firstExisting(dir, [
+    "vite.config.ts",
+    "vite.config.js",
+    "vite.config.mjs",
+    "vite.config.mts",
+    "vite.config.cjs",
+  ]);
+  const kind: ProjectKind =
+    nextConfig || "next" in deps ? "next" : viteConfig || "vite" in deps ? "vite" : "unknown";
 
   const envFiles = ENV_FILES.filter((f) => existsSync(join(dir, f)));
   const localEnv: Record<string, LocalVar> = {};
@@ -111,7 +133,8 @@ export function readProject(dirArg: string, cwd: string): ProjectInfo {
   const devScript = typeof scripts.dev === "string" ? scripts.dev : "";
   const devPort = findDevPort(kind, dir, viteConfig, devScript);
 
-  const appDir = kind === "next" ? [join(dir, "app"), join(dir, "src", "app")].find(isDir) ?? null : null;
+  const appDir =
+    kind === "next" ? ([join(dir, "app"), join(dir, "src", "app")].find(isDir) ?? null) : null;
   const nextRoutes = appDir ? findRouteHandlers(appDir) : null;
 
   return {
@@ -140,9 +163,15 @@ function safeRead(file: string): string {
   }
 }
 
-function findDevPort(kind: ProjectKind, dir: string, viteConfig: string | null, devScript: string): ProjectInfo["devPort"] {
+function findDevPort(
+  kind: ProjectKind,
+  dir: string,
+  viteConfig: string | null,
+  devScript: string,
+): ProjectInfo["devPort"] {
   const flag = /(?:^|\s)(?:--port|-p)[=\s]+(\d{2,5})\b/.exec(devScript);
-  if (flag && /\b(vite|next)\b/.test(devScript)) return { port: Number(flag[1]), source: "package.json `dev` script" };
+  if (flag && /\b(vite|next)\b/.test(devScript))
+    return { port: Number(flag[1]), source: "package.json `dev` script" };
   if (kind === "vite") {
     if (viteConfig) {
       const m = /\bport\s*:\s*(\d{2,5})\b/.exec(safeRead(join(dir, viteConfig)));
@@ -175,7 +204,13 @@ function findRouteHandlers(appDir: string): string[] {
     for (const e of entries) {
       if (--budget <= 0) return;
       if (e.isFile() && ROUTE_FILE.test(e.name)) out.push(`/${segments.join("/")}`);
-      if (!e.isDirectory() || e.name === "node_modules" || e.name.startsWith("_") || e.name.startsWith(".")) continue;
+      if (
+        !e.isDirectory() ||
+        e.name === "node_modules" ||
+        e.name.startsWith("_") ||
+        e.name.startsWith(".")
+      )
+        continue;
       const grouped = /^\(.*\)$/.test(e.name) || e.name.startsWith("@");
       walk(join(abs, e.name), grouped ? segments : [...segments, e.name], depth + 1);
     }
@@ -211,10 +246,12 @@ function scanEnvReads(functionsAbs: string, dir: string): Record<string, string[
       if (--budget <= 0) return;
       const p = join(abs, e.name);
       if (e.isDirectory()) {
-        if (e.name !== "_generated" && e.name !== "node_modules" && !e.name.startsWith(".")) walk(p, depth + 1);
+        if (e.name !== "_generated" && e.name !== "node_modules" && !e.name.startsWith("."))
+          walk(p, depth + 1);
         continue;
       }
-      if (!SOURCE_FILE.test(e.name) || /^auth\.config\./.test(e.name) || e.name.endsWith(".d.ts")) continue;
+      if (!SOURCE_FILE.test(e.name) || /^auth\.config\./.test(e.name) || e.name.endsWith(".d.ts"))
+        continue;
       const text = safeRead(p).slice(0, 1_000_000);
       for (const m of text.matchAll(ENV_READ)) {
         const name = (m[1] ?? m[2])!;

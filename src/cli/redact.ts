@@ -13,11 +13,15 @@ export function isSecretName(name: string): boolean {
 }
 
 /** Collects secret values from env maps (by name) plus explicit secrets such as the token. */
-export function collectSecrets(envs: Array<Record<string, string> | null | undefined>, extra: Array<string | null | undefined>): string[] {
+export function collectSecrets(
+  envs: Array<Record<string, string> | null | undefined>,
+  extra: Array<string | null | undefined>,
+): string[] {
   const out = new Set<string>();
   for (const env of envs) {
     if (!env) continue;
-    for (const [name, value] of Object.entries(env)) if (isSecretName(name) && value.length >= 6) out.add(value);
+    for (const [name, value] of Object.entries(env))
+      if (isSecretName(name) && value.length >= 6) out.add(value);
   }
   for (const s of extra) if (s && s.length >= 6) out.add(s);
   // Longest first, so a secret containing another is replaced whole.

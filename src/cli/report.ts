@@ -10,8 +10,7 @@ import type { ProjectInfo } from "./project.js";
 
 /** The token part of a run. */
 export type TokenOutcome =
-  | { checked: true; check: TokenCheck }
-  | { checked: false; reason: string };
+  { checked: true; check: TokenCheck } | { checked: false; reason: string };
 
 /** Everything a run produced, ready to render. */
 export interface DoctorReport {
@@ -77,14 +76,24 @@ export function renderJson(report: DoctorReport): string {
           convexMessage: report.token.check.convexMessage,
           providerIndex: report.token.check.providerIndex,
           identity: report.token.check.identity
-            ? { tokenIdentifier: report.token.check.identity.tokenIdentifier, subject: report.token.check.identity.subject, issuer: report.token.check.identity.issuer }
+            ? {
+                tokenIdentifier: report.token.check.identity.tokenIdentifier,
+                subject: report.token.check.identity.subject,
+                issuer: report.token.check.identity.issuer,
+              }
             : null,
         }
       : { verdict: "not-checked", reason: report.token.reason };
   }
   if (report.explain) {
     const e = report.explain;
-    doc.explain = { code: e.code, recognized: e.recognized, source: e.source, convexMessage: e.convexMessage, details: e.details };
+    doc.explain = {
+      code: e.code,
+      recognized: e.recognized,
+      source: e.source,
+      convexMessage: e.convexMessage,
+      details: e.details,
+    };
   }
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
@@ -93,7 +102,8 @@ const ORDER: Severity[] = ["error", "warning", "info", "ok"];
 
 function worst(findings: Finding[]): Severity | null {
   let best: Severity | null = null;
-  for (const f of findings) if (best === null || ORDER.indexOf(f.severity) < ORDER.indexOf(best)) best = f.severity;
+  for (const f of findings)
+    if (best === null || ORDER.indexOf(f.severity) < ORDER.indexOf(best)) best = f.severity;
   return best;
 }
 
@@ -116,9 +126,12 @@ function ticks(s: string, c: Palette, color: boolean): string {
 }
 
 function renderFinding(f: Finding, c: Palette, color: boolean, indent: string): string[] {
-  const lines = [`${indent}${mark(f.severity, c)} ${c.bold(ticks(f.title, c, color))} ${c.dim(`[${f.code}]`)}`];
+  const lines = [
+    `${indent}${mark(f.severity, c)} ${c.bold(ticks(f.title, c, color))} ${c.dim(`[${f.code}]`)}`,
+  ];
   if (f.message) lines.push(`${indent}    ${ticks(f.message, c, color)}`);
-  if (f.fix && f.severity !== "ok") lines.push(`${indent}    ${c.bold("Fix:")} ${ticks(f.fix, c, color)}`);
+  if (f.fix && f.severity !== "ok")
+    lines.push(`${indent}    ${c.bold("Fix:")} ${ticks(f.fix, c, color)}`);
   if (f.docs && f.severity !== "ok") lines.push(`${indent}    ${c.dim(`Docs: ${f.docs}`)}`);
   return lines;
 }
@@ -133,12 +146,15 @@ export function renderText(report: DoctorReport, c: Palette, color: boolean): st
   lines.push(c.bold(`convex-authkit-doctor ${report.version}`));
   if (report.project) {
     const p = report.project;
-    lines.push(`${c.dim("Project:")} ${report.projectLabel ?? p.dir} (${kindLabel(p.kind)}, functions in ${p.functionsDir}/)`);
+    lines.push(
+      `${c.dim("Project:")} ${report.projectLabel ?? p.dir} (${kindLabel(p.kind)}, functions in ${p.functionsDir}/)`,
+    );
     lines.push("");
     for (const s of report.sections) {
       lines.push(`${mark(worst(s.findings), c)} ${c.bold(s.title)}`);
       for (const fact of s.facts) lines.push(`    ${c.dim(ticks(fact, c, color))}`);
-      for (const f of [...s.findings].sort(compareFindings)) lines.push(...renderFinding(f, c, color, "  "));
+      for (const f of [...s.findings].sort(compareFindings))
+        lines.push(...renderFinding(f, c, color, "  "));
     }
   }
   if (report.token) {
@@ -148,7 +164,8 @@ export function renderText(report: DoctorReport, c: Palette, color: boolean): st
       lines.push(`    ${ticks(report.token.reason, c, color)}`);
     } else {
       const t = report.token.check;
-      const sev: Severity = t.verdict === "accepted" ? "ok" : t.verdict === "rejected" ? "error" : "warning";
+      const sev: Severity =
+        t.verdict === "accepted" ? "ok" : t.verdict === "rejected" ? "error" : "warning";
       lines.push(`${mark(sev, c)} ${c.bold(`Token: ${t.verdict}`)} ${c.dim(`[${t.code}]`)}`);
       if (t.convexMessage) lines.push(`    ${c.bold("Convex says:")} "${t.convexMessage}"`);
       if (t.identity) lines.push(`    ${c.dim(`identity: ${t.identity.tokenIdentifier}`)}`);
@@ -158,11 +175,16 @@ export function renderText(report: DoctorReport, c: Palette, color: boolean): st
   if (report.explain) {
     const e = report.explain;
     const entry = FINDINGS[e.code];
-    lines.push(`${mark(e.recognized ? entry.severity : "info", c)} ${c.bold(ticks(entry.title, c, color))} ${c.dim(`[${e.code}]`)}`);
-    lines.push(`    ${c.dim(`source: ${e.source}${e.details.redacted ? " (redacted production message)" : ""}`)}`);
+    lines.push(
+      `${mark(e.recognized ? entry.severity : "info", c)} ${c.bold(ticks(entry.title, c, color))} ${c.dim(`[${e.code}]`)}`,
+    );
+    lines.push(
+      `    ${c.dim(`source: ${e.source}${e.details.redacted ? " (redacted production message)" : ""}`)}`,
+    );
     if (e.convexMessage) lines.push(`    ${c.bold("Convex says:")} "${e.convexMessage}"`);
     // CONVEX_REJECTED's message only repeats the server text shown above.
-    if (e.finding.code !== "CONVEX_REJECTED" && e.finding.message) lines.push(`    ${ticks(e.finding.message, c, color)}`);
+    if (e.finding.code !== "CONVEX_REJECTED" && e.finding.message)
+      lines.push(`    ${ticks(e.finding.message, c, color)}`);
     if (e.recognized) lines.push(`    ${c.bold("Fix:")} ${ticks(e.finding.fix, c, color)}`);
     else lines.push(`    ${ticks(e.finding.fix, c, color)}`);
     if (e.finding.docs) lines.push(`    ${c.dim(`Docs: ${e.finding.docs}`)}`);

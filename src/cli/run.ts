@@ -11,10 +11,22 @@ import { palette, shouldColor, startSpinner, type SpinnerStream } from "./ansi.j
 import { helpText, parseArgs, UsageError, type DoctorArgs } from "./args.js";
 import { evaluateAuthConfig, type AuthConfigResult } from "./authConfig.js";
 import { runChecks } from "./checks.js";
-import { convexEnvList, readDeploymentEnvFile, readDeploymentEnvFromConvex, type ConvexEnvLister, type DeploymentEnv } from "./deploymentEnv.js";
+import {
+  convexEnvList,
+  readDeploymentEnvFile,
+  readDeploymentEnvFromConvex,
+  type ConvexEnvLister,
+  type DeploymentEnv,
+} from "./deploymentEnv.js";
 import { readProject } from "./project.js";
 import { collectSecrets, scrub } from "./redact.js";
-import { exitCodeOf, renderJson, renderText, type DoctorReport, type TokenOutcome } from "./report.js";
+import {
+  exitCodeOf,
+  renderJson,
+  renderText,
+  type DoctorReport,
+  type TokenOutcome,
+} from "./report.js";
 
 /** A stream the doctor writes to. */
 export interface OutStream extends SpinnerStream {
@@ -44,7 +56,13 @@ export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 export function packageVersion(): string {
   try {
     const require = createRequire(import.meta.url);
-    return (JSON.parse(readFileSync(require.resolve("../../package.json"), "utf8")) as { version?: string }).version ?? "0.0.0";
+    return (
+      (
+        JSON.parse(readFileSync(require.resolve("../../package.json"), "utf8")) as {
+          version?: string;
+        }
+      ).version ?? "0.0.0"
+    );
   } catch {
     return "0.0.0";
   }
@@ -53,14 +71,18 @@ export function packageVersion(): string {
 const MAX_STDIN = 1_000_000;
 
 async function stdinValue(io: DoctorIo, flag: string): Promise<string> {
-  if (io.stdinIsTTY) throw new UsageError(`${flag} - reads stdin, but stdin is a terminal: pipe the value in or pass it after ${flag}`);
+  if (io.stdinIsTTY)
+    throw new UsageError(
+      `${flag} - reads stdin, but stdin is a terminal: pipe the value in or pass it after ${flag}`,
+    );
   const text = (await io.readStdin()).slice(0, MAX_STDIN);
   if (text.trim() === "") throw new UsageError(`${flag}: stdin was empty`);
   return text;
 }
 
 function timedFetch(timeoutMs: number): FetchLike {
-  return (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs), redirect: "follow" });
+  return (url, init) =>
+    fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs), redirect: "follow" });
 }
 
 /**
@@ -106,10 +128,18 @@ export async function run(argv: readonly string[], io: DoctorIo): Promise<number
       return exitCodeOf(report);
     }
 
-    const token = args.token === null ? null : args.token === "-" ? (await stdinValue(io, "--token")).trim() : args.token.trim();
+    const token =
+      args.token === null
+        ? null
+        : args.token === "-"
+          ? (await stdinValue(io, "--token")).trim()
+          : args.token.trim();
     if (token !== null) secrets.push(token);
     const project = readProject(args.projectDir ?? ".", io.cwd);
-    const deploymentFile = args.deploymentEnvFile !== null ? readDeploymentEnvFile(args.deploymentEnvFile, io.cwd) : null;
+    const deploymentFile =
+      args.deploymentEnvFile !== null
+        ? readDeploymentEnvFile(args.deploymentEnvFile, io.cwd)
+        : null;
 
     const spinner = startSpinner(io.stderr, "Reading the deployment's environment…", !args.json);
     let deployment: DeploymentEnv;
@@ -122,20 +152,38 @@ export async function run(argv: readonly string[], io: DoctorIo): Promise<number
         project.localEnv.CONVEX_SELF_HOSTED_URL?.value ||
         io.env.CONVEX_SELF_HOSTED_URL ||
         null;
-      deployment = deploymentFile ?? (await deploymentFromConvex(args, io, configured, project.dir));
+      deployment =
+        deploymentFile ?? (await deploymentFromConvex(args, io, configured, project.dir));
       spinner.update("Evaluating the auth config…");
       authConfig = project.authConfigFile
-        ? await evaluateAuthConfig(project.authConfigFile, { projectDir: project.dir, deploymentEnv: deployment.known ? deployment.vars : null })
+        ? await evaluateAuthConfig(project.authConfigFile, {
+            projectDir: project.dir,
+            deploymentEnv: deployment.known ? deployment.vars : null,
+          })
         : null;
-      const checks = runChecks({ project, deployment, authConfig, extraSkipped: token !== null && !deployment.known ? ["--token"] : [] });
+      const checks = runChecks({
+        project,
+        deployment,
+        authConfig,
+        extraSkipped: token !== null && !deployment.known ? ["--token"] : [],
+      });
       if (token !== null) {
         spinner.update("Checking the token (fetching JWKS)…");
         tokenOutcome = checks.providers
-          ? { checked: true, check: await checkToken(token, checks.providers, { fetch: io.fetch ?? timedFetch(args.timeoutMs) }) }
+          ? {
+              checked: true,
+              check: await checkToken(token, checks.providers, {
+                fetch: io.fetch ?? timedFetch(args.timeoutMs),
+              }),
+            }
           : { checked: false, reason: tokenSkipReason(authConfig, deployment) };
       }
-      const localSecrets = Object.fromEntries(Object.entries(project.localEnv).map(([k, v]) => [k, v.value]));
-      secrets.push(...collectSecrets([localSecrets, deployment.known ? deployment.vars : null], []));
+      const localSecrets = Object.fromEntries(
+        Object.entries(project.localEnv).map(([k, v]) => [k, v.value]),
+      );
+      secrets.push(
+        ...collectSecrets([localSecrets, deployment.known ? deployment.vars : null], []),
+      );
       const report: DoctorReport = {
         version,
         mode: "checks",
@@ -155,8 +203,11 @@ export async function run(argv: readonly string[], io: DoctorIo): Promise<number
   } catch (e) {
     if (e instanceof UsageError) return usageError(io, e);
     const message = e instanceof Error ? e.message : String(e);
-    io.stderr.write(scrub(`convex-authkit-doctor: unexpected error: ${message}\n`, collectSecrets([], secrets)));
-    if (io.env.CONVEX_AUTHKIT_DOCTOR_DEBUG && e instanceof Error && e.stack) io.stderr.write(scrub(`${e.stack}\n`, collectSecrets([], secrets)));
+    io.stderr.write(
+      scrub(`convex-authkit-doctor: unexpected error: ${message}\n`, collectSecrets([], secrets)),
+    );
+    if (io.env.CONVEX_AUTHKIT_DOCTOR_DEBUG && e instanceof Error && e.stack)
+      io.stderr.write(scrub(`${e.stack}\n`, collectSecrets([], secrets)));
     return EXIT.findings;
   }
 }
@@ -164,16 +215,32 @@ export async function run(argv: readonly string[], io: DoctorIo): Promise<number
 function usageError(io: DoctorIo, e: unknown): number {
   const message = e instanceof Error ? e.message : String(e);
   // Usage errors echo the offending argument, which may be a token pasted in the wrong place.
-  io.stderr.write(scrub(`convex-authkit-doctor: ${message}\nRun \`convex-authkit-doctor --help\` for usage.\n`, []));
+  io.stderr.write(
+    scrub(
+      `convex-authkit-doctor: ${message}\nRun \`convex-authkit-doctor --help\` for usage.\n`,
+      [],
+    ),
+  );
   return EXIT.usage;
 }
 
-async function deploymentFromConvex(args: DoctorArgs, io: DoctorIo, configured: string | null, projectDir: string): Promise<DeploymentEnv> {
-  if (args.offline) return { known: false, reason: "`--offline` was given and no `--deployment-env` file", skipped: true };
+async function deploymentFromConvex(
+  args: DoctorArgs,
+  io: DoctorIo,
+  configured: string | null,
+  projectDir: string,
+): Promise<DeploymentEnv> {
+  if (args.offline)
+    return {
+      known: false,
+      reason: "`--offline` was given and no `--deployment-env` file",
+      skipped: true,
+    };
   if (!configured && !args.prod) {
     return {
       known: false,
-      reason: "no deployment is configured (neither `CONVEX_DEPLOYMENT` nor `CONVEX_SELF_HOSTED_URL` is in `.env.local`) and no `--deployment-env` file was given",
+      reason:
+        "no deployment is configured (neither `CONVEX_DEPLOYMENT` nor `CONVEX_SELF_HOSTED_URL` is in `.env.local`) and no `--deployment-env` file was given",
       skipped: true,
     };
   }
@@ -187,10 +254,14 @@ async function deploymentFromConvex(args: DoctorArgs, io: DoctorIo, configured: 
 }
 
 function tokenSkipReason(authConfig: AuthConfigResult | null, deployment: DeploymentEnv): string {
-  if (authConfig === null) return "Not checked: there is no auth config, so Convex rejects every token (see NO_PROVIDERS above).";
-  if (authConfig.status === "error") return "Not checked: the auth config could not be evaluated (see above).";
-  if (authConfig.status === "env-unset") return "Not checked: the auth config reads env vars the deployment does not have (see above).";
-  if (!deployment.known) return "Not checked: the auth config reads env vars and the deployment's values are unknown; pass `--deployment-env <file>`.";
+  if (authConfig === null)
+    return "Not checked: there is no auth config, so Convex rejects every token (see NO_PROVIDERS above).";
+  if (authConfig.status === "error")
+    return "Not checked: the auth config could not be evaluated (see above).";
+  if (authConfig.status === "env-unset")
+    return "Not checked: the auth config reads env vars the deployment does not have (see above).";
+  if (!deployment.known)
+    return "Not checked: the auth config reads env vars and the deployment's values are unknown; pass `--deployment-env <file>`.";
   return "Not checked: the auth config's `providers` is not an array (see above).";
 }
 

@@ -21,7 +21,10 @@ function isHttp(url: string): boolean {
  * Anything else (a URL taken from a token's `iss` or `jku`, from function arguments, …) is
  * refused before any request is made, so a token cannot make the server call a host of its choosing.
  */
-export function allowListFetch(providers: readonly NormalizedProvider[], base: FetchLike): AllowListFetch {
+export function allowListFetch(
+  providers: readonly NormalizedProvider[],
+  base: FetchLike,
+): AllowListFetch {
   const allowed = new Set<string>();
   const discovery = new Set<string>();
   for (const p of providers) {
@@ -32,7 +35,10 @@ export function allowListFetch(providers: readonly NormalizedProvider[], base: F
       discovery.add(url);
     }
   }
-  const guarded = async (url: string, init?: { headers?: Record<string, string> }): Promise<Response> => {
+  const guarded = async (
+    url: string,
+    init?: { headers?: Record<string, string> },
+  ): Promise<Response> => {
     if (!allowed.has(url)) {
       throw new TypeError("refused: the URL is not a JWKS or discovery URL of the auth config");
     }

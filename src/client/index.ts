@@ -33,7 +33,14 @@ import {
   type TokenCheck,
 } from "../core/index.js";
 import type { ComponentApi } from "../component/_generated/component.js";
-import { findSecretLike, isWorkOSClientId, jsonBytes, secretKindOf, toConvexSafe, truncate } from "../redact.js";
+import {
+  findSecretLike,
+  isWorkOSClientId,
+  jsonBytes,
+  secretKindOf,
+  toConvexSafe,
+  truncate,
+} from "../redact.js";
 import {
   DEFAULT_REPORT_LIMITS,
   DISABLED_KIND,
@@ -109,7 +116,10 @@ export interface AuthDiagnosticsOptions {
    * `ctx.auth` and `process.env`.
    * @example authorize: async (ctx) => process.env.AUTH_DIAGNOSTICS === "on" || (await ctx.auth.getUserIdentity())?.role === "admin"
    */
-  authorize?: (ctx: AuthorizeCtx, request: { functionName: DiagnosticsFunctionName }) => boolean | Promise<boolean>;
+  authorize?: (
+    ctx: AuthorizeCtx,
+    request: { functionName: DiagnosticsFunctionName },
+  ) => boolean | Promise<boolean>;
   /** Stored client reports: off unless `enabled: true`; limits default to {@link DEFAULT_REPORT_LIMITS}. */
   reports?: ReportOptions;
   env?: EnvOptions;
@@ -120,7 +130,11 @@ export interface AuthDiagnosticsOptions {
 /** Auth env vars whose values are public: shown as they are. */
 export const PUBLIC_ENV_VARS = ["WORKOS_CLIENT_ID"] as const;
 /** Auth env vars that are secrets: only presence and length are shown. */
-export const SECRET_ENV_VARS = ["WORKOS_API_KEY", "WORKOS_COOKIE_PASSWORD", "WORKOS_WEBHOOK_SECRET"] as const;
+export const SECRET_ENV_VARS = [
+  "WORKOS_API_KEY",
+  "WORKOS_COOKIE_PASSWORD",
+  "WORKOS_WEBHOOK_SECRET",
+] as const;
 
 /** Access tokens are about 1 KB; anything far larger is refused before it is parsed. */
 export const MAX_TOKEN_CHARS = 16_384;
@@ -134,10 +148,13 @@ const DISABLED_MESSAGES: Record<AuthDiagnosticsDisabledData["reason"], string> =
 
 type RunQueryCtx = Pick<GenericQueryCtx<GenericDataModel>, "runQuery">;
 type RunMutationCtx = Pick<GenericMutationCtx<GenericDataModel>, "runMutation">;
-type MaybeMeta = { meta?: { getRequestMetadata?: () => Promise<{ ip: string | null; userAgent: string | null }> } };
+type MaybeMeta = {
+  meta?: { getRequestMetadata?: () => Promise<{ ip: string | null; userAgent: string | null }> };
+};
 
 function defaultEnv(name: string): string | undefined {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
+    ?.env;
   return env?.[name];
 }
 
@@ -154,7 +171,9 @@ function shortHash(text: string): string {
 function validateOptions(component: unknown, options: unknown): string[] {
   const problems: string[] = [];
   if (typeof component !== "object" || component === null) {
-    problems.push("the first argument must be `components.authDiagnostics` (from `./_generated/api`); add `app.use(authDiagnostics)` to convex/convex.config.ts and run `npx convex dev`");
+    problems.push(
+      "the first argument must be `components.authDiagnostics` (from `./_generated/api`); add `app.use(authDiagnostics)` to convex/convex.config.ts and run `npx convex dev`",
+    );
   }
   if (typeof options !== "object" || options === null) {
     problems.push("options are required: `{ authConfig }`");
@@ -162,27 +181,41 @@ function validateOptions(component: unknown, options: unknown): string[] {
   }
   const o = options as Record<string, unknown>;
   if (typeof o.authConfig !== "object" || o.authConfig === null) {
-    problems.push("`authConfig` is required: pass the default export of convex/auth.config.ts (`import authConfig from \"./auth.config\"`)");
+    problems.push(
+      '`authConfig` is required: pass the default export of convex/auth.config.ts (`import authConfig from "./auth.config"`)',
+    );
   }
-  if (o.enabled !== undefined && typeof o.enabled !== "boolean") problems.push("`enabled` must be a boolean");
-  if (o.authorize !== undefined && typeof o.authorize !== "function") problems.push("`authorize` must be a function `(ctx) => boolean | Promise<boolean>`");
-  if (o.fetch !== undefined && typeof o.fetch !== "function") problems.push("`fetch` must be a function");
+  if (o.enabled !== undefined && typeof o.enabled !== "boolean")
+    problems.push("`enabled` must be a boolean");
+  if (o.authorize !== undefined && typeof o.authorize !== "function")
+    problems.push("`authorize` must be a function `(ctx) => boolean | Promise<boolean>`");
+  if (o.fetch !== undefined && typeof o.fetch !== "function")
+    problems.push("`fetch` must be a function");
   if (o.reports !== undefined) {
-    if (typeof o.reports !== "object" || o.reports === null) problems.push("`reports` must be an object");
+    if (typeof o.reports !== "object" || o.reports === null)
+      problems.push("`reports` must be an object");
     else {
       const r = o.reports as Record<string, unknown>;
-      if (r.enabled !== undefined && typeof r.enabled !== "boolean") problems.push("`reports.enabled` must be a boolean");
+      if (r.enabled !== undefined && typeof r.enabled !== "boolean")
+        problems.push("`reports.enabled` must be a boolean");
       for (const [key, [min, max]] of Object.entries(REPORT_LIMIT_BOUNDS)) {
         const value = r[key];
         if (value === undefined) continue;
         if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-          problems.push(`\`reports.${key}\` must be an integer from ${min} to ${max} (got ${String(value)})`);
+          problems.push(
+            `\`reports.${key}\` must be an integer from ${min} to ${max} (got ${String(value)})`,
+          );
         }
       }
       const maxRows = typeof r.maxRows === "number" ? r.maxRows : DEFAULT_REPORT_LIMITS.maxRows;
-      const perMinute = typeof r.globalPerMinute === "number" ? r.globalPerMinute : DEFAULT_REPORT_LIMITS.globalPerMinute;
+      const perMinute =
+        typeof r.globalPerMinute === "number"
+          ? r.globalPerMinute
+          : DEFAULT_REPORT_LIMITS.globalPerMinute;
       if (perMinute > maxRows) {
-        problems.push(`\`reports.globalPerMinute\` (${perMinute}) must not exceed \`reports.maxRows\` (${maxRows}): the stored rows are what the rate limit counts`);
+        problems.push(
+          `\`reports.globalPerMinute\` (${perMinute}) must not exceed \`reports.maxRows\` (${maxRows}): the stored rows are what the rate limit counts`,
+        );
       }
     }
   }
@@ -233,9 +266,15 @@ export class AuthDiagnostics {
    */
   async guard(ctx: AuthorizeCtx, functionName: DiagnosticsFunctionName): Promise<void> {
     const refuse = (reason: AuthDiagnosticsDisabledData["reason"]) =>
-      new ConvexError<AuthDiagnosticsDisabledData>({ kind: DISABLED_KIND, functionName, reason, message: DISABLED_MESSAGES[reason] });
+      new ConvexError<AuthDiagnosticsDisabledData>({
+        kind: DISABLED_KIND,
+        functionName,
+        reason,
+        message: DISABLED_MESSAGES[reason],
+      });
     if (this.options.enabled === false) throw refuse("disabled");
-    if (this.options.authorize && (await this.options.authorize(ctx, { functionName })) !== true) throw refuse("denied");
+    if (this.options.authorize && (await this.options.authorize(ctx, { functionName })) !== true)
+      throw refuse("denied");
   }
 
   /** The auth env vars: `WORKOS_CLIENT_ID`'s value, the secrets' presence and length only. */
@@ -253,7 +292,12 @@ export class AuthDiagnostics {
       }),
       ...secretNames.map((name) => {
         const value = read(name);
-        return { name, set: value !== undefined, value: null, length: value === undefined ? null : value.length };
+        return {
+          name,
+          set: value !== undefined,
+          value: null,
+          length: value === undefined ? null : value.length,
+        };
       }),
     ];
   }
@@ -262,10 +306,19 @@ export class AuthDiagnostics {
    * Compares the client ID the app signs in with against `WORKOS_CLIENT_ID` and the client IDs
    * the providers name: `ENV_MISSING`, `CLIENT_ID_MISMATCH`, `CONFIG_NOT_DEPLOYED`, `CLIENT_ID_INVALID`.
    */
-  clientFindings(clientId: string | undefined, providers: readonly NormalizedProvider[]): Finding[] {
+  clientFindings(
+    clientId: string | undefined,
+    providers: readonly NormalizedProvider[],
+  ): Finding[] {
     const out: Finding[] = [];
     const serverClientId = this.env("WORKOS_CLIENT_ID") || undefined;
-    const named = [...new Set(providers.map((p) => p.workosClientId).filter((id): id is string => id !== null && !PLACEHOLDER_CLIENT_IDS.has(id)))];
+    const named = [
+      ...new Set(
+        providers
+          .map((p) => p.workosClientId)
+          .filter((id): id is string => id !== null && !PLACEHOLDER_CLIENT_IDS.has(id)),
+      ),
+    ];
     if (serverClientId === undefined && named.length === 0) {
       out.push(
         finding("ENV_MISSING", {
@@ -277,13 +330,25 @@ export class AuthDiagnostics {
     }
     if (clientId === undefined) return out;
     if (!isWorkOSClientId(clientId)) {
-      out.push(finding("CLIENT_ID_INVALID", { value: secretKindOf(clientId) ? "(a secret-shaped value, not shown)" : truncate(clientId) }));
+      out.push(
+        finding("CLIENT_ID_INVALID", {
+          value: secretKindOf(clientId) ? "(a secret-shaped value, not shown)" : truncate(clientId),
+        }),
+      );
       return out;
     }
     if (serverClientId !== undefined && clientId !== serverClientId) {
-      out.push(finding("CLIENT_ID_MISMATCH", { clientId, where: "`WORKOS_CLIENT_ID`", serverClientId }));
+      out.push(
+        finding("CLIENT_ID_MISMATCH", { clientId, where: "`WORKOS_CLIENT_ID`", serverClientId }),
+      );
     } else if (providers.length === 0) {
-      out.push(finding("CONFIG_NOT_DEPLOYED", { clientId, providers: [], envState: serverClientId === undefined ? "is not set" : "matches it" }));
+      out.push(
+        finding("CONFIG_NOT_DEPLOYED", {
+          clientId,
+          providers: [],
+          envState: serverClientId === undefined ? "is not set" : "matches it",
+        }),
+      );
     } else if (named.length > 0 && !named.includes(clientId)) {
       if (serverClientId === clientId) {
         out.push(
@@ -295,7 +360,13 @@ export class AuthDiagnostics {
           }),
         );
       } else {
-        out.push(finding("CLIENT_ID_MISMATCH", { clientId, where: "auth config's providers' client ID", serverClientId: named.join(", ") }));
+        out.push(
+          finding("CLIENT_ID_MISMATCH", {
+            clientId,
+            where: "auth config's providers' client ID",
+            serverClientId: named.join(", "),
+          }),
+        );
       }
     }
     return out;
@@ -325,23 +396,46 @@ export class AuthDiagnostics {
    * Judges `token` the way this deployment would, fetching keys only from URLs of the auth
    * config. The token is not logged, stored or returned.
    */
-  async verify(token: string, options: { transport?: "websocket" | "http" } = {}): Promise<TokenCheck> {
+  async verify(
+    token: string,
+    options: { transport?: "websocket" | "http" } = {},
+  ): Promise<TokenCheck> {
     if (token.length > MAX_TOKEN_CHARS) {
-      const f = finding("TOKEN_MALFORMED", { detail: `the value has ${token.length} characters, far more than an access token (limit ${MAX_TOKEN_CHARS})` });
-      return { verdict: "rejected", code: "TOKEN_MALFORMED", providerIndex: null, convexMessage: null, convexCode: null, identity: null, findings: [f] };
+      const f = finding("TOKEN_MALFORMED", {
+        detail: `the value has ${token.length} characters, far more than an access token (limit ${MAX_TOKEN_CHARS})`,
+      });
+      return {
+        verdict: "rejected",
+        code: "TOKEN_MALFORMED",
+        providerIndex: null,
+        convexMessage: null,
+        convexCode: null,
+        identity: null,
+        findings: [f],
+      };
     }
     const set = normalizeProviders(this.providers);
-    const base = this.options.fetch ?? ((url: string, init?: { headers?: Record<string, string> }) => fetch(url, init));
+    const base =
+      this.options.fetch ??
+      ((url: string, init?: { headers?: Record<string, string> }) => fetch(url, init));
     const check = await checkToken(token, this.providers, {
       fetch: allowListFetch(set.convexOrder, base),
       cache: this.cache,
       now: Date.now(),
       transport: options.transport ?? "websocket",
     });
-    return { ...check, identity: check.identity === null ? null : (toConvexSafe(check.identity) as TokenCheck["identity"]) };
+    return {
+      ...check,
+      identity:
+        check.identity === null ? null : (toConvexSafe(check.identity) as TokenCheck["identity"]),
+    };
   }
 
-  private async clientKey(ctx: AuthorizeCtx & MaybeMeta, sessionId: string | undefined, useIp: boolean): Promise<string | null> {
+  private async clientKey(
+    ctx: AuthorizeCtx & MaybeMeta,
+    sessionId: string | undefined,
+    useIp: boolean,
+  ): Promise<string | null> {
     const identity = await ctx.auth.getUserIdentity();
     if (identity !== null) return `user:${identity.tokenIdentifier}`;
     if (sessionId !== undefined) return `session:${sessionId}`;
@@ -351,16 +445,37 @@ export class AuthDiagnostics {
   }
 
   /** Stores a redacted client diagnosis, applying every limit; see {@link ReportOptions}. */
-  async storeReport(ctx: AuthorizeCtx & RunMutationCtx & MaybeMeta, input: ReportInput): Promise<StoreResult> {
-    const refuse = (reason: Extract<StoreResult, { ok: false }>["reason"], detail: string): StoreResult => ({ ok: false, reason, detail, retryAfterMs: null });
-    if (!this.reportsEnabled) return refuse("disabled", "Stored reports are off; enable them with `reports: { enabled: true }` in `new AuthDiagnostics(…)`.");
+  async storeReport(
+    ctx: AuthorizeCtx & RunMutationCtx & MaybeMeta,
+    input: ReportInput,
+  ): Promise<StoreResult> {
+    const refuse = (
+      reason: Extract<StoreResult, { ok: false }>["reason"],
+      detail: string,
+    ): StoreResult => ({ ok: false, reason, detail, retryAfterMs: null });
+    if (!this.reportsEnabled)
+      return refuse(
+        "disabled",
+        "Stored reports are off; enable them with `reports: { enabled: true }` in `new AuthDiagnostics(…)`.",
+      );
     // Cheap bound before any work: the component measures the exact size after redaction.
-    if (jsonBytes(input) > this.limits.maxBytes * 4) return refuse("too_large", `The report is far larger than the limit of ${this.limits.maxBytes} bytes.`);
+    if (jsonBytes(input) > this.limits.maxBytes * 4)
+      return refuse(
+        "too_large",
+        `The report is far larger than the limit of ${this.limits.maxBytes} bytes.`,
+      );
     // Checked on the raw input too: truncation or key escaping below could cut a token into a shape the component no longer recognises.
     const secret = findSecretLike(input);
-    if (secret) return refuse("secret_detected", `Refused: ${secret.kind === "jwt" ? "a JWT" : "an API key"}-shaped string at ${secret.path}. Reports may hold decoded claims, never a token or key.`);
+    if (secret)
+      return refuse(
+        "secret_detected",
+        `Refused: ${secret.kind === "jwt" ? "a JWT" : "an API key"}-shaped string at ${secret.path}. Reports may hold decoded claims, never a token or key.`,
+      );
     if (input.sessionId !== undefined && !SESSION_ID.test(input.sessionId)) {
-      return refuse("invalid", "`sessionId` must be 8 to 128 characters of A-Z, a-z, 0-9, `_` or `-`.");
+      return refuse(
+        "invalid",
+        "`sessionId` must be 8 to 128 characters of A-Z, a-z, 0-9, `_` or `-`.",
+      );
     }
     const clientKey = (await this.clientKey(ctx, input.sessionId, true))!;
     const meta = await requestMetadata(ctx);
@@ -369,16 +484,28 @@ export class AuthDiagnostics {
       codes: input.codes,
       ok: input.ok ?? false,
       claims: (toConvexSafe(input.claims ?? null) as Record<string, unknown> | null) ?? null,
-      tokenHeader: (toConvexSafe(input.tokenHeader ?? null) as Record<string, unknown> | null) ?? null,
+      tokenHeader:
+        (toConvexSafe(input.tokenHeader ?? null) as Record<string, unknown> | null) ?? null,
       clientId: input.clientId == null ? null : input.clientId.slice(0, 128),
       userAgent: (meta?.userAgent ?? input.userAgent ?? null)?.slice(0, 512) ?? null,
-      clientTime: typeof input.clientTime === "number" && Number.isFinite(input.clientTime) ? input.clientTime : null,
+      clientTime:
+        typeof input.clientTime === "number" && Number.isFinite(input.clientTime)
+          ? input.clientTime
+          : null,
     };
-    return await ctx.runMutation(this.component.reports.store, { report, clientKey, version: VERSION, limits: this.limits });
+    return await ctx.runMutation(this.component.reports.store, {
+      report,
+      clientKey,
+      version: VERSION,
+      limits: this.limits,
+    });
   }
 
   /** The caller's own recent reports (signed in: by identity; signed out: by `sessionId`). */
-  async listReports(ctx: AuthorizeCtx & RunQueryCtx, args: { sessionId?: string; limit?: number } = {}): Promise<ReportRow[]> {
+  async listReports(
+    ctx: AuthorizeCtx & RunQueryCtx,
+    args: { sessionId?: string; limit?: number } = {},
+  ): Promise<ReportRow[]> {
     if (!this.reportsEnabled) return [];
     if (args.sessionId !== undefined && !SESSION_ID.test(args.sessionId)) return [];
     const clientKey = await this.clientKey(ctx, args.sessionId, false);
@@ -410,7 +537,10 @@ export class AuthDiagnostics {
         },
       }),
       verifyToken: actionGeneric({
-        args: { token: v.string(), transport: v.optional(v.union(v.literal("websocket"), v.literal("http"))) },
+        args: {
+          token: v.string(),
+          transport: v.optional(v.union(v.literal("websocket"), v.literal("http"))),
+        },
         returns: tokenCheckValidator,
         handler: async (ctx, args): Promise<TokenCheck> => {
           await this.guard(ctx, "verifyToken");
@@ -437,9 +567,13 @@ export class AuthDiagnostics {
   }
 }
 
-async function requestMetadata(ctx: MaybeMeta): Promise<{ ip: string | null; userAgent: string | null } | null> {
+async function requestMetadata(
+  ctx: MaybeMeta,
+): Promise<{ ip: string | null; userAgent: string | null } | null> {
   try {
-    return typeof ctx.meta?.getRequestMetadata === "function" ? await ctx.meta.getRequestMetadata() : null;
+    return typeof ctx.meta?.getRequestMetadata === "function"
+      ? await ctx.meta.getRequestMetadata()
+      : null;
   } catch {
     // Older Convex versions (and queries) have no request metadata.
     return null;

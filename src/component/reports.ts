@@ -37,28 +37,40 @@ function clampLimits(limits: ReportLimits): ReportLimits {
   return out;
 }
 
-function refuse(reason: Extract<StoreResult, { ok: false }>["reason"], detail: string, retryAfterMs: number | null = null): StoreResult {
+function refuse(
+  reason: Extract<StoreResult, { ok: false }>["reason"],
+  detail: string,
+  retryAfterMs: number | null = null,
+): StoreResult {
   return { ok: false, reason, detail, retryAfterMs };
 }
 
 /** Deletes expired rows, then the oldest rows beyond `maxRows`; at most `batch` deletions. */
-async function pruneRows(ctx: MutationCtx, now: number, maxRows: number | null, batch: number): Promise<{ deleted: number; more: boolean }> {
+async function pruneRows(
+  ctx: MutationCtx,
+  now: number,
+  maxRows: number | null,
+  batch: number,
+): Promise<{ deleted: number; more: boolean }> {
   let deleted = 0;
   const expired = await ctx.db
     .query("reports")
     .withIndex("by_expiresAt", (q) => q.lte("expiresAt", now))
     .take(batch + 1);
   for (const row of expired.slice(0, batch)) {
-    await ctx.db.delete(row._id);
+    await ctx.db.delete("reports", row._id);
     deleted++;
   }
   let more = expired.length > batch;
   if (maxRows !== null && deleted < batch) {
     // Newest first: everything after the first `maxRows` rows is surplus.
-    const newest = await ctx.db.query("reports").order("desc").take(maxRows + (batch - deleted) + 1);
+    const newest = await ctx.db
+      .query("reports")
+      .order("desc")
+      .take(maxRows + (batch - deleted) + 1);
     const surplus = newest.slice(maxRows).filter((row) => row.expiresAt > now);
     for (const row of surplus.slice(0, batch - deleted)) {
-      await ctx.db.delete(row._id);
+      await ctx.db.delete("reports", row._id);
       deleted++;
     }
     more = more || surplus.length > batch - deleted;
@@ -85,9 +97,18 @@ export const store = mutation({
     const { report } = args;
 
     const unknown = [report.headline, ...report.codes].find((code) => !KNOWN_CODES.has(code));
-    if (unknown !== undefined) return refuse("invalid", `\`${unknown.slice(0, 64)}\` is not a finding code of convex-authkit-diagnostics.`);
-    if (report.codes.length > MAX_CODES) return refuse("invalid", `A report lists at most ${MAX_CODES} codes; this one has ${report.codes.length}.`);
-    if (args.clientKey.length === 0 || args.clientKey.length > 512) return refuse("invalid", "The client key must have 1 to 512 characters.");
+    if (unknown !== undefined)
+      return refuse(
+        "invalid",
+        `\`${unknown.slice(0, 64)}\` is not a finding code of convex-authkit-diagnostics.`,
+      );
+    if (report.codes.length > MAX_CODES)
+      return refuse(
+        "invalid",
+        `A report lists at most ${MAX_CODES} codes; this one has ${report.codes.length}.`,
+      );
+    if (args.clientKey.length === 0 || args.clientKey.length > 512)
+      return refuse("invalid", "The client key must have 1 to 512 characters.");
 
     const row = {
       clientKey: args.clientKey,
@@ -104,19 +125,29 @@ export const store = mutation({
     const secret = findSecretLike(row);
     if (secret) {
       const what = secret.kind === "jwt" ? "a JWT" : "an API key";
-      return refuse("secret_detected", `Refused: ${what}-shaped string at ${secret.path}. Reports may hold decoded claims, never a token or key.`);
+      return refuse(
+        "secret_detected",
+        `Refused: ${what}-shaped string at ${secret.path}. Reports may hold decoded claims, never a token or key.`,
+      );
     }
     const bytes = jsonBytes(row);
-    if (bytes > limits.maxBytes) return refuse("too_large", `The report has ${bytes} bytes; the limit is ${limits.maxBytes}.`);
+    if (bytes > limits.maxBytes)
+      return refuse("too_large", `The report has ${bytes} bytes; the limit is ${limits.maxBytes}.`);
 
     const windowStart = now - MINUTE_MS;
     const mine = await ctx.db
       .query("reports")
-      .withIndex("by_clientKey", (q) => q.eq("clientKey", args.clientKey).gt("_creationTime", windowStart))
+      .withIndex("by_clientKey", (q) =>
+        q.eq("clientKey", args.clientKey).gt("_creationTime", windowStart),
+      )
       .take(limits.perClientPerMinute);
     if (mine.length >= limits.perClientPerMinute) {
       const oldest = Math.min(...mine.map((r) => r._creationTime));
-      return refuse("rate_limited", `At most ${limits.perClientPerMinute} reports per client per minute.`, Math.max(0, Math.ceil(oldest + MINUTE_MS - now)));
+      return refuse(
+        "rate_limited",
+        `At most ${limits.perClientPerMinute} reports per client per minute.`,
+        Math.max(0, Math.ceil(oldest + MINUTE_MS - now)),
+      );
     }
     const everyone = await ctx.db
       .query("reports")
@@ -124,7 +155,11 @@ export const store = mutation({
       .take(limits.globalPerMinute);
     if (everyone.length >= limits.globalPerMinute) {
       const oldest = Math.min(...everyone.map((r) => r._creationTime));
-      return refuse("rate_limited", `At most ${limits.globalPerMinute} reports per minute in total.`, Math.max(0, Math.ceil(oldest + MINUTE_MS - now)));
+      return refuse(
+        "rate_limited",
+        `At most ${limits.globalPerMinute} reports per minute in total.`,
+        Math.max(0, Math.ceil(oldest + MINUTE_MS - now)),
+      );
     }
 
     const id = await ctx.db.insert("reports", { ...row, expiresAt: now + limits.ttlMs, bytes });
@@ -167,7 +202,8 @@ export const prune = mutation({
   handler: async (ctx, args) => {
     const batch = Math.min(500, Math.max(1, Math.floor(args.batch ?? 100)));
     const [min, max] = REPORT_LIMIT_BOUNDS.maxRows;
-    const maxRows = args.maxRows === undefined ? null : Math.min(max, Math.max(min, Math.floor(args.maxRows)));
+    const maxRows =
+      args.maxRows === undefined ? null : Math.min(max, Math.max(min, Math.floor(args.maxRows)));
     return await pruneRows(ctx, Date.now(), maxRows, batch);
   },
 });

@@ -32,7 +32,8 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     severity: "ok",
     rank: 900,
     title: "Convex accepts this token",
-    explanation: "The token matches provider #{providerIndex} ({provider}) and passes every check Convex makes.",
+    explanation:
+      "The token matches provider #{providerIndex} ({provider}) and passes every check Convex makes.",
     fix: "Nothing to fix for this token.",
     docs: null,
   },
@@ -72,15 +73,17 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     severity: "error",
     rank: 19,
     title: "The provider demands an `aud` the token does not have",
-    explanation: "Provider #{providerIndex} has issuer `{iss}` and `applicationID: \"{applicationID}\"`, but the token has no `aud` claim. WorkOS access tokens carry no `aud` unless a JWT template adds one.",
-    fix: "If tokens from `{iss}` never carry `aud` (WorkOS `…/user_management/<clientId>` tokens never do), remove `applicationID` from that provider in `convex/auth.config.ts` (the current Convex AuthKit docs put `applicationID` only on the `https://api.workos.com/` provider) and run `npx convex dev` / `npx convex deploy`; otherwise make the issuer add `aud: \"{applicationID}\"` (e.g. with a WorkOS JWT template).",
+    explanation:
+      'Provider #{providerIndex} has issuer `{iss}` and `applicationID: "{applicationID}"`, but the token has no `aud` claim. WorkOS access tokens carry no `aud` unless a JWT template adds one.',
+    fix: 'If tokens from `{iss}` never carry `aud` (WorkOS `…/user_management/<clientId>` tokens never do), remove `applicationID` from that provider in `convex/auth.config.ts` (the current Convex AuthKit docs put `applicationID` only on the `https://api.workos.com/` provider) and run `npx convex dev` / `npx convex deploy`; otherwise make the issuer add `aud: "{applicationID}"` (e.g. with a WorkOS JWT template).',
     docs: DOCS.authkit,
   },
   AUDIENCE_MISMATCH: {
     severity: "error",
     rank: 19,
     title: "The token's `aud` differs from the provider's applicationID",
-    explanation: "Provider #{providerIndex} has issuer `{iss}` and expects `aud` to contain `{applicationID}`, but the token's `aud` is {aud}.",
+    explanation:
+      "Provider #{providerIndex} has issuer `{iss}` and expects `aud` to contain `{applicationID}`, but the token's `aud` is {aud}.",
     fix: "Make `applicationID` in `convex/auth.config.ts` the same client ID the app signs in with (usually `process.env.WORKOS_CLIENT_ID` on the deployment), then run `npx convex dev` / `npx convex deploy`.",
     docs: DOCS.authkit,
   },
@@ -97,14 +100,15 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     rank: 25,
     title: "OIDC discovery failed",
     explanation: "Convex could not load `{url}`: {detail}",
-    fix: "For AuthKit, use `type: \"customJwt\"` providers with the WorkOS JWKS URL instead of `domain`-style OIDC providers: WorkOS access tokens are not OIDC id tokens.",
+    fix: 'For AuthKit, use `type: "customJwt"` providers with the WorkOS JWKS URL instead of `domain`-style OIDC providers: WorkOS access tokens are not OIDC id tokens.',
     docs: DOCS.authkit,
   },
   KEY_ID_MISSING: {
     severity: "error",
     rank: 26,
     title: "The token header has no `kid`",
-    explanation: "Convex finds the verification key by the token's `kid` header, and this token has none.",
+    explanation:
+      "Convex finds the verification key by the token's `kid` header, and this token has none.",
     fix: "Sign tokens with a key that has a key ID (WorkOS access tokens always have one); a token without `kid` is not a WorkOS access token.",
     docs: DOCS.customJwt,
   },
@@ -112,7 +116,8 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     severity: "error",
     rank: 22,
     title: "The signing key is not in the provider's JWKS",
-    explanation: "The token was signed with key `{kid}`, but `{jwks}` holds {kids}. The token was most likely issued for a different WorkOS client ID or environment than the JWKS URL names.",
+    explanation:
+      "The token was signed with key `{kid}`, but `{jwks}` holds {kids}. The token was most likely issued for a different WorkOS client ID or environment than the JWKS URL names.",
     fix: "Use the same WorkOS client ID in the app (`VITE_WORKOS_CLIENT_ID`) and on the deployment (`WORKOS_CLIENT_ID`), so the JWKS URL in `auth.config.ts` serves the key that signs the app's tokens.",
     docs: DOCS.authkit,
   },
@@ -121,14 +126,15 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     rank: 26,
     title: "The token's algorithm is not the one configured",
     explanation: "The token is signed with `{alg}`, but {expected} is required ({reason}).",
-    fix: "Set `algorithm: \"{tokenAlg}\"` on the provider when Convex supports it (RS256 or ES256); WorkOS signs access tokens with RS256.",
+    fix: 'Set `algorithm: "{tokenAlg}"` on the provider when Convex supports it (RS256 or ES256); WorkOS signs access tokens with RS256.',
     docs: DOCS.customJwt,
   },
   SIGNATURE_INVALID: {
     severity: "error",
     rank: 27,
     title: "The token's signature is invalid",
-    explanation: "Key `{kid}` exists in the JWKS, but the signature does not verify with it: the token was altered or signed by another key with the same ID.",
+    explanation:
+      "Key `{kid}` exists in the JWKS, but the signature does not verify with it: the token was altered or signed by another key with the same ID.",
     fix: "Send the token exactly as AuthKit returns it; do not edit or re-encode it.",
     docs: DOCS.debug,
   },
@@ -144,7 +150,8 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     severity: "error",
     rank: 41,
     title: "The token is not valid yet",
-    explanation: "The token's `{claim}` is {seconds} s in the future for the server, more than the 5 s Convex tolerates.",
+    explanation:
+      "The token's `{claim}` is {seconds} s in the future for the server, more than the 5 s Convex tolerates.",
     fix: "Synchronise the clock of the machine that issued the token (for a local issuer) or of the server checking it.",
     docs: DOCS.debug,
   },
@@ -160,15 +167,17 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     severity: "error",
     rank: 42,
     title: "The token has several audiences",
-    explanation: "OIDC providers in Convex reject tokens whose `aud` lists more than one audience; this token has {aud}.",
-    fix: "Use a `type: \"customJwt\"` provider, which accepts tokens with several audiences, or issue tokens with a single audience.",
+    explanation:
+      "OIDC providers in Convex reject tokens whose `aud` lists more than one audience; this token has {aud}.",
+    fix: 'Use a `type: "customJwt"` provider, which accepts tokens with several audiences, or issue tokens with a single audience.',
     docs: DOCS.customJwt,
   },
   TOKEN_UNVERIFIED: {
     severity: "warning",
     rank: 80,
     title: "The token's signature was not checked",
-    explanation: "Provider #{providerIndex} ({provider}) would be picked, but fetching keys was switched off, so the signature and the checks after it were not made.",
+    explanation:
+      "Provider #{providerIndex} ({provider}) would be picked, but fetching keys was switched off, so the signature and the checks after it were not made.",
     fix: "Run the check with network access (or on the server with `verifyToken`) to get a final verdict.",
     docs: null,
   },
@@ -194,7 +203,8 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     severity: "info",
     rank: 500,
     title: "Nobody is signed in",
-    explanation: "AuthKit has no user, so there is no token to send: `isAuthenticated: false` is expected.",
+    explanation:
+      "AuthKit has no user, so there is no token to send: `isAuthenticated: false` is expected.",
     fix: "Sign in (`signIn()` from `useAuth()`), then look again.",
     docs: DOCS.authkit,
   },
@@ -210,7 +220,8 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     severity: "error",
     rank: 8,
     title: "The sign-in code was never exchanged",
-    explanation: "WorkOS sent the browser back with a sign-in `code`, but AuthKit could not trade it for tokens: {reason}.",
+    explanation:
+      "WorkOS sent the browser back with a sign-in `code`, but AuthKit could not trade it for tokens: {reason}.",
     fix: "{reasonFix}",
     docs: DOCS.workosRedirect,
   },
@@ -218,7 +229,8 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     severity: "error",
     rank: 6,
     title: "The redirect URI does not match this page",
-    explanation: "AuthKit's redirect URI is `{redirectUri}`, but the app runs at `{current}`. WorkOS sends the browser back to the redirect URI's origin, where this page's session storage (and its PKCE verifier) does not exist.",
+    explanation:
+      "AuthKit's redirect URI is `{redirectUri}`, but the app runs at `{current}`. WorkOS sends the browser back to the redirect URI's origin, where this page's session storage (and its PKCE verifier) does not exist.",
     fix: "Set `VITE_WORKOS_REDIRECT_URI` (or the `redirectUri` prop) to `{expected}` and add exactly that URI under Redirects in the WorkOS dashboard.",
     docs: DOCS.workosRedirect,
   },
@@ -234,7 +246,8 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     severity: "error",
     rank: 12,
     title: "AuthKit shows a user but has no valid session",
-    explanation: "`useAuth().user` is still set, but `getAccessToken()` throws: the session refresh failed and AuthKit kept the old user.",
+    explanation:
+      "`useAuth().user` is still set, but `getAccessToken()` throws: the session refresh failed and AuthKit kept the old user.",
     fix: "Call `signOut()` or `signIn()` to start a new session; handle `onRefreshFailure` in `AuthKitProvider` to do it automatically.",
     docs: DOCS.authkit,
   },
@@ -242,7 +255,8 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     severity: "warning",
     rank: 60,
     title: "The session will not survive a reload",
-    explanation: "`devMode` is off and AuthKit talks to `{apiHostname}`, so the refresh token lives in a cookie of a WorkOS domain that browsers block as third-party.",
+    explanation:
+      "`devMode` is off and AuthKit talks to `{apiHostname}`, so the refresh token lives in a cookie of a WorkOS domain that browsers block as third-party.",
     fix: "Keep `devMode` on while developing, or configure a custom authentication domain in WorkOS for production.",
     docs: DOCS.authkit,
   },
@@ -260,7 +274,8 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     severity: "error",
     rank: 9,
     title: "Convex never received a token",
-    explanation: "AuthKit is signed in, but Convex reports no authentication attempt: the Convex client was not given AuthKit's token.",
+    explanation:
+      "AuthKit is signed in, but Convex reports no authentication attempt: the Convex client was not given AuthKit's token.",
     fix: "Wrap the app in `ConvexProviderWithAuth` (or `ConvexProviderWithAuthKit` from `@convex-dev/workos`) with a `useAuth` that returns AuthKit's `getAccessToken`, instead of a plain `ConvexProvider`.",
     docs: DOCS.authkit,
   },
@@ -268,7 +283,8 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     severity: "error",
     rank: 4,
     title: "The app and the deployment use different WorkOS client IDs",
-    explanation: "The app signs in with `{clientId}`, but the deployment's {where} is `{serverClientId}`.",
+    explanation:
+      "The app signs in with `{clientId}`, but the deployment's {where} is `{serverClientId}`.",
     fix: "Use one client ID: set `WORKOS_CLIENT_ID` on the deployment to `{clientId}` (`npx convex env set WORKOS_CLIENT_ID {clientId}`) or change the app's client ID (`VITE_WORKOS_CLIENT_ID` for Vite, `WORKOS_CLIENT_ID` for Next.js, in `.env.local`) to match, then reload.",
     docs: DOCS.env,
   },
@@ -276,7 +292,8 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     severity: "warning",
     rank: 36,
     title: "The client ID to compare is not a WorkOS client ID",
-    explanation: "`{value}` does not look like a WorkOS client ID (`client_` followed by letters and digits), so it was not compared with the deployment's.",
+    explanation:
+      "`{value}` does not look like a WorkOS client ID (`client_` followed by letters and digits), so it was not compared with the deployment's.",
     fix: "Pass the client ID the app gives AuthKit (`VITE_WORKOS_CLIENT_ID`, e.g. `client_01…`); an API key (`sk_…`), an organization ID or a user ID will not work.",
     docs: DOCS.env,
   },
@@ -284,7 +301,8 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     severity: "error",
     rank: 5,
     title: "The deployment's auth config does not accept this app's tokens",
-    explanation: "No deployed provider refers to client `{clientId}` (deployed: {providers}), although the deployment's `WORKOS_CLIENT_ID` {envState}: the auth config on the deployment is older than `convex/auth.config.ts`.",
+    explanation:
+      "No deployed provider refers to client `{clientId}` (deployed: {providers}), although the deployment's `WORKOS_CLIENT_ID` {envState}: the auth config on the deployment is older than `convex/auth.config.ts`.",
     fix: "Run `npx convex dev` (development) or `npx convex deploy` (production) so the deployment gets the providers from `convex/auth.config.ts`, and check it reads `WORKOS_CLIENT_ID` from the deployment's env.",
     docs: DOCS.authkit,
   },
@@ -300,7 +318,8 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     severity: "warning",
     rank: 45,
     title: "The browser's clock differs from the server's",
-    explanation: "The client clock is {seconds} s {direction} the server's. Token lifetimes are judged by the server, so the client may send tokens it believes valid but the server does not.",
+    explanation:
+      "The client clock is {seconds} s {direction} the server's. Token lifetimes are judged by the server, so the client may send tokens it believes valid but the server does not.",
     fix: "Enable automatic time synchronisation on this machine.",
     docs: DOCS.debug,
   },
@@ -308,7 +327,8 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     severity: "error",
     rank: 10,
     title: "The Convex deployment is not reachable",
-    explanation: "The Convex client is not connected to the deployment, so no token can be checked.",
+    explanation:
+      "The Convex client is not connected to the deployment, so no token can be checked.",
     fix: "Check `VITE_CONVEX_URL` points at a running deployment (`npx convex dev` prints it) and that the browser can reach it.",
     docs: DOCS.debug,
   },
@@ -326,7 +346,7 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     // MULTIPLE_AUDIENCES 42) is closer to the root, so it headlines when known.
     rank: 43,
     title: "Convex rejected the token",
-    explanation: "The server said: \"{serverMessage}\"",
+    explanation: 'The server said: "{serverMessage}"',
     fix: "{specificFix}",
     docs: DOCS.debug,
   },
@@ -334,7 +354,8 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     severity: "warning",
     rank: 50,
     title: "The same token was sent again after a rejection",
-    explanation: "After Convex rejected the token, the client asked for a fresh one (`forceRefreshToken: true`) and got the same token back.",
+    explanation:
+      "After Convex rejected the token, the client asked for a fresh one (`forceRefreshToken: true`) and got the same token back.",
     fix: "Make the `fetchAccessToken` you give `ConvexProviderWithAuth` pass `forceRefresh: true` to AuthKit's `getAccessToken` when `forceRefreshToken` is set.",
     docs: DOCS.authkit,
   },
@@ -369,14 +390,15 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     rank: 1,
     title: "The auth config is invalid",
     explanation: "Convex refuses to push this auth config: {reason}.",
-    fix: "Each provider needs either `{ domain, applicationID }` (OIDC) or `{ type: \"customJwt\", issuer, jwks, algorithm }`; fix `convex/auth.config.ts` and push it with `npx convex dev`.",
+    fix: 'Each provider needs either `{ domain, applicationID }` (OIDC) or `{ type: "customJwt", issuer, jwks, algorithm }`; fix `convex/auth.config.ts` and push it with `npx convex dev`.',
     docs: DOCS.customJwt,
   },
   CONFIG_PLACEHOLDER: {
     severity: "error",
     rank: 3,
     title: "A provider URL contains a placeholder",
-    explanation: "Provider #{providerIndex} has `{field}: \"{value}\"`, which still holds `{placeholder}`: an env var was not set when the config was evaluated, or a template value was never replaced.",
+    explanation:
+      'Provider #{providerIndex} has `{field}: "{value}"`, which still holds `{placeholder}`: an env var was not set when the config was evaluated, or a template value was never replaced.',
     fix: "Set the env var on the deployment (`npx convex env set WORKOS_CLIENT_ID <client_…>`) or write the real value into `convex/auth.config.ts`, then push.",
     docs: DOCS.env,
   },
@@ -384,7 +406,8 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     severity: "error",
     rank: 18,
     title: "A provider requires an `aud` WorkOS never sends",
-    explanation: "Provider #{providerIndex} (issuer `{issuer}`) has `applicationID`, but WorkOS access tokens from this issuer carry no `aud` claim, so it can never match. Older docs recommended this.",
+    explanation:
+      "Provider #{providerIndex} (issuer `{issuer}`) has `applicationID`, but WorkOS access tokens from this issuer carry no `aud` claim, so it can never match. Older docs recommended this.",
     fix: "Remove `applicationID` from the `{issuer}` provider in `convex/auth.config.ts` and push.",
     docs: DOCS.authkit,
   },
@@ -392,7 +415,8 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     severity: "error",
     rank: 17,
     title: "A provider's JWKS and issuer name different client IDs",
-    explanation: "Provider #{providerIndex} has issuer client ID `{issuerClientId}` but JWKS client ID `{jwksClientId}`; the keys will not match the tokens.",
+    explanation:
+      "Provider #{providerIndex} has issuer client ID `{issuerClientId}` but JWKS client ID `{jwksClientId}`; the keys will not match the tokens.",
     fix: "Use the same client ID in `issuer` and `jwks` (both from `process.env.WORKOS_CLIENT_ID`).",
     docs: DOCS.authkit,
   },
@@ -400,15 +424,17 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     severity: "error",
     rank: 16,
     title: "Unsupported algorithm",
-    explanation: "Provider #{providerIndex} has `algorithm: \"{algorithm}\"`; Convex only supports RS256 and ES256 for customJwt providers.",
-    fix: "Use `algorithm: \"RS256\"` for WorkOS.",
+    explanation:
+      'Provider #{providerIndex} has `algorithm: "{algorithm}"`; Convex only supports RS256 and ES256 for customJwt providers.',
+    fix: 'Use `algorithm: "RS256"` for WorkOS.',
     docs: DOCS.customJwt,
   },
   CONFIG_HTTP_ISSUER: {
     severity: "warning",
     rank: 70,
     title: "A provider uses plain http",
-    explanation: "Provider #{providerIndex} uses `{value}` over http. That is only right for a local test issuer.",
+    explanation:
+      "Provider #{providerIndex} uses `{value}` over http. That is only right for a local test issuer.",
     fix: "Use the https URL of the issuer in production.",
     docs: DOCS.customJwt,
   },
@@ -424,7 +450,8 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     severity: "info",
     rank: 300,
     title: "A WorkOS issuer variant is not accepted",
-    explanation: "The config accepts tokens issued as {accepted}, but not as `{missing}`. Which one WorkOS uses depends on the environment's age.",
+    explanation:
+      "The config accepts tokens issued as {accepted}, but not as `{missing}`. Which one WorkOS uses depends on the environment's age.",
     fix: "Add the missing provider from the Convex docs so both variants work.",
     docs: DOCS.authkit,
   },
@@ -434,7 +461,8 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     severity: "error",
     rank: 1,
     title: "WorkOS refused to provision an environment for this team",
-    explanation: "`WorkOSPlatformNotAuthorized`: WorkOS did not authorise automatic provisioning for this Convex team's email address.",
+    explanation:
+      "`WorkOSPlatformNotAuthorized`: WorkOS did not authorise automatic provisioning for this Convex team's email address.",
     fix: "Contact WorkOS support, or run `npx convex integration workos disconnect-team` and then `npx convex integration workos provision-team` with a different email address.",
     docs: DOCS.authkit,
   },
@@ -442,7 +470,8 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     severity: "error",
     rank: 1,
     title: "auth.config.ts reads an env var the deployment does not have",
-    explanation: "Convex refused the push: `{name}` is used in `convex/auth.config.ts` but not set on the deployment, so the previous providers stay deployed.",
+    explanation:
+      "Convex refused the push: `{name}` is used in `convex/auth.config.ts` but not set on the deployment, so the previous providers stay deployed.",
     fix: "Run `npx convex env set {name} <value>` (or set it in the dashboard), then `npx convex dev` / `npx convex deploy` again.",
     docs: DOCS.env,
   },
@@ -450,7 +479,8 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     severity: "error",
     rank: 1,
     title: "auth.config.ts cannot be evaluated",
-    explanation: "`{file}` could not be {stage}: {detail}. Convex fails the same way when it pushes, so the previous providers stay deployed.",
+    explanation:
+      "`{file}` could not be {stage}: {detail}. Convex fails the same way when it pushes, so the previous providers stay deployed.",
     fix: "Fix `{file}` so it compiles and runs on its own and ends with `export default { providers: [...] }`, then run `npx convex dev`.",
     docs: DOCS.authkit,
   },
@@ -466,7 +496,7 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     severity: "error",
     rank: 14,
     title: "AuthKit has no refresh token",
-    explanation: "AuthKit reported \"Missing refresh token\": the session could not be restored.",
+    explanation: 'AuthKit reported "Missing refresh token": the session could not be restored.',
     fix: "Sign in again. With `devMode` off, the refresh token needs a custom auth domain; keep `devMode` on while developing.",
     docs: DOCS.authkit,
   },
@@ -474,7 +504,8 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     severity: "error",
     rank: 14,
     title: "WORKOS_COOKIE_PASSWORD is too short",
-    explanation: "`WORKOS_COOKIE_PASSWORD` has {length} characters; AuthKit for Next.js needs at least 32.",
+    explanation:
+      "`WORKOS_COOKIE_PASSWORD` has {length} characters; AuthKit for Next.js needs at least 32.",
     fix: "Generate one with `openssl rand -base64 32` and set it in `.env.local`.",
     docs: DOCS.authkit,
   },
@@ -490,7 +521,8 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     severity: "info",
     rank: 990,
     title: "Not enough information yet",
-    explanation: "Nothing was known about AuthKit, the token, Convex or the server when this diagnosis was made.",
+    explanation:
+      "Nothing was known about AuthKit, the token, Convex or the server when this diagnosis was made.",
     fix: "Render the diagnostics inside `AuthKitProvider` and `ConvexProviderWithAuth`, or pass more inputs to `diagnose()`.",
     docs: null,
   },
@@ -551,7 +583,8 @@ export const PROVIDER_MISMATCH_REASONS = {
   },
   "audience-missing": {
     reason: "it requires `aud` to contain `{applicationID}`, and the token has no `aud`",
-    fixHint: "Remove `applicationID` from this provider if its tokens carry no `aud` (WorkOS `user_management` tokens never do).",
+    fixHint:
+      "Remove `applicationID` from this provider if its tokens carry no `aud` (WorkOS `user_management` tokens never do).",
   },
   "audience-mismatch": {
     reason: "it requires `aud` to contain `{applicationID}`, and the token's `aud` is {aud}",
@@ -561,17 +594,23 @@ export const PROVIDER_MISMATCH_REASONS = {
 
 /** Fixes for the `error` values WorkOS puts on the redirect URI (`AUTHKIT_CALLBACK_ERROR`'s `errorFix`). */
 export const CALLBACK_ERROR_FIXES: Readonly<Record<string, string>> = {
-  invalid_request: "Check the redirect URI: it must be listed exactly (scheme, host, port, path) under Redirects in the WorkOS dashboard, and `clientId` must be this environment's client ID.",
-  unauthorized_client: "Check `clientId` (`VITE_WORKOS_CLIENT_ID`): it must be the client ID of the WorkOS environment the app signs in to.",
-  access_denied: "The user cancelled or is not allowed to sign in (organisation policy, disabled sign-up method). Try again or check the WorkOS dashboard's authentication settings.",
-  invalid_redirect_uri: "Add the redirect URI to Redirects in the WorkOS dashboard, exactly as the app sends it.",
-  default: "Read `error_description`, fix the setting it names in the WorkOS dashboard, then sign in again.",
+  invalid_request:
+    "Check the redirect URI: it must be listed exactly (scheme, host, port, path) under Redirects in the WorkOS dashboard, and `clientId` must be this environment's client ID.",
+  unauthorized_client:
+    "Check `clientId` (`VITE_WORKOS_CLIENT_ID`): it must be the client ID of the WorkOS environment the app signs in to.",
+  access_denied:
+    "The user cancelled or is not allowed to sign in (organisation policy, disabled sign-up method). Try again or check the WorkOS dashboard's authentication settings.",
+  invalid_redirect_uri:
+    "Add the redirect URI to Redirects in the WorkOS dashboard, exactly as the app sends it.",
+  default:
+    "Read `error_description`, fix the setting it names in the WorkOS dashboard, then sign in again.",
 };
 
 /** Why a `?code=` stayed unexchanged, and what to do (`CODE_EXCHANGE_FAILED`'s `reason` / `reasonFix`). */
 export const CODE_EXCHANGE_REASONS = {
   "origin-mismatch": {
-    reason: "sign-in started on `{redirectOrigin}` but came back to `{pageOrigin}`; the PKCE verifier is stored per origin",
+    reason:
+      "sign-in started on `{redirectOrigin}` but came back to `{pageOrigin}`; the PKCE verifier is stored per origin",
     fix: "Open the app at `{redirectOrigin}` (not `{pageOrigin}`), or make the redirect URI use the origin you browse: `localhost` and `127.0.0.1` are different origins.",
   },
   "path-mismatch": {
@@ -579,14 +618,16 @@ export const CODE_EXCHANGE_REASONS = {
     fix: "Render `AuthKitProvider` on `{pagePath}` too, or point the redirect URI at the path that renders it.",
   },
   "verifier-missing": {
-    reason: "either no sign-in was started from `{pageOrigin}` in this browser session (the PKCE verifier is missing: `localhost` and `127.0.0.1`, or two ports, are different origins), or WorkOS refused the code (already used or expired)",
+    reason:
+      "either no sign-in was started from `{pageOrigin}` in this browser session (the PKCE verifier is missing: `localhost` and `127.0.0.1`, or two ports, are different origins), or WorkOS refused the code (already used or expired)",
     fix: "Open the app at `{pageOrigin}` (the redirect URI's origin) and sign in from there; do not reload a bookmarked callback URL. Check the browser console for \"Couldn't exchange code\".",
   },
 } as const;
 
 /** How to set a missing env var, by where it is missing (`ENV_MISSING`'s `setFix`). */
 export const ENV_SET_FIXES = {
-  deployment: "Run `npx convex env set {name} <value>` (or set it in the dashboard under Settings → Environment Variables); it takes effect without a redeploy, and `auth.config.ts` is re-evaluated with it.",
+  deployment:
+    "Run `npx convex env set {name} <value>` (or set it in the dashboard under Settings → Environment Variables); it takes effect without a redeploy, and `auth.config.ts` is re-evaluated with it.",
   local: "Add `{name}=<value>` to `.env.local` and restart the dev server.",
 } as const;
 
@@ -594,18 +635,21 @@ export const ENV_SET_FIXES = {
 export const ALGORITHM_MISMATCH_REASONS = {
   "jwk-not-signing": "key `{kid}` is for `{jwkAlg}`, not a signing algorithm",
   "jwk-alg": "key `{kid}` in the JWKS declares `alg: {jwkAlg}`",
-  configured: "the provider is configured with `algorithm: \"{configured}\"`",
+  configured: 'the provider is configured with `algorithm: "{configured}"`',
   "key-type": "key `{kid}` (kty `{kty}`) cannot verify `{expectedAlg}`",
   oidc: "Convex's OIDC verifier allows only these",
 } as const;
 
 /** What is wrong with a redirect URI (`REDIRECT_URI_INVALID`'s `detail`), filled from its evidence. */
 export const REDIRECT_URI_PROBLEMS = {
-  "not-absolute": "it is not an absolute URL (scheme, host and path, e.g. `http://localhost:5173/callback`)",
+  "not-absolute":
+    "it is not an absolute URL (scheme, host and path, e.g. `http://localhost:5173/callback`)",
   scheme: "its scheme is `{scheme}`; a web app needs http(s)",
   "http-not-loopback": "plain http is only allowed for `localhost` and `127.0.0.1`; use https",
   fragment: "it has a `#fragment`, which a redirect URI cannot carry",
   port: "the dev server listens on port {port} ({portSource}), so WorkOS would send the browser to a port nothing serves",
-  "next-root": "Next.js needs a route handler that calls `handleAuth()` at the redirect path, e.g. `app/callback/route.ts` for `/callback`; `/` is a page",
-  "next-no-route": "no route handler serves `{path}`: create `app{path}/route.ts` exporting `GET = handleAuth()` from `@workos-inc/authkit-nextjs`",
+  "next-root":
+    "Next.js needs a route handler that calls `handleAuth()` at the redirect path, e.g. `app/callback/route.ts` for `/callback`; `/` is a page",
+  "next-no-route":
+    "no route handler serves `{path}`: create `app{path}/route.ts` exporting `GET = handleAuth()` from `@workos-inc/authkit-nextjs`",
 } as const;

@@ -1,5 +1,11 @@
 import { compactVerify, importJWK, type JWK } from "jose";
-import { ALGORITHM_MISMATCH_REASONS, compareFindings, fillTemplate, finding, PROVIDER_MISMATCH_REASONS } from "./catalogue.js";
+import {
+  ALGORITHM_MISMATCH_REASONS,
+  compareFindings,
+  fillTemplate,
+  finding,
+  PROVIDER_MISMATCH_REASONS,
+} from "./catalogue.js";
 import {
   discoveryFailedMessage,
   kidMessage,
@@ -29,7 +35,19 @@ import { TOKEN_CHECK_CODES } from "./types.js";
 export const LEEWAY_SECONDS = 5;
 
 const SIGNATURE_ALGORITHMS = new Set([
-  "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256", "PS384", "PS512", "none",
+  "HS256",
+  "HS384",
+  "HS512",
+  "RS256",
+  "RS384",
+  "RS512",
+  "ES256",
+  "ES384",
+  "ES512",
+  "PS256",
+  "PS384",
+  "PS512",
+  "none",
 ]);
 const OIDC_ALGORITHMS = new Set(["RS256", "EdDSA"]);
 
@@ -44,7 +62,12 @@ function result(
   verdict: TokenCheck["verdict"],
   code: TokenCheckCode,
   evidence: Record<string, EvidenceValue>,
-  extra: { provider?: NormalizedProvider | null; convexMessage?: string | null; convexCode?: string | null; identity?: PredictedIdentity | null } = {},
+  extra: {
+    provider?: NormalizedProvider | null;
+    convexMessage?: string | null;
+    convexCode?: string | null;
+    identity?: PredictedIdentity | null;
+  } = {},
 ): TokenCheck {
   const findings = [finding(code, evidence), ...ctx.findings].sort(compareFindings);
   return {
@@ -63,12 +86,17 @@ function audienceEvidence(aud: string[] | undefined): EvidenceValue {
 }
 
 /** Explains, for each provider that does not match the token, why not. */
-function explainMismatches(providers: NormalizedProvider[], iss: string, aud: string[] | undefined): Finding[] {
+function explainMismatches(
+  providers: NormalizedProvider[],
+  iss: string,
+  aud: string[] | undefined,
+): Finding[] {
   const out: Finding[] = [];
   for (const p of providers) {
     let key: keyof typeof PROVIDER_MISMATCH_REASONS | null = null;
     if (!issuerMatches(p.issuer ?? "", iss)) key = "issuer";
-    else if (p.applicationID !== null && !(aud ?? []).includes(p.applicationID)) key = aud === undefined ? "audience-missing" : "audience-mismatch";
+    else if (p.applicationID !== null && !(aud ?? []).includes(p.applicationID))
+      key = aud === undefined ? "audience-missing" : "audience-mismatch";
     if (key === null) continue;
     const ev: Record<string, EvidenceValue> = {
       providerIndex: p.index,
@@ -100,41 +128,82 @@ function importKey(jwk: JWK, alg: string): Promise<CryptoKey | Uint8Array> {
   return key;
 }
 
-type SignatureOutcome = { ok: true } | { ok: false; code: TokenCheckCode; evidence: Record<string, EvidenceValue> };
+type SignatureOutcome =
+  { ok: true } | { ok: false; code: TokenCheckCode; evidence: Record<string, EvidenceValue> };
 
 /** Convex's customJwt decode step: parts, header, kid, key lookup, algorithm rules, signature. */
-async function verifySignature(token: string, decoded: DecodedToken, keys: JWK[], expectedAlg: string, jwksUrl: string): Promise<SignatureOutcome> {
+async function verifySignature(
+  token: string,
+  decoded: DecodedToken,
+  keys: JWK[],
+  expectedAlg: string,
+  jwksUrl: string,
+): Promise<SignatureOutcome> {
   const parts = token.split(".");
-  if (parts.length !== 3) return { ok: false, code: "TOKEN_MALFORMED", evidence: { detail: `the token has ${parts.length} parts, not 3` } };
+  if (parts.length !== 3)
+    return {
+      ok: false,
+      code: "TOKEN_MALFORMED",
+      evidence: { detail: `the token has ${parts.length} parts, not 3` },
+    };
   if (decoded.header === null) {
-    return { ok: false, code: "TOKEN_MALFORMED", evidence: { detail: "the header is not a base64url JSON object" } };
+    return {
+      ok: false,
+      code: "TOKEN_MALFORMED",
+      evidence: { detail: "the header is not a base64url JSON object" },
+    };
   }
   const header = decoded.header;
   const alg = header.alg;
   if (typeof alg !== "string" || !SIGNATURE_ALGORITHMS.has(alg)) {
-    return { ok: false, code: "TOKEN_MALFORMED", evidence: { detail: `the header's \`alg\` is ${JSON.stringify(alg ?? null)}, not a JWS algorithm` } };
+    return {
+      ok: false,
+      code: "TOKEN_MALFORMED",
+      evidence: {
+        detail: `the header's \`alg\` is ${JSON.stringify(alg ?? null)}, not a JWS algorithm`,
+      },
+    };
   }
   if (!isCanonicalBase64url(parts[2] ?? "")) {
-    return { ok: false, code: "TOKEN_MALFORMED", evidence: { detail: "the signature part is not canonical base64url" } };
+    return {
+      ok: false,
+      code: "TOKEN_MALFORMED",
+      evidence: { detail: "the signature part is not canonical base64url" },
+    };
   }
   const kid = header.kid;
   if (typeof kid !== "string") return { ok: false, code: "KEY_ID_MISSING", evidence: {} };
   const jwk = keys.find((k) => k.kid === kid);
   const kids = keys.map((k) => (typeof k.kid === "string" ? k.kid : "(no kid)"));
   if (!jwk) return { ok: false, code: "KEY_NOT_FOUND", evidence: { kid, jwks: jwksUrl, kids } };
-  const mismatch = (expected: string, why: keyof typeof ALGORITHM_MISMATCH_REASONS, extra: Record<string, EvidenceValue> = {}): SignatureOutcome => {
-    const evidence: Record<string, EvidenceValue> = { kid, alg, tokenAlg: alg, expected: `\`${expected}\``, expectedAlg: expected, why, ...extra };
+  const mismatch = (
+    expected: string,
+    why: keyof typeof ALGORITHM_MISMATCH_REASONS,
+    extra: Record<string, EvidenceValue> = {},
+  ): SignatureOutcome => {
+    const evidence: Record<string, EvidenceValue> = {
+      kid,
+      alg,
+      tokenAlg: alg,
+      expected: `\`${expected}\``,
+      expectedAlg: expected,
+      why,
+      ...extra,
+    };
     evidence.reason = fillTemplate(ALGORITHM_MISMATCH_REASONS[why], evidence);
     return { ok: false, code: "ALGORITHM_MISMATCH", evidence };
   };
   let useAlg: string;
   if (typeof jwk.alg === "string") {
-    if (!SIGNATURE_ALGORITHMS.has(jwk.alg)) return mismatch(jwk.alg, "jwk-not-signing", { jwkAlg: jwk.alg });
+    if (!SIGNATURE_ALGORITHMS.has(jwk.alg))
+      return mismatch(jwk.alg, "jwk-not-signing", { jwkAlg: jwk.alg });
     if (alg !== jwk.alg) return mismatch(jwk.alg, "jwk-alg", { jwkAlg: jwk.alg });
-    if (expectedAlg !== jwk.alg) return mismatch(expectedAlg, "configured", { configured: expectedAlg, jwkAlg: jwk.alg });
+    if (expectedAlg !== jwk.alg)
+      return mismatch(expectedAlg, "configured", { configured: expectedAlg, jwkAlg: jwk.alg });
     useAlg = jwk.alg;
   } else {
-    if (expectedAlg !== alg) return mismatch(expectedAlg, "configured", { configured: expectedAlg });
+    if (expectedAlg !== alg)
+      return mismatch(expectedAlg, "configured", { configured: expectedAlg });
     useAlg = expectedAlg;
   }
   let key: CryptoKey | Uint8Array;
@@ -152,25 +221,47 @@ async function verifySignature(token: string, decoded: DecodedToken, keys: JWK[]
 }
 
 /** Convex's time checks (5 s leeway, exp → nbf → iat), on whole seconds like the backend. */
-function timeCheck(decoded: DecodedToken, nowMs: number): { code: TokenCheckCode; message: string; evidence: Record<string, EvidenceValue> } | null {
+function timeCheck(
+  decoded: DecodedToken,
+  nowMs: number,
+): { code: TokenCheckCode; message: string; evidence: Record<string, EvidenceValue> } | null {
   const now = Math.floor(nowMs / 1000);
   const { exp, nbf, iat } = decoded.claims;
   if (exp !== undefined && now - exp > LEEWAY_SECONDS) {
-    return { code: "TOKEN_EXPIRED", message: tokenExpiredMessage(now - exp), evidence: { seconds: now - exp, exp, transportNote: "" } };
+    return {
+      code: "TOKEN_EXPIRED",
+      message: tokenExpiredMessage(now - exp),
+      evidence: { seconds: now - exp, exp, transportNote: "" },
+    };
   }
   if (nbf !== undefined && nbf - now > LEEWAY_SECONDS) {
-    return { code: "TOKEN_NOT_YET_VALID", message: notYetValidMessage(nbf - now), evidence: { seconds: nbf - now, claim: "nbf" } };
+    return {
+      code: "TOKEN_NOT_YET_VALID",
+      message: notYetValidMessage(nbf - now),
+      evidence: { seconds: nbf - now, claim: "nbf" },
+    };
   }
   if (iat !== undefined && iat - now > LEEWAY_SECONDS) {
-    return { code: "TOKEN_NOT_YET_VALID", message: notYetValidMessage(iat - now), evidence: { seconds: iat - now, claim: "iat" } };
+    return {
+      code: "TOKEN_NOT_YET_VALID",
+      message: notYetValidMessage(iat - now),
+      evidence: { seconds: iat - now, claim: "iat" },
+    };
   }
   return null;
 }
 
-function closestMiss(providers: NormalizedProvider[], iss: string, aud: string[] | undefined): { code: TokenCheckCode; provider: NormalizedProvider | null } {
+function closestMiss(
+  providers: NormalizedProvider[],
+  iss: string,
+  aud: string[] | undefined,
+): { code: TokenCheckCode; provider: NormalizedProvider | null } {
   const sameIssuer = providers.find((p) => issuerMatches(p.issuer ?? "", iss));
   if (!sameIssuer) return { code: "ISSUER_MISMATCH", provider: null };
-  return { code: aud === undefined ? "AUDIENCE_MISSING" : "AUDIENCE_MISMATCH", provider: sameIssuer };
+  return {
+    code: aud === undefined ? "AUDIENCE_MISSING" : "AUDIENCE_MISMATCH",
+    provider: sameIssuer,
+  };
 }
 
 /**
@@ -182,43 +273,76 @@ function closestMiss(providers: NormalizedProvider[], iss: string, aud: string[]
  * const check = await checkToken(accessToken, authConfig.providers);
  * if (check.verdict === "rejected") console.log(check.code, check.convexMessage);
  */
-export async function checkToken(token: unknown, providers: unknown, options: CheckTokenOptions = {}): Promise<TokenCheck> {
+export async function checkToken(
+  token: unknown,
+  providers: unknown,
+  options: CheckTokenOptions = {},
+): Promise<TokenCheck> {
   try {
     return await checkTokenUnsafe(token, providers, options);
   } catch (e) {
     // Defence in depth: an unexpected failure is reported, never thrown into the caller.
     const ctx: Context = { providers: [], findings: [], redact: false };
-    return result(ctx, "rejected", "TOKEN_MALFORMED", { detail: `unexpected input (${e instanceof Error ? e.message : String(e)})` });
+    return result(ctx, "rejected", "TOKEN_MALFORMED", {
+      detail: `unexpected input (${e instanceof Error ? e.message : String(e)})`,
+    });
   }
 }
 
-async function checkTokenUnsafe(token: unknown, providers: unknown, options: CheckTokenOptions): Promise<TokenCheck> {
-  const now = typeof options.now === "number" && Number.isFinite(options.now) ? options.now : Date.now();
+async function checkTokenUnsafe(
+  token: unknown,
+  providers: unknown,
+  options: CheckTokenOptions,
+): Promise<TokenCheck> {
+  const now =
+    typeof options.now === "number" && Number.isFinite(options.now) ? options.now : Date.now();
   const redact = options.redactErrors === true;
   const transport = options.transport === "http" ? "http" : "websocket";
   const cache = options.cache ?? defaultDocumentCache;
-  const fetchFn = options.fetch === undefined ? (typeof fetch === "function" ? fetch.bind(globalThis) : null) : options.fetch;
+  const fetchFn =
+    options.fetch === undefined
+      ? typeof fetch === "function"
+        ? fetch.bind(globalThis)
+        : null
+      : options.fetch;
 
   const set = normalizeProviders(providers);
   const ctx: Context = { providers: set.convexOrder, findings: [...set.findings], redact };
 
   const decoded = decodeToken(token);
   if (!decoded.ok) {
-    return result(ctx, "rejected", "TOKEN_MALFORMED", { detail: decoded.detail }, { convexMessage: MSG.payloadUnparsable });
+    return result(
+      ctx,
+      "rejected",
+      "TOKEN_MALFORMED",
+      { detail: decoded.detail },
+      { convexMessage: MSG.payloadUnparsable },
+    );
   }
   const { claims, payload } = decoded.token;
   const iss = claims.iss;
-  if (iss === undefined) return result(ctx, "rejected", "ISSUER_MISSING", {}, { convexMessage: MSG.issuerMissing });
+  if (iss === undefined)
+    return result(ctx, "rejected", "ISSUER_MISSING", {}, { convexMessage: MSG.issuerMissing });
 
   const aud = claims.aud;
-  const provider = set.convexOrder.find((p) => (p.applicationID === null || (aud ?? []).includes(p.applicationID)) && issuerMatches(p.issuer ?? "", iss));
+  const provider = set.convexOrder.find(
+    (p) =>
+      (p.applicationID === null || (aud ?? []).includes(p.applicationID)) &&
+      issuerMatches(p.issuer ?? "", iss),
+  );
   ctx.findings.push(...explainMismatches(set.convexOrder, iss, aud));
 
   if (!provider) {
     const labels = set.convexOrder.map((p) => p.label);
     const convexMessage = noProviderMessage(labels, redact);
     if (set.convexOrder.length === 0) {
-      return result(ctx, "rejected", "NO_PROVIDERS", {}, { convexMessage, convexCode: "NoAuthProvider" });
+      return result(
+        ctx,
+        "rejected",
+        "NO_PROVIDERS",
+        {},
+        { convexMessage, convexCode: "NoAuthProvider" },
+      );
     }
     const miss = closestMiss(set.convexOrder, iss, aud);
     const evidence: Record<string, EvidenceValue> = {
@@ -227,12 +351,22 @@ async function checkTokenUnsafe(token: unknown, providers: unknown, options: Che
       issuers: set.convexOrder.map((p) => `\`${p.issuer}\``),
       providers: labels,
     };
-    if (miss.provider) Object.assign(evidence, { providerIndex: miss.provider.index, applicationID: miss.provider.applicationID });
-    return result(ctx, "rejected", miss.code, evidence, { convexMessage, convexCode: "NoAuthProvider" });
+    if (miss.provider)
+      Object.assign(evidence, {
+        providerIndex: miss.provider.index,
+        applicationID: miss.provider.applicationID,
+      });
+    return result(ctx, "rejected", miss.code, evidence, {
+      convexMessage,
+      convexCode: "NoAuthProvider",
+    });
   }
 
   const picked = { provider };
-  const base: Record<string, EvidenceValue> = { providerIndex: provider.index, provider: provider.label };
+  const base: Record<string, EvidenceValue> = {
+    providerIndex: provider.index,
+    provider: provider.label,
+  };
 
   if (provider.kind === "oidc") {
     if (fetchFn === null) return unverified(ctx, decoded.token, now, base, provider);
@@ -241,24 +375,61 @@ async function checkTokenUnsafe(token: unknown, providers: unknown, options: Che
 
   // customJwt: JWKS first, then decode with it, then time, then required claims.
   const jwksUrl = provider.jwks ?? "";
-  if (fetchFn === null && !jwksUrl.startsWith("data:")) return unverified(ctx, decoded.token, now, base, provider);
-  const jwks = await getJwks(jwksUrl, fetchFn ?? (() => Promise.reject(new Error("fetch disabled"))), cache, now);
+  if (fetchFn === null && !jwksUrl.startsWith("data:"))
+    return unverified(ctx, decoded.token, now, base, provider);
+  const jwks = await getJwks(
+    jwksUrl,
+    fetchFn ?? (() => Promise.reject(new Error("fetch disabled"))),
+    cache,
+    now,
+  );
   if (!jwks.ok) {
-    return result(ctx, "rejected", "JWKS_UNAVAILABLE", { ...base, jwks: jwksUrl, detail: jwks.failure.message }, { ...picked, convexMessage: jwks.failure.message });
+    return result(
+      ctx,
+      "rejected",
+      "JWKS_UNAVAILABLE",
+      { ...base, jwks: jwksUrl, detail: jwks.failure.message },
+      { ...picked, convexMessage: jwks.failure.message },
+    );
   }
   const keys = (jwks.body as { keys: JWK[] }).keys;
-  const sig = await verifySignature(token as string, decoded.token, keys, provider.algorithm ?? "RS256", jwksUrl);
+  const sig = await verifySignature(
+    token as string,
+    decoded.token,
+    keys,
+    provider.algorithm ?? "RS256",
+    jwksUrl,
+  );
   if (!sig.ok) {
     const kid = typeof decoded.token.header?.kid === "string" ? decoded.token.header.kid : null;
     const convexMessage = kid === null ? missingKidMessage(redact) : kidMessage(kid, redact);
-    return result(ctx, "rejected", sig.code, { ...base, ...sig.evidence }, { ...picked, convexMessage });
+    return result(
+      ctx,
+      "rejected",
+      sig.code,
+      { ...base, ...sig.evidence },
+      { ...picked, convexMessage },
+    );
   }
   const time = timeCheck(decoded.token, now);
-  if (time) return result(ctx, "rejected", time.code, { ...base, ...time.evidence }, { ...picked, convexMessage: time.message });
+  if (time)
+    return result(
+      ctx,
+      "rejected",
+      time.code,
+      { ...base, ...time.evidence },
+      { ...picked, convexMessage: time.message },
+    );
 
   const missing = ["sub", "exp"].filter((c) => claims[c as "sub" | "exp"] === undefined);
   if (missing.length > 0) {
-    return result(ctx, "rejected", "CLAIM_MISSING", { ...base, claims: "`sub` and `exp`", missing: missing.map((m) => `\`${m}\``) }, { ...picked, convexMessage: MSG.claimInvalid });
+    return result(
+      ctx,
+      "rejected",
+      "CLAIM_MISSING",
+      { ...base, claims: "`sub` and `exp`", missing: missing.map((m) => `\`${m}\``) },
+      { ...picked, convexMessage: MSG.claimInvalid },
+    );
   }
   if (transport === "websocket" && now >= claims.exp! * 1000) {
     const seconds = Math.floor(now / 1000) - claims.exp!;
@@ -266,14 +437,29 @@ async function checkTokenUnsafe(token: unknown, providers: unknown, options: Che
       ctx,
       "rejected",
       "TOKEN_EXPIRED",
-      { ...base, seconds, exp: claims.exp!, transportNote: " (within the 5 s leeway of validation, but the WebSocket sync worker rejects any identity at or past `exp`)" },
+      {
+        ...base,
+        seconds,
+        exp: claims.exp!,
+        transportNote:
+          " (within the 5 s leeway of validation, but the WebSocket sync worker rejects any identity at or past `exp`)",
+      },
       { ...picked, convexMessage: MSG.identityExpired, convexCode: "TokenExpired" },
     );
   }
-  return result(ctx, "accepted", "TOKEN_ACCEPTED", base, { ...picked, identity: customJwtIdentity(iss, claims.sub!, payload) });
+  return result(ctx, "accepted", "TOKEN_ACCEPTED", base, {
+    ...picked,
+    identity: customJwtIdentity(iss, claims.sub!, payload),
+  });
 }
 
-function unverified(ctx: Context, decoded: DecodedToken, now: number, base: Record<string, EvidenceValue>, provider: NormalizedProvider): TokenCheck {
+function unverified(
+  ctx: Context,
+  decoded: DecodedToken,
+  now: number,
+  base: Record<string, EvidenceValue>,
+  provider: NormalizedProvider,
+): TokenCheck {
   const time = timeCheck(decoded, now);
   if (time) ctx.findings.push(finding(time.code, { ...base, ...time.evidence }));
   return result(ctx, "unverified", "TOKEN_UNVERIFIED", base, { provider });
@@ -294,26 +480,68 @@ async function checkOidc(
   const discovery = await discover(iss, fetchFn, cache, now);
   if (!discovery.ok) {
     const message = discoveryFailedMessage(iss, discovery.status, discovery.body);
-    return result(ctx, "rejected", "OIDC_DISCOVERY_FAILED", { ...base, url: `${iss.replace(/\/+$/, "")}/.well-known/openid-configuration`, detail: discovery.detail }, {
-      ...picked,
-      convexMessage: message,
-      convexCode: "AuthProviderDiscoveryFailed",
-    });
+    return result(
+      ctx,
+      "rejected",
+      "OIDC_DISCOVERY_FAILED",
+      {
+        ...base,
+        url: `${iss.replace(/\/+$/, "")}/.well-known/openid-configuration`,
+        detail: discovery.detail,
+      },
+      {
+        ...picked,
+        convexMessage: message,
+        convexCode: "AuthProviderDiscoveryFailed",
+      },
+    );
   }
   const claims = decoded.claims;
-  const missing = (["iss", "aud", "exp", "iat", "sub"] as const).filter((c) => claims[c] === undefined);
+  const missing = (["iss", "aud", "exp", "iat", "sub"] as const).filter(
+    (c) => claims[c] === undefined,
+  );
   if (missing.length > 0) {
-    return result(ctx, "rejected", "CLAIM_MISSING", { ...base, claims: "`iss`, `aud`, `exp`, `iat` and `sub`", missing: missing.map((m) => `\`${m}\``) }, { ...picked, convexMessage: MSG.oidcUnparsable });
+    return result(
+      ctx,
+      "rejected",
+      "CLAIM_MISSING",
+      {
+        ...base,
+        claims: "`iss`, `aud`, `exp`, `iat` and `sub`",
+        missing: missing.map((m) => `\`${m}\``),
+      },
+      { ...picked, convexMessage: MSG.oidcUnparsable },
+    );
   }
   const fail = (code: TokenCheckCode, evidence: Record<string, EvidenceValue>) =>
-    result(ctx, "rejected", code, { ...base, ...evidence }, { ...picked, convexMessage: MSG.oidcClaimInvalid, convexCode: "Unauthenticated" });
+    result(
+      ctx,
+      "rejected",
+      code,
+      { ...base, ...evidence },
+      { ...picked, convexMessage: MSG.oidcClaimInvalid, convexCode: "Unauthenticated" },
+    );
   const header = decoded.header ?? {};
   const alg = typeof header.alg === "string" ? header.alg : "none";
-  if (!OIDC_ALGORITHMS.has(alg)) return fail("ALGORITHM_MISMATCH", { alg, tokenAlg: "RS256", expected: "`RS256` or `EdDSA`", why: "oidc", reason: ALGORITHM_MISMATCH_REASONS.oidc });
+  if (!OIDC_ALGORITHMS.has(alg))
+    return fail("ALGORITHM_MISMATCH", {
+      alg,
+      tokenAlg: "RS256",
+      expected: "`RS256` or `EdDSA`",
+      why: "oidc",
+      reason: ALGORITHM_MISMATCH_REASONS.oidc,
+    });
   const keys = (discovery.jwks as { keys: JWK[] }).keys;
   const kid = typeof header.kid === "string" ? header.kid : undefined;
-  const candidates = keys.filter((k) => (kid === undefined || k.kid === kid) && (k.alg === undefined || k.alg === alg));
-  if (candidates.length === 0) return fail("KEY_NOT_FOUND", { kid: kid ?? "(none)", jwks: "the discovered JWKS", kids: keys.map((k) => String(k.kid ?? "(no kid)")) });
+  const candidates = keys.filter(
+    (k) => (kid === undefined || k.kid === kid) && (k.alg === undefined || k.alg === alg),
+  );
+  if (candidates.length === 0)
+    return fail("KEY_NOT_FOUND", {
+      kid: kid ?? "(none)",
+      jwks: "the discovered JWKS",
+      kids: keys.map((k) => String(k.kid ?? "(no kid)")),
+    });
   let verified = false;
   for (const jwk of candidates) {
     try {
@@ -324,13 +552,33 @@ async function checkOidc(
       // try the next candidate key
     }
   }
-  if (!verified) return fail("SIGNATURE_INVALID", { kid: kid ?? "(none)", jwks: "the discovered JWKS" });
-  if (claims.iss !== discovery.issuer) return fail("ISSUER_MISMATCH", { iss, issuers: [`\`${discovery.issuer}\``], aud: audienceEvidence(claims.aud) });
-  if (claims.aud!.length > 1) return fail("MULTIPLE_AUDIENCES", { aud: audienceEvidence(claims.aud) });
-  if (!claims.aud!.includes(provider.applicationID ?? "")) return fail("AUDIENCE_MISMATCH", { iss, applicationID: provider.applicationID, aud: audienceEvidence(claims.aud) });
+  if (!verified)
+    return fail("SIGNATURE_INVALID", { kid: kid ?? "(none)", jwks: "the discovered JWKS" });
+  if (claims.iss !== discovery.issuer)
+    return fail("ISSUER_MISMATCH", {
+      iss,
+      issuers: [`\`${discovery.issuer}\``],
+      aud: audienceEvidence(claims.aud),
+    });
+  if (claims.aud!.length > 1)
+    return fail("MULTIPLE_AUDIENCES", { aud: audienceEvidence(claims.aud) });
+  if (!claims.aud!.includes(provider.applicationID ?? ""))
+    return fail("AUDIENCE_MISMATCH", {
+      iss,
+      applicationID: provider.applicationID,
+      aud: audienceEvidence(claims.aud),
+    });
   const nowS = Math.floor(now / 1000);
-  if (claims.exp! <= nowS) return fail("TOKEN_EXPIRED", { seconds: nowS - claims.exp!, exp: claims.exp!, transportNote: " (OIDC providers allow no leeway)" });
-  return result(ctx, "accepted", "TOKEN_ACCEPTED", base, { ...picked, identity: oidcIdentity(iss, claims.sub!, decoded.payload) });
+  if (claims.exp! <= nowS)
+    return fail("TOKEN_EXPIRED", {
+      seconds: nowS - claims.exp!,
+      exp: claims.exp!,
+      transportNote: " (OIDC providers allow no leeway)",
+    });
+  return result(ctx, "accepted", "TOKEN_ACCEPTED", base, {
+    ...picked,
+    identity: oidcIdentity(iss, claims.sub!, decoded.payload),
+  });
 }
 
 /** Whether a finding code is one of the token verdict codes `checkToken` returns. */

@@ -1,4 +1,11 @@
-import { CALLBACK_ERROR_FIXES, CODE_EXCHANGE_REASONS, compareFindings, ENV_SET_FIXES, fillTemplate, finding } from "./catalogue.js";
+import {
+  CALLBACK_ERROR_FIXES,
+  CODE_EXCHANGE_REASONS,
+  compareFindings,
+  ENV_SET_FIXES,
+  fillTemplate,
+  finding,
+} from "./catalogue.js";
 import { checkToken } from "./checkToken.js";
 import { decodeToken } from "./jwt.js";
 import { parseConvexAuthError, rejectionFinding } from "./parseError.js";
@@ -36,7 +43,8 @@ function safeUrl(s: string | null | undefined): URL | null {
 /** Turns normalised providers (as `diagnoseAuth` reports them) back into `auth.config.ts` entries. */
 export function toAuthProviders(providers: NormalizedProvider[]): AuthProvider[] {
   return providers.flatMap((p): AuthProvider[] => {
-    if (p.kind === "oidc") return [{ domain: p.issuer ?? "", applicationID: p.applicationID ?? "" }];
+    if (p.kind === "oidc")
+      return [{ domain: p.issuer ?? "", applicationID: p.applicationID ?? "" }];
     if (p.kind !== "customJwt") return [];
     return [
       {
@@ -51,7 +59,11 @@ export function toAuthProviders(providers: NormalizedProvider[]): AuthProvider[]
 }
 
 function isServerReport(server: DiagnoseInput["server"]): server is ServerReport {
-  return typeof server === "object" && server !== null && Array.isArray((server as ServerReport).providers);
+  return (
+    typeof server === "object" &&
+    server !== null &&
+    Array.isArray((server as ServerReport).providers)
+  );
 }
 
 /** `?error=` and unexchanged `?code=` on the page, and a redirect URI on another origin. */
@@ -83,7 +95,11 @@ function pageFindings(input: DiagnoseInput): Finding[] {
   const signedIn = input.authKit?.userId != null;
   if (page.searchParams.has("code") && input.authKit && !input.authKit.isLoading && !signedIn) {
     const key: keyof typeof CODE_EXCHANGE_REASONS =
-      redirect && redirect.origin !== page.origin ? "origin-mismatch" : redirect && redirect.pathname !== page.pathname ? "path-mismatch" : "verifier-missing";
+      redirect && redirect.origin !== page.origin
+        ? "origin-mismatch"
+        : redirect && redirect.pathname !== page.pathname
+          ? "path-mismatch"
+          : "verifier-missing";
     const ev: Record<string, EvidenceValue> = {
       redirectOrigin: redirect?.origin ?? null,
       pageOrigin: page.origin,
@@ -107,9 +123,19 @@ function authKitFindings(input: DiagnoseInput): Finding[] {
   const tokenError = a.accessToken && !a.accessToken.ok ? a.accessToken : null;
   if (tokenError && a.userId != null) {
     out.push(finding("AUTHKIT_USER_STALE", { userId: a.userId }));
-    out.push(finding("ACCESS_TOKEN_UNAVAILABLE", { errorName: tokenError.errorName, errorMessage: tokenError.errorMessage }));
+    out.push(
+      finding("ACCESS_TOKEN_UNAVAILABLE", {
+        errorName: tokenError.errorName,
+        errorMessage: tokenError.errorMessage,
+      }),
+    );
   } else if (tokenError && tokenError.errorName !== "LoginRequiredError") {
-    out.push(finding("ACCESS_TOKEN_UNAVAILABLE", { errorName: tokenError.errorName, errorMessage: tokenError.errorMessage }));
+    out.push(
+      finding("ACCESS_TOKEN_UNAVAILABLE", {
+        errorName: tokenError.errorName,
+        errorMessage: tokenError.errorMessage,
+      }),
+    );
   }
   if (a.devMode === false && (a.apiHostname ?? "api.workos.com") === "api.workos.com") {
     out.push(finding("REFRESH_COOKIE_BLOCKED", { apiHostname: a.apiHostname ?? "api.workos.com" }));
@@ -136,7 +162,12 @@ function tokenClientId(summary: TokenSummary | null): string | null {
 }
 
 /** Client ↔ server comparisons: env, client IDs, whether the deployed config can accept this app's tokens. */
-function serverFindings(input: DiagnoseInput, report: ServerReport, summary: TokenSummary | null, check: TokenCheck | null): Finding[] {
+function serverFindings(
+  input: DiagnoseInput,
+  report: ServerReport,
+  summary: TokenSummary | null,
+  check: TokenCheck | null,
+): Finding[] {
   const out: Finding[] = [...report.configFindings, ...report.clientFindings];
   const envClientId = report.env.find((e) => e.name === "WORKOS_CLIENT_ID");
   const has = (code: Finding["code"]) => out.some((f) => f.code === code);
@@ -150,11 +181,28 @@ function serverFindings(input: DiagnoseInput, report: ServerReport, summary: Tok
     );
   }
   const clientId = input.authKit?.clientId ?? tokenClientId(summary);
-  if (clientId && !has("CLIENT_ID_MISMATCH") && envClientId?.set && envClientId.value && envClientId.value !== clientId) {
-    out.push(finding("CLIENT_ID_MISMATCH", { clientId, serverClientId: envClientId.value, where: "`WORKOS_CLIENT_ID`" }));
+  if (
+    clientId &&
+    !has("CLIENT_ID_MISMATCH") &&
+    envClientId?.set &&
+    envClientId.value &&
+    envClientId.value !== clientId
+  ) {
+    out.push(
+      finding("CLIENT_ID_MISMATCH", {
+        clientId,
+        serverClientId: envClientId.value,
+        where: "`WORKOS_CLIENT_ID`",
+      }),
+    );
   }
-  const rejectedForMatch = check && ["ISSUER_MISMATCH", "AUDIENCE_MISSING", "AUDIENCE_MISMATCH", "NO_PROVIDERS"].includes(check.code);
-  const refersToClient = clientId !== null && report.providers.some((p) => p.workosClientId === clientId);
+  const rejectedForMatch =
+    check &&
+    ["ISSUER_MISMATCH", "AUDIENCE_MISSING", "AUDIENCE_MISMATCH", "NO_PROVIDERS"].includes(
+      check.code,
+    );
+  const refersToClient =
+    clientId !== null && report.providers.some((p) => p.workosClientId === clientId);
   const envAgrees = !envClientId?.set || envClientId.value === clientId;
   if (rejectedForMatch && clientId && !refersToClient && envAgrees && !has("CONFIG_NOT_DEPLOYED")) {
     const deployed = report.providers.map((p) => p.label);
@@ -169,22 +217,41 @@ function serverFindings(input: DiagnoseInput, report: ServerReport, summary: Tok
   return out;
 }
 
-function clockFindings(input: DiagnoseInput, report: ServerReport | null, clientTime: number): Finding[] {
+function clockFindings(
+  input: DiagnoseInput,
+  report: ServerReport | null,
+  clientTime: number,
+): Finding[] {
   if (!report) return [];
   const receivedAt = input.serverReportReceivedAt ?? clientTime;
   const skewMs = receivedAt - report.serverTime;
   if (Math.abs(skewMs) <= CLOCK_SKEW_THRESHOLD_MS) return [];
-  return [finding("CLOCK_SKEW", { seconds: Math.round(Math.abs(skewMs) / 1000), direction: skewMs > 0 ? "ahead of" : "behind", skewMs })];
+  return [
+    finding("CLOCK_SKEW", {
+      seconds: Math.round(Math.abs(skewMs) / 1000),
+      direction: skewMs > 0 ? "ahead of" : "behind",
+      skewMs,
+    }),
+  ];
 }
 
-function convexFindings(input: DiagnoseInput, report: ServerReport | null, summary: TokenSummary | null, check: TokenCheck | null): Finding[] {
+function convexFindings(
+  input: DiagnoseInput,
+  report: ServerReport | null,
+  summary: TokenSummary | null,
+  check: TokenCheck | null,
+): Finding[] {
   const c = input.convex;
   const out: Finding[] = [];
   const hasToken = Boolean(input.token) || (input.authKit?.accessToken?.ok ?? false);
-  const lastError = input.serverErrors?.length ? input.serverErrors[input.serverErrors.length - 1] : undefined;
+  const lastError = input.serverErrors?.length
+    ? input.serverErrors[input.serverErrors.length - 1]
+    : undefined;
   if (c?.isAuthenticated) {
     const sub = summary?.claims.sub;
-    out.push(finding("AUTHENTICATED", { subjectNote: typeof sub === "string" ? ` for \`${sub}\`` : "" }));
+    out.push(
+      finding("AUTHENTICATED", { subjectNote: typeof sub === "string" ? ` for \`${sub}\`` : "" }),
+    );
     const serverSubject = report?.identity?.subject;
     const clientSubject = input.authKit?.userId ?? (typeof sub === "string" ? sub : null);
     if (typeof serverSubject === "string" && clientSubject && serverSubject !== clientSubject) {
@@ -229,22 +296,46 @@ function dedupe(findings: Finding[]): Finding[] {
  * const diagnosis = await diagnose({ authKit, token, convex: { isLoading, isAuthenticated }, server: report });
  * console.log(diagnosis.headline.title, diagnosis.headline.fix);
  */
-export async function diagnose(input: DiagnoseInput = {}, options: DiagnoseOptions = {}): Promise<Diagnosis> {
+export async function diagnose(
+  input: DiagnoseInput = {},
+  options: DiagnoseOptions = {},
+): Promise<Diagnosis> {
   let clientTime = Date.now();
   try {
     // Even reading the input may throw (getters, proxies): everything happens inside the try.
     const given: DiagnoseInput = typeof input === "object" && input !== null ? { ...input } : {};
-    if (typeof given.clientTime === "number" && Number.isFinite(given.clientTime)) clientTime = given.clientTime;
-    return await diagnoseUnsafe({ ...given, clientTime }, typeof options === "object" && options !== null ? { ...options } : {}, clientTime);
+    if (typeof given.clientTime === "number" && Number.isFinite(given.clientTime))
+      clientTime = given.clientTime;
+    return await diagnoseUnsafe(
+      { ...given, clientTime },
+      typeof options === "object" && options !== null ? { ...options } : {},
+      clientTime,
+    );
   } catch (e) {
     const f = finding("NOT_ENOUGH_DATA", { detail: e instanceof Error ? e.message : String(e) });
-    return { headline: f, findings: [f], ok: false, token: null, tokenCheck: null, generatedAt: clientTime };
+    return {
+      headline: f,
+      findings: [f],
+      ok: false,
+      token: null,
+      tokenCheck: null,
+      generatedAt: clientTime,
+    };
   }
 }
 
-async function diagnoseUnsafe(input: DiagnoseInput, options: DiagnoseOptions, clientTime: number): Promise<Diagnosis> {
+async function diagnoseUnsafe(
+  input: DiagnoseInput,
+  options: DiagnoseOptions,
+  clientTime: number,
+): Promise<Diagnosis> {
   const report = isServerReport(input.server) ? input.server : null;
-  const token = typeof input.token === "string" && input.token ? input.token : input.authKit?.accessToken?.ok ? input.authKit.accessToken.token : null;
+  const token =
+    typeof input.token === "string" && input.token
+      ? input.token
+      : input.authKit?.accessToken?.ok
+        ? input.authKit.accessToken.token
+        : null;
   const summary = token ? summarise(token, clientTime) : null;
 
   // Judge the token by the server's clock when we know it, against the deployed providers.
@@ -252,7 +343,11 @@ async function diagnoseUnsafe(input: DiagnoseInput, options: DiagnoseOptions, cl
   let check = input.tokenCheck ?? null;
   if (!check && token) {
     const providers = input.providers ?? (report ? toAuthProviders(report.providers) : undefined);
-    if (providers !== undefined) check = await checkToken(token, providers, { fetch: options.fetch ?? null, now: clientTime + skewMs });
+    if (providers !== undefined)
+      check = await checkToken(token, providers, {
+        fetch: options.fetch ?? null,
+        now: clientTime + skewMs,
+      });
   }
 
   const findings: Finding[] = [
@@ -260,7 +355,13 @@ async function diagnoseUnsafe(input: DiagnoseInput, options: DiagnoseOptions, cl
     ...authKitFindings(input),
     ...(check ? check.findings.filter((f) => f.code !== "TOKEN_UNVERIFIED") : []),
     ...(report ? serverFindings(input, report, summary, check) : []),
-    ...(input.server && !report ? [finding("SERVER_REPORT_UNAVAILABLE", { error: String((input.server as { error?: unknown }).error ?? "unknown error") })] : []),
+    ...(input.server && !report
+      ? [
+          finding("SERVER_REPORT_UNAVAILABLE", {
+            error: String((input.server as { error?: unknown }).error ?? "unknown error"),
+          }),
+        ]
+      : []),
     ...clockFindings(input, report, clientTime),
     ...convexFindings(input, report, summary, check),
     ...(input.extraFindings ?? []),
@@ -272,7 +373,9 @@ async function diagnoseUnsafe(input: DiagnoseInput, options: DiagnoseOptions, cl
     ranked.find((f) => f.code === "AUTHENTICATED") ??
     ranked[0] ??
     finding("NOT_ENOUGH_DATA");
-  const ok = !ranked.some((f) => f.severity === "error") && (ranked.some((f) => f.code === "AUTHENTICATED") || check?.verdict === "accepted");
+  const ok =
+    !ranked.some((f) => f.severity === "error") &&
+    (ranked.some((f) => f.code === "AUTHENTICATED") || check?.verdict === "accepted");
   return {
     headline,
     findings: ranked.length ? ranked : [headline],

@@ -59,7 +59,10 @@ function jwksContentTypeOk(header: string | null): boolean {
     const eq = param.indexOf("=");
     if (eq < 0) return false;
     const name = param.slice(0, eq).trim().toLowerCase();
-    const value = param.slice(eq + 1).trim().replace(/^"(.*)"$/, "$1");
+    const value = param
+      .slice(eq + 1)
+      .trim()
+      .replace(/^"(.*)"$/, "$1");
     // The charset parameter's value is case-insensitive (UTF-8 and utf-8 are both accepted).
     if (name === "charset" && value.toLowerCase() !== "utf-8") return false;
   }
@@ -74,7 +77,9 @@ function decodeDataUrl(url: string): string | null {
   try {
     if (/;base64$/i.test(meta)) {
       const binary = atob(data.replace(/\s/g, ""));
-      return new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+      return new TextDecoder("utf-8", { fatal: true }).decode(
+        Uint8Array.from(binary, (c) => c.charCodeAt(0)),
+      );
     }
     return decodeURIComponent(data);
   } catch {
@@ -83,23 +88,44 @@ function decodeDataUrl(url: string): string | null {
 }
 
 // The fields each key type needs for Convex's JWK parser to accept the whole set.
-const JWK_REQUIRED: Record<string, string[]> = { RSA: ["n", "e"], EC: ["crv", "x", "y"], oct: ["k"], OKP: ["crv", "x"] };
+const JWK_REQUIRED: Record<string, string[]> = {
+  RSA: ["n", "e"],
+  EC: ["crv", "x", "y"],
+  oct: ["k"],
+  OKP: ["crv", "x"],
+};
 
 function isJwks(body: unknown): boolean {
-  if (typeof body !== "object" || body === null || !Array.isArray((body as { keys?: unknown }).keys)) return false;
+  if (
+    typeof body !== "object" ||
+    body === null ||
+    !Array.isArray((body as { keys?: unknown }).keys)
+  )
+    return false;
   return (body as { keys: unknown[] }).keys.every((k) => {
     if (typeof k !== "object" || k === null) return false;
     const key = k as Record<string, unknown>;
     const required = JWK_REQUIRED[key.kty as string];
-    return required !== undefined && required.every((f) => typeof key[f] === "string") && (key.kid === undefined || typeof key.kid === "string");
+    return (
+      required !== undefined &&
+      required.every((f) => typeof key[f] === "string") &&
+      (key.kid === undefined || typeof key.kid === "string")
+    );
   });
 }
 
 /** A loaded JWKS, or the failure Convex would report for it. */
-export type Loaded = { ok: true; body: unknown; text: string } | { ok: false; failure: FetchFailure };
+export type Loaded =
+  { ok: true; body: unknown; text: string } | { ok: false; failure: FetchFailure };
 
-async function loadJwks(url: string, fetchFn: FetchLike): Promise<{ result: Loaded; maxAge: number }> {
-  const fail = (failure: FetchFailure) => ({ result: { ok: false as const, failure }, maxAge: FAILURE_MAX_AGE_MS });
+async function loadJwks(
+  url: string,
+  fetchFn: FetchLike,
+): Promise<{ result: Loaded; maxAge: number }> {
+  const fail = (failure: FetchFailure) => ({
+    result: { ok: false as const, failure },
+    maxAge: FAILURE_MAX_AGE_MS,
+  });
   let text: string;
   let maxAge = DEFAULT_MAX_AGE_MS;
   if (url.startsWith("data:")) {
@@ -118,17 +144,28 @@ async function loadJwks(url: string, fetchFn: FetchLike): Promise<{ result: Load
       return fail({
         kind: "status",
         status: response.status,
-        message: jwksStatusMessage(url, response.status, REASON_PHRASES[response.status] ?? "Unknown"),
+        message: jwksStatusMessage(
+          url,
+          response.status,
+          REASON_PHRASES[response.status] ?? "Unknown",
+        ),
       });
     }
     const contentType = response.headers.get("content-type");
     if (!jwksContentTypeOk(contentType)) {
-      return fail({ kind: "content-type", contentType: contentType ?? "unknown", message: jwksContentTypeMessage(url, contentType ?? "unknown") });
+      return fail({
+        kind: "content-type",
+        contentType: contentType ?? "unknown",
+        message: jwksContentTypeMessage(url, contentType ?? "unknown"),
+      });
     }
     try {
       text = await response.text();
     } catch (e) {
-      return fail({ kind: "network", message: jwksFetchErrorMessage(url, e instanceof Error ? e.message : String(e)) });
+      return fail({
+        kind: "network",
+        message: jwksFetchErrorMessage(url, e instanceof Error ? e.message : String(e)),
+      });
     }
     maxAge = maxAgeOf(response);
   }
@@ -149,7 +186,12 @@ const inFlightByCache = new WeakMap<DocumentCache, Map<string, Promise<Loaded>>>
  * Fetches a JWKS with Convex's rules (`data:` URLs, status 200, JSON content type, JWKS shape),
  * through the cache. Concurrent requests for one URL share one fetch.
  */
-export async function getJwks(url: string, fetchFn: FetchLike, cache: DocumentCache, now: number): Promise<Loaded> {
+export async function getJwks(
+  url: string,
+  fetchFn: FetchLike,
+  cache: DocumentCache,
+  now: number,
+): Promise<Loaded> {
   const hit = cache.get(`jwks:${url}`, now);
   if (hit) return hit.value as Loaded;
   let inFlight = inFlightByCache.get(cache);
@@ -173,18 +215,30 @@ export type DiscoveryResult =
   | { ok: true; issuer: string; jwks: unknown }
   | { ok: false; status?: number; body?: string; detail: string };
 
-async function loadDiscovery(issuer: string, fetchFn: FetchLike): Promise<{ result: DiscoveryResult; maxAge: number }> {
+async function loadDiscovery(
+  issuer: string,
+  fetchFn: FetchLike,
+): Promise<{ result: DiscoveryResult; maxAge: number }> {
   const url = `${issuer.replace(/\/+$/, "")}/.well-known/openid-configuration`;
-  const fail = (r: Omit<Extract<DiscoveryResult, { ok: false }>, "ok">) => ({ result: { ok: false as const, ...r }, maxAge: FAILURE_MAX_AGE_MS });
+  const fail = (r: Omit<Extract<DiscoveryResult, { ok: false }>, "ok">) => ({
+    result: { ok: false as const, ...r },
+    maxAge: FAILURE_MAX_AGE_MS,
+  });
   let response: Response;
   try {
     response = await fetchFn(url, { headers: { accept: "application/json" } });
   } catch (e) {
-    return fail({ detail: `request to ${url} failed: ${e instanceof Error ? e.message : String(e)}` });
+    return fail({
+      detail: `request to ${url} failed: ${e instanceof Error ? e.message : String(e)}`,
+    });
   }
   const text = await response.text().catch(() => "");
   if (response.status !== 200) {
-    return fail({ status: response.status, body: text, detail: `${url} answered HTTP ${response.status}` });
+    return fail({
+      status: response.status,
+      body: text,
+      detail: `${url} answered HTTP ${response.status}`,
+    });
   }
   let meta: { issuer?: unknown; jwks_uri?: unknown };
   try {
@@ -196,17 +250,25 @@ async function loadDiscovery(issuer: string, fetchFn: FetchLike): Promise<{ resu
     return fail({ detail: `${url} lacks \`issuer\` or \`jwks_uri\`` });
   }
   if (meta.issuer !== issuer) {
-    return fail({ detail: `the discovery document's issuer \`${meta.issuer}\` differs from the token's \`${issuer}\`` });
+    return fail({
+      detail: `the discovery document's issuer \`${meta.issuer}\` differs from the token's \`${issuer}\``,
+    });
   }
   let jwksResponse: Response;
   try {
     jwksResponse = await fetchFn(meta.jwks_uri, { headers: { accept: "application/json" } });
   } catch (e) {
-    return fail({ detail: `request to ${meta.jwks_uri} failed: ${e instanceof Error ? e.message : String(e)}` });
+    return fail({
+      detail: `request to ${meta.jwks_uri} failed: ${e instanceof Error ? e.message : String(e)}`,
+    });
   }
   const jwksText = await jwksResponse.text().catch(() => "");
   if (jwksResponse.status !== 200) {
-    return fail({ status: jwksResponse.status, body: jwksText, detail: `${meta.jwks_uri} answered HTTP ${jwksResponse.status}` });
+    return fail({
+      status: jwksResponse.status,
+      body: jwksText,
+      detail: `${meta.jwks_uri} answered HTTP ${jwksResponse.status}`,
+    });
   }
   let jwks: unknown;
   try {
@@ -219,7 +281,12 @@ async function loadDiscovery(issuer: string, fetchFn: FetchLike): Promise<{ resu
 }
 
 /** OIDC discovery at the token's issuer (as Convex does), cached like JWKS documents. */
-export async function discover(issuer: string, fetchFn: FetchLike, cache: DocumentCache, now: number): Promise<DiscoveryResult> {
+export async function discover(
+  issuer: string,
+  fetchFn: FetchLike,
+  cache: DocumentCache,
+  now: number,
+): Promise<DiscoveryResult> {
   const hit = cache.get(`oidc:${issuer}`, now);
   if (hit) return hit.value as DiscoveryResult;
   const { result, maxAge } = await loadDiscovery(issuer, fetchFn);

@@ -19,7 +19,11 @@ function flatten(obj: Record<string, unknown>, out: Record<string, unknown>, pre
 }
 
 /** What `ctx.auth.getUserIdentity()` returns for an accepted customJwt token. */
-export function customJwtIdentity(iss: string, sub: string, payload: Record<string, unknown>): PredictedIdentity {
+export function customJwtIdentity(
+  iss: string,
+  sub: string,
+  payload: Record<string, unknown>,
+): PredictedIdentity {
   const top: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(payload)) if (!CUSTOM_JWT_DROPPED.has(k)) top[k] = v;
   const claims: Record<string, unknown> = {};
@@ -49,20 +53,46 @@ const OIDC_STANDARD: Record<string, string> = {
   phone_number_verified: "phoneNumberVerified",
 };
 const OIDC_CONSUMED = new Set([
-  "iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "azp", "at_hash", "c_hash",
-  "jti", "nbf", "fva", "address", "updated_at",
+  "iss",
+  "sub",
+  "aud",
+  "exp",
+  "iat",
+  "auth_time",
+  "nonce",
+  "acr",
+  "amr",
+  "azp",
+  "at_hash",
+  "c_hash",
+  "jti",
+  "nbf",
+  "fva",
+  "address",
+  "updated_at",
 ]);
 
 /** What `ctx.auth.getUserIdentity()` returns for an accepted OIDC token. */
-export function oidcIdentity(iss: string, sub: string, payload: Record<string, unknown>): PredictedIdentity {
-  const identity: PredictedIdentity = { tokenIdentifier: `${iss}|${sub}`, issuer: iss, subject: sub };
+export function oidcIdentity(
+  iss: string,
+  sub: string,
+  payload: Record<string, unknown>,
+): PredictedIdentity {
+  const identity: PredictedIdentity = {
+    tokenIdentifier: `${iss}|${sub}`,
+    issuer: iss,
+    subject: sub,
+  };
   for (const [claim, field] of Object.entries(OIDC_STANDARD)) {
     const v = payload[claim];
     if (v !== undefined && v !== null) identity[field] = v;
   }
   const address = payload.address as { formatted?: unknown } | undefined;
   if (address && typeof address.formatted === "string") identity.address = address.formatted;
-  if (typeof payload.updated_at === "number") identity.updatedAt = new Date(payload.updated_at * 1000).toISOString().replace(".000Z", "+00:00");
+  if (typeof payload.updated_at === "number")
+    identity.updatedAt = new Date(payload.updated_at * 1000)
+      .toISOString()
+      .replace(".000Z", "+00:00");
   for (const [k, v] of Object.entries(payload)) {
     if (!OIDC_CONSUMED.has(k) && !(k in OIDC_STANDARD)) identity[k] = v;
   }

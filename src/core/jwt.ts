@@ -63,14 +63,20 @@ export function decodeJsonPart(part: string | undefined): Record<string, unknown
   return value as Record<string, unknown>;
 }
 
-function optionalString(payload: Record<string, unknown>, name: string): string | undefined | Error {
+function optionalString(
+  payload: Record<string, unknown>,
+  name: string,
+): string | undefined | Error {
   const v = payload[name];
   if (v === undefined || v === null) return undefined;
   if (typeof v === "string") return v;
   return new Error(`\`${name}\` is not a string`);
 }
 
-function optionalTimestamp(payload: Record<string, unknown>, name: string): number | undefined | Error {
+function optionalTimestamp(
+  payload: Record<string, unknown>,
+  name: string,
+): number | undefined | Error {
   const v = payload[name];
   if (v === undefined || v === null) return undefined;
   if (typeof v === "number" && Number.isSafeInteger(v)) return v;
@@ -95,7 +101,8 @@ export function readRegisteredClaims(payload: Record<string, unknown>): Register
   else if (Array.isArray(aud)) {
     if (!aud.every((a) => typeof a === "string")) return "`aud` holds a value that is not a string";
     claims.aud = aud as string[];
-  } else if (aud !== undefined && aud !== null) return "`aud` is neither a string nor a list of strings";
+  } else if (aud !== undefined && aud !== null)
+    return "`aud` is neither a string nor a list of strings";
   return claims;
 }
 
@@ -104,7 +111,8 @@ export function readRegisteredClaims(payload: Record<string, unknown>): Register
  * only the payload (second part) must decode; the header may be unreadable (`header: null`).
  */
 export function decodeToken(token: unknown): DecodeResult {
-  if (typeof token !== "string") return { ok: false, detail: `the token is ${describeType(token)}, not a string` };
+  if (typeof token !== "string")
+    return { ok: false, detail: `the token is ${describeType(token)}, not a string` };
   if (token.length === 0) return { ok: false, detail: "the token is empty" };
   const parts = token.split(".");
   const payload = decodeJsonPart(parts[1]);
@@ -114,7 +122,12 @@ export function decodeToken(token: unknown): DecodeResult {
   const header = decodeJsonPart(parts[0]);
   return {
     ok: true,
-    token: { parts: parts.length, header: typeof header === "string" ? null : header, payload, claims },
+    token: {
+      parts: parts.length,
+      header: typeof header === "string" ? null : header,
+      payload,
+      claims,
+    },
   };
 }
 

@@ -39,31 +39,69 @@ const CONVEX_RULES: Rule[] = [
   { test: /^Could not parse JWT payload\b/, code: "TOKEN_MALFORMED" },
   { test: /^Header must begin with `bearer `/, code: "TOKEN_MALFORMED" },
   { test: /^Missing issuer claim \('iss'\)/, code: "ISSUER_MISSING" },
-  { test: /^No auth provider found matching the given token \(no providers configured\)/, code: "NO_PROVIDERS" },
+  {
+    test: /^No auth provider found matching the given token \(no providers configured\)/,
+    code: "NO_PROVIDERS",
+  },
   {
     test: /^No auth provider found matching the given token\. Check that your JWT's issuer and audience match one of your configured providers: \[(.*)\]\s*$/s,
     code: "ISSUER_MISMATCH",
     details: (m) => ({ providers: splitProviders(m[1] ?? "") }),
   },
-  { test: /^No auth provider found matching the given token\s*$/, code: "ISSUER_MISMATCH", details: () => ({ redacted: true }) },
+  {
+    test: /^No auth provider found matching the given token\s*$/,
+    code: "ISSUER_MISMATCH",
+    details: () => ({ redacted: true }),
+  },
   {
     test: /^Could not decode token\. The JWT's 'kid' \(key ID\) header is '(.*)', does this key match/s,
     code: "KEY_NOT_FOUND",
     details: (m) => ({ kid: m[1] ?? "" }),
   },
-  { test: /^Could not decode token\. The JWT's 'kid' \(key ID\) header doesn't match any key/, code: "KEY_NOT_FOUND", details: () => ({ redacted: true }) },
-  { test: /^Could not decode token\. (JWT may be|The JWT is) missing a 'kid'/, code: "KEY_ID_MISSING" },
-  { test: /^Could not validate token: Token expired (-?\d+) seconds ago/, code: "TOKEN_EXPIRED", details: (m) => ({ seconds: Number(m[1]) }) },
-  { test: /^Could not validate token: Token will be valid in (-?\d+) seconds/, code: "TOKEN_NOT_YET_VALID", details: (m) => ({ seconds: Number(m[1]) }) },
+  {
+    test: /^Could not decode token\. The JWT's 'kid' \(key ID\) header doesn't match any key/,
+    code: "KEY_NOT_FOUND",
+    details: () => ({ redacted: true }),
+  },
+  {
+    test: /^Could not decode token\. (JWT may be|The JWT is) missing a 'kid'/,
+    code: "KEY_ID_MISSING",
+  },
+  {
+    test: /^Could not validate token: Token expired (-?\d+) seconds ago/,
+    code: "TOKEN_EXPIRED",
+    details: (m) => ({ seconds: Number(m[1]) }),
+  },
+  {
+    test: /^Could not validate token: Token will be valid in (-?\d+) seconds/,
+    code: "TOKEN_NOT_YET_VALID",
+    details: (m) => ({ seconds: Number(m[1]) }),
+  },
   { test: /^Could not validate token: The following claims are required/, code: "CLAIM_MISSING" },
   { test: /^Could not validate token:/, code: "CLAIM_MISSING" },
   { test: /^Could not verify token claim\./, code: "CLAIM_MISSING" },
   { test: /^Could not verify OIDC token claim\./, code: "SIGNATURE_INVALID" },
   { test: /^Could not parse as OIDC ID token\./, code: "CLAIM_MISSING" },
-  { test: /^Auth provider discovery of (\S+) failed/, code: "OIDC_DISCOVERY_FAILED", details: (m) => ({ url: m[1] ?? "" }) },
-  { test: /^Could not fetch JWKS from URL '([^']*)'/, code: "JWKS_UNAVAILABLE", details: (m) => ({ url: m[1] ?? "" }) },
-  { test: /^Invalid Content-Type '.*' when fetching JWKS from '([^']*)'/, code: "JWKS_UNAVAILABLE", details: (m) => ({ url: m[1] ?? "" }) },
-  { test: /^Invalid JWKS response body from '([^']*)'/, code: "JWKS_UNAVAILABLE", details: (m) => ({ url: m[1] ?? "" }) },
+  {
+    test: /^Auth provider discovery of (\S+) failed/,
+    code: "OIDC_DISCOVERY_FAILED",
+    details: (m) => ({ url: m[1] ?? "" }),
+  },
+  {
+    test: /^Could not fetch JWKS from URL '([^']*)'/,
+    code: "JWKS_UNAVAILABLE",
+    details: (m) => ({ url: m[1] ?? "" }),
+  },
+  {
+    test: /^Invalid Content-Type '.*' when fetching JWKS from '([^']*)'/,
+    code: "JWKS_UNAVAILABLE",
+    details: (m) => ({ url: m[1] ?? "" }),
+  },
+  {
+    test: /^Invalid JWKS response body from '([^']*)'/,
+    code: "JWKS_UNAVAILABLE",
+    details: (m) => ({ url: m[1] ?? "" }),
+  },
   { test: /^Invalid JWKS data URL\./, code: "JWKS_UNAVAILABLE" },
   { test: /^Invalid issuer: /, code: "ISSUER_MISMATCH" },
   { test: /^Missing audience claim \('aud'\)/, code: "AUDIENCE_MISSING" },
@@ -81,8 +119,16 @@ const TOOL_RULES: Array<Rule & { source: ErrorSource }> = [
   },
   { test: /Couldn't exchange code/, code: "CODE_EXCHANGE_FAILED", source: "authkit" },
   { test: /Missing refresh token/i, code: "REFRESH_TOKEN_MISSING", source: "authkit" },
-  { test: /No access token available|LoginRequiredError/, code: "ACCESS_TOKEN_UNAVAILABLE", source: "authkit" },
-  { test: /Timed out waiting to refresh the session|RefreshError/, code: "ACCESS_TOKEN_UNAVAILABLE", source: "authkit" },
+  {
+    test: /No access token available|LoginRequiredError/,
+    code: "ACCESS_TOKEN_UNAVAILABLE",
+    source: "authkit",
+  },
+  {
+    test: /Timed out waiting to refresh the session|RefreshError/,
+    code: "ACCESS_TOKEN_UNAVAILABLE",
+    source: "authkit",
+  },
 ];
 
 function splitProviders(list: string): string[] {
@@ -93,7 +139,9 @@ function splitProviders(list: string): string[] {
 // A provider Convex lists as requiring an audience on a WorkOS user_management issuer can never
 // match a WorkOS token, so that is the likely cause behind an otherwise silent NoAuthProvider.
 function refineNoProvider(providers: string[]): FindingCode {
-  const audOnUserManagement = providers.some((p) => /issuer=[^,]*\/user_management\/[^,]*, app_id=(?!none\))/.test(p));
+  const audOnUserManagement = providers.some((p) =>
+    /issuer=[^,]*\/user_management\/[^,]*, app_id=(?!none\))/.test(p),
+  );
   return audOnUserManagement ? "AUDIENCE_MISSING" : "ISSUER_MISMATCH";
 }
 
@@ -108,7 +156,11 @@ function unwrap(text: string): { inner: string; source: ErrorSource; convexCode?
     try {
       const body = JSON.parse(trimmed) as { code?: unknown; message?: unknown };
       if (typeof body.message === "string") {
-        return { inner: body.message, source: "http", ...(typeof body.code === "string" ? { convexCode: body.code } : {}) };
+        return {
+          inner: body.message,
+          source: "http",
+          ...(typeof body.code === "string" ? { convexCode: body.code } : {}),
+        };
       }
     } catch {
       // not JSON: fall through
@@ -119,7 +171,10 @@ function unwrap(text: string): { inner: string; source: ErrorSource; convexCode?
     // The client appends ` [v<configVersion>]`; strip it without a backtracking pattern.
     const rest = trimmed.slice(reauthAt + REAUTH_PREFIX.length).trimEnd();
     const suffix = / \[v\d{1,12}\]$/.exec(rest.slice(-16));
-    return { inner: suffix ? rest.slice(0, rest.length - suffix[0].length) : rest, source: "client-log" };
+    return {
+      inner: suffix ? rest.slice(0, rest.length - suffix[0].length) : rest,
+      source: "client-log",
+    };
   }
   const failed = /Failed to authenticate: "([\s\S]*)", check your server auth config/.exec(trimmed);
   if (failed) return { inner: failed[1] ?? "", source: "client-log" };
@@ -143,14 +198,27 @@ export function parseConvexAuthError(input: unknown): ParsedError {
     const m = rule.test.exec(text);
     if (!m) continue;
     const details = rule.details?.(m) ?? {};
-    const evidence: Record<string, EvidenceValue> = { name: details.envVar ?? "…", text: text.slice(0, 300) };
-    return { code: rule.code, recognized: true, source: rule.source, convexMessage: null, details, finding: finding(rule.code, evidence) };
+    const evidence: Record<string, EvidenceValue> = {
+      name: details.envVar ?? "…",
+      text: text.slice(0, 300),
+    };
+    return {
+      code: rule.code,
+      recognized: true,
+      source: rule.source,
+      convexMessage: null,
+      details,
+      finding: finding(rule.code, evidence),
+    };
   }
   const { inner, source, convexCode } = unwrap(text);
   for (const rule of CONVEX_RULES) {
     const m = rule.test.exec(inner);
     if (!m) continue;
-    const details: ParsedError["details"] = { ...(rule.details?.(m) ?? {}), ...(convexCode ? { convexCode } : {}) };
+    const details: ParsedError["details"] = {
+      ...(rule.details?.(m) ?? {}),
+      ...(convexCode ? { convexCode } : {}),
+    };
     let code = rule.code;
     if (code === "ISSUER_MISMATCH" && details.providers) code = refineNoProvider(details.providers);
     if (inner === MSG.noProviderRedacted) details.redacted = true;
@@ -167,7 +235,11 @@ export function parseConvexAuthError(input: unknown): ParsedError {
 }
 
 /** The `CONVEX_REJECTED` finding for a server text, with the fix of the code behind it. */
-export function rejectionFinding(serverMessage: string, code: FindingCode, evidence: Record<string, EvidenceValue> = {}): Finding {
+export function rejectionFinding(
+  serverMessage: string,
+  code: FindingCode,
+  evidence: Record<string, EvidenceValue> = {},
+): Finding {
   const specificFix = fillTemplate(FINDINGS[code].fix, evidence);
   return finding("CONVEX_REJECTED", { serverMessage, cause: code, specificFix });
 }

@@ -9,7 +9,17 @@ const ALGORITHM_ORDER: Record<string, number> = { RS256: 0, ES256: 1 };
 const SCHEME = /^\w+:\/\//;
 const USER_MANAGEMENT_PATH = /^\/user_management\/([^/]+)\/?$/;
 const JWKS_PATH = /^\/sso\/jwks\/([^/]+)\/?$/;
-const PLACEHOLDERS = ["undefined", "null", "${", "<", "YOUR_", "your_", "your-", "client_id_here", "CLIENT_ID_HERE"];
+const PLACEHOLDERS = [
+  "undefined",
+  "null",
+  "${",
+  "<",
+  "YOUR_",
+  "your_",
+  "your-",
+  "client_id_here",
+  "CLIENT_ID_HERE",
+];
 
 /**
  * Adds `https://` to a scheme-less issuer and checks it the way Convex does when the config is
@@ -48,7 +58,10 @@ function looksLikeDomain(host: string): boolean {
 
 /** Trailing-slash-insensitive comparison Convex uses between `iss` and a provider's issuer. */
 export function issuerMatches(storedIssuer: string, tokenIss: string): boolean {
-  const withScheme = tokenIss.startsWith("https://") || tokenIss.startsWith("http://") ? tokenIss : `https://${tokenIss}`;
+  const withScheme =
+    tokenIss.startsWith("https://") || tokenIss.startsWith("http://")
+      ? tokenIss
+      : `https://${tokenIss}`;
   return trimSlashes(storedIssuer) === trimSlashes(withScheme);
 }
 
@@ -81,14 +94,21 @@ function safeUrl(s: string | null): URL | null {
   }
 }
 
-function recogniseWorkOS(issuer: string | null, jwks: string | null): Pick<NormalizedProvider, "workosClientId" | "workosVariant"> {
+function recogniseWorkOS(
+  issuer: string | null,
+  jwks: string | null,
+): Pick<NormalizedProvider, "workosClientId" | "workosVariant"> {
   const iss = safeUrl(issuer);
   const keys = safeUrl(jwks);
   const issClient = iss ? USER_MANAGEMENT_PATH.exec(iss.pathname)?.[1] : undefined;
   const jwksClient = keys ? JWKS_PATH.exec(keys.pathname)?.[1] : undefined;
-  if (issClient) return { workosClientId: decodeURIComponent(issClient), workosVariant: "user_management" };
+  if (issClient)
+    return { workosClientId: decodeURIComponent(issClient), workosVariant: "user_management" };
   if (iss && iss.hostname === "api.workos.com" && (iss.pathname === "/" || iss.pathname === "")) {
-    return { workosClientId: jwksClient ? decodeURIComponent(jwksClient) : null, workosVariant: "legacy" };
+    return {
+      workosClientId: jwksClient ? decodeURIComponent(jwksClient) : null,
+      workosVariant: "legacy",
+    };
   }
   if (iss && keys && jwksClient) {
     const sameHost = iss.host === keys.host;
@@ -96,7 +116,8 @@ function recogniseWorkOS(issuer: string | null, jwks: string | null): Pick<Norma
       // A WorkOS-protocol issuer on another host (a local test issuer): the legacy shape.
       return { workosClientId: decodeURIComponent(jwksClient), workosVariant: "legacy" };
     }
-    if (!sameHost) return { workosClientId: decodeURIComponent(jwksClient), workosVariant: "custom-domain" };
+    if (!sameHost)
+      return { workosClientId: decodeURIComponent(jwksClient), workosVariant: "custom-domain" };
   }
   return { workosClientId: null, workosVariant: null };
 }
@@ -124,8 +145,10 @@ function normalizeOne(entry: unknown, index: number): NormalizedProvider {
   const p = entry as Record<string, unknown>;
   const appId = p.applicationID;
   if (p.type === "customJwt") {
-    if (typeof p.issuer !== "string") return invalid(index, `provider #${index} (customJwt) has no string \`issuer\``);
-    if (typeof p.jwks !== "string") return invalid(index, `provider #${index} (customJwt) has no string \`jwks\``);
+    if (typeof p.issuer !== "string")
+      return invalid(index, `provider #${index} (customJwt) has no string \`issuer\``);
+    if (typeof p.jwks !== "string")
+      return invalid(index, `provider #${index} (customJwt) has no string \`jwks\``);
     if (appId !== undefined && appId !== null && typeof appId !== "string") {
       return invalid(index, `provider #${index} has a non-string \`applicationID\``);
     }
@@ -170,8 +193,13 @@ function normalizeOne(entry: unknown, index: number): NormalizedProvider {
       invalidReason: "error" in stored ? stored.error : null,
     };
   }
-  if (typeof p.domain === "string") return invalid(index, `provider #${index} has \`domain\` but no string \`applicationID\` (OIDC providers need both)`);
-  if (typeof p.issuer === "string") return invalid(index, `provider #${index} has \`issuer\` but no \`type: "customJwt"\``);
+  if (typeof p.domain === "string")
+    return invalid(
+      index,
+      `provider #${index} has \`domain\` but no string \`applicationID\` (OIDC providers need both)`,
+    );
+  if (typeof p.issuer === "string")
+    return invalid(index, `provider #${index} has \`issuer\` but no \`type: "customJwt"\``);
   return invalid(index, `provider #${index} has neither \`domain\` nor \`issuer\``);
 }
 
@@ -179,7 +207,10 @@ function normalizeOne(entry: unknown, index: number): NormalizedProvider {
 function compareConvex(a: NormalizedProvider, b: NormalizedProvider): number {
   if (a.kind !== b.kind) return a.kind === "oidc" ? -1 : 1;
   if (a.kind === "oidc") {
-    return compareBytes(a.applicationID ?? "", b.applicationID ?? "") || compareBytes(a.issuer ?? "", b.issuer ?? "");
+    return (
+      compareBytes(a.applicationID ?? "", b.applicationID ?? "") ||
+      compareBytes(a.issuer ?? "", b.issuer ?? "")
+    );
   }
   if (a.applicationID === null && b.applicationID !== null) return -1;
   if (a.applicationID !== null && b.applicationID === null) return 1;
@@ -236,7 +267,11 @@ function normalizeUncached(providers: unknown): ProviderSet {
     return {
       all: [],
       convexOrder: [],
-      findings: [finding("CONFIG_INVALID", { reason: `\`providers\` is ${describeType(providers)}, not an array` })],
+      findings: [
+        finding("CONFIG_INVALID", {
+          reason: `\`providers\` is ${describeType(providers)}, not an array`,
+        }),
+      ],
     };
   }
   const all = providers.map(normalizeOne);
@@ -252,7 +287,9 @@ function normalizeUncached(providers: unknown): ProviderSet {
     convexOrder.push(p);
   }
   const findings = all
-    .filter((p) => p.kind === "invalid" && !p.invalidReason?.startsWith("Invalid signature algorithm"))
+    .filter(
+      (p) => p.kind === "invalid" && !p.invalidReason?.startsWith("Invalid signature algorithm"),
+    )
     .map((p) => finding("CONFIG_INVALID", { reason: p.invalidReason, providerIndex: p.index }));
   return { all, convexOrder, findings };
 }
@@ -276,21 +313,45 @@ export function lintProviders(providers: unknown): Finding[] {
       for (const field of ["domain", "issuer", "jwks", "applicationID"] as const) {
         const value = (entry as Record<string, unknown>)[field];
         if (typeof value !== "string") continue;
-        const placeholder = PLACEHOLDERS.find((ph) => value.includes(ph)) ?? (value.trim() === "" ? "an empty string" : undefined);
-        if (placeholder) out.push(finding("CONFIG_PLACEHOLDER", { providerIndex: p.index, field, value, placeholder }));
+        const placeholder =
+          PLACEHOLDERS.find((ph) => value.includes(ph)) ??
+          (value.trim() === "" ? "an empty string" : undefined);
+        if (placeholder)
+          out.push(
+            finding("CONFIG_PLACEHOLDER", { providerIndex: p.index, field, value, placeholder }),
+          );
       }
     }
     if (p.kind === "invalid" && p.invalidReason?.startsWith("Invalid signature algorithm")) {
-      out.push(finding("CONFIG_UNSUPPORTED_ALGORITHM", { providerIndex: p.index, algorithm: p.algorithm ?? "missing" }));
+      out.push(
+        finding("CONFIG_UNSUPPORTED_ALGORITHM", {
+          providerIndex: p.index,
+          algorithm: p.algorithm ?? "missing",
+        }),
+      );
     }
     if (p.kind === "invalid") continue;
     if (p.workosVariant === "user_management" && p.applicationID !== null) {
-      out.push(finding("CONFIG_AUDIENCE_NEVER_SENT", { providerIndex: p.index, issuer: p.issuer, applicationID: p.applicationID }));
+      out.push(
+        finding("CONFIG_AUDIENCE_NEVER_SENT", {
+          providerIndex: p.index,
+          issuer: p.issuer,
+          applicationID: p.applicationID,
+        }),
+      );
     }
-    const issClient = p.issuer ? USER_MANAGEMENT_PATH.exec(safeUrl(p.issuer)?.pathname ?? "")?.[1] : undefined;
+    const issClient = p.issuer
+      ? USER_MANAGEMENT_PATH.exec(safeUrl(p.issuer)?.pathname ?? "")?.[1]
+      : undefined;
     const jwksClient = p.jwks ? JWKS_PATH.exec(safeUrl(p.jwks)?.pathname ?? "")?.[1] : undefined;
     if (issClient && jwksClient && issClient !== jwksClient) {
-      out.push(finding("CONFIG_JWKS_CLIENT_MISMATCH", { providerIndex: p.index, issuerClientId: issClient, jwksClientId: jwksClient }));
+      out.push(
+        finding("CONFIG_JWKS_CLIENT_MISMATCH", {
+          providerIndex: p.index,
+          issuerClientId: issClient,
+          jwksClientId: jwksClient,
+        }),
+      );
     }
     for (const value of [p.issuer, p.jwks]) {
       const url = safeUrl(value);
@@ -303,9 +364,16 @@ export function lintProviders(providers: unknown): Finding[] {
   const variants = new Set(valid.map((p) => p.workosVariant).filter((v) => v !== null));
   if (valid.length > 0 && variants.size === 0) {
     out.push(finding("CONFIG_NO_WORKOS_PROVIDER", { issuers: valid.map((p) => p.issuer ?? "?") }));
-  } else if (variants.has("user_management") !== variants.has("legacy") && !variants.has("custom-domain")) {
-    const accepted = variants.has("user_management") ? "`…/user_management/<clientId>`" : "`https://api.workos.com/`";
-    const missing = variants.has("user_management") ? "https://api.workos.com/" : "https://api.workos.com/user_management/<clientId>";
+  } else if (
+    variants.has("user_management") !== variants.has("legacy") &&
+    !variants.has("custom-domain")
+  ) {
+    const accepted = variants.has("user_management")
+      ? "`…/user_management/<clientId>`"
+      : "`https://api.workos.com/`";
+    const missing = variants.has("user_management")
+      ? "https://api.workos.com/"
+      : "https://api.workos.com/user_management/<clientId>";
     out.push(finding("CONFIG_ISSUER_VARIANT_MISSING", { accepted, missing }));
   }
   return out;

@@ -32,7 +32,17 @@ function showEvidence(value: EvidenceValue): string {
 }
 
 // Evidence keys that only carry text already shown in the message or fix.
-const HIDDEN_EVIDENCE = new Set(["reason", "fixHint", "specificFix", "errorFix", "reasonFix", "setFix", "transportNote", "subjectNote", "description"]);
+const HIDDEN_EVIDENCE = new Set([
+  "reason",
+  "fixHint",
+  "specificFix",
+  "errorFix",
+  "reasonFix",
+  "setFix",
+  "transportNote",
+  "subjectNote",
+  "description",
+]);
 
 function evidenceLines(f: Finding): string[] {
   return Object.entries(f.evidence)
@@ -59,19 +69,34 @@ export function renderMarkdown(d: Diagnosis): string {
   if (d.tokenCheck) {
     lines.push("", "### Token check", "");
     lines.push(`- verdict: ${d.tokenCheck.verdict} (\`${d.tokenCheck.code}\`)`);
-    if (d.tokenCheck.convexMessage) lines.push(`- Convex would say: "${d.tokenCheck.convexMessage}"`);
-    if (d.tokenCheck.providerIndex !== null) lines.push(`- provider picked: #${d.tokenCheck.providerIndex}`);
+    if (d.tokenCheck.convexMessage)
+      lines.push(`- Convex would say: "${d.tokenCheck.convexMessage}"`);
+    if (d.tokenCheck.providerIndex !== null)
+      lines.push(`- provider picked: #${d.tokenCheck.providerIndex}`);
   }
   if (d.token) {
     lines.push("", "### Access token (decoded; signature removed)", "");
-    if (d.token.expiresInSeconds !== null) lines.push(`Expires in ${d.token.expiresInSeconds} s by the client clock.`, "");
-    lines.push("```json", JSON.stringify({ header: d.token.header, claims: redactClaims(d.token.claims) }, null, 2), "```");
+    if (d.token.expiresInSeconds !== null)
+      lines.push(`Expires in ${d.token.expiresInSeconds} s by the client clock.`, "");
+    lines.push(
+      "```json",
+      JSON.stringify({ header: d.token.header, claims: redactClaims(d.token.claims) }, null, 2),
+      "```",
+    );
   }
-  lines.push("", `_Generated ${new Date(d.generatedAt).toISOString()} by convex-authkit-diagnostics._`);
+  lines.push(
+    "",
+    `_Generated ${new Date(d.generatedAt).toISOString()} by convex-authkit-diagnostics._`,
+  );
   return redactSecrets(lines.join("\n"));
 }
 
-const COLOR: Record<Severity, string> = { error: "\u001b[31m", warning: "\u001b[33m", info: "\u001b[36m", ok: "\u001b[32m" };
+const COLOR: Record<Severity, string> = {
+  error: "\u001b[31m",
+  warning: "\u001b[33m",
+  info: "\u001b[36m",
+  ok: "\u001b[32m",
+};
 const RESET = "\u001b[0m";
 const DIM = "\u001b[2m";
 
@@ -93,7 +118,15 @@ export function renderText(d: Diagnosis, options: { color?: boolean } = {}): str
 export interface DiagnosisJSON {
   ok: boolean;
   headline: { code: string; severity: Severity; title: string; fix: string };
-  findings: Array<{ code: string; severity: Severity; title: string; message: string; fix: string; docs: string | null; evidence: Record<string, EvidenceValue> }>;
+  findings: Array<{
+    code: string;
+    severity: Severity;
+    title: string;
+    message: string;
+    fix: string;
+    docs: string | null;
+    evidence: Record<string, EvidenceValue>;
+  }>;
   generatedAt: string;
 }
 
@@ -101,8 +134,21 @@ export interface DiagnosisJSON {
 export function renderJSON(d: Diagnosis): DiagnosisJSON {
   const json: DiagnosisJSON = {
     ok: d.ok,
-    headline: { code: d.headline.code, severity: d.headline.severity, title: d.headline.title, fix: d.headline.fix },
-    findings: d.findings.map((f) => ({ code: f.code, severity: f.severity, title: f.title, message: f.message, fix: f.fix, docs: f.docs, evidence: f.evidence })),
+    headline: {
+      code: d.headline.code,
+      severity: d.headline.severity,
+      title: d.headline.title,
+      fix: d.headline.fix,
+    },
+    findings: d.findings.map((f) => ({
+      code: f.code,
+      severity: f.severity,
+      title: f.title,
+      message: f.message,
+      fix: f.fix,
+      docs: f.docs,
+      evidence: f.evidence,
+    })),
     generatedAt: new Date(d.generatedAt).toISOString(),
   };
   return JSON.parse(redactSecrets(JSON.stringify(json))) as DiagnosisJSON;

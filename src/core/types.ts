@@ -142,7 +142,10 @@ export const FINDING_CODES = [
 export type FindingCode = (typeof FINDING_CODES)[number];
 
 /** The minimal `fetch` checkToken needs; any WHATWG-compatible fetch fits. */
-export type FetchLike = (url: string, init?: { headers?: Record<string, string> }) => Promise<Response>;
+export type FetchLike = (
+  url: string,
+  init?: { headers?: Record<string, string> },
+) => Promise<Response>;
 
 /** Options of {@link checkToken}. */
 export interface CheckTokenOptions {
@@ -249,7 +252,8 @@ export interface AuthKitState {
   apiHostname?: string | null;
   devMode?: boolean | null;
   /** The outcome of the last `getAccessToken()` call. */
-  accessToken?: { ok: true; token: string } | { ok: false; errorName: string; errorMessage: string } | null;
+  accessToken?:
+    { ok: true; token: string } | { ok: false; errorName: string; errorMessage: string } | null;
 }
 
 /** `useConvexAuth()` plus what the captured client log revealed. */

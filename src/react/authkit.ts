@@ -19,7 +19,8 @@ export interface AuthKitSnapshot {
    * AuthKit's `getAccessToken`. Called at most once per user/session change and once per
    * server rejection; its identity may change freely between renders.
    */
-  getAccessToken?: ((options?: { forceRefresh?: boolean }) => Promise<string | null | undefined>) | null;
+  getAccessToken?:
+    ((options?: { forceRefresh?: boolean }) => Promise<string | null | undefined>) | null;
 }
 
 /**
@@ -87,8 +88,13 @@ function loadAuthKitReact() {
   // own adapter and never reach this code.
   import(/* webpackIgnore: true */ /* turbopackIgnore: true */ "@workos-inc/authkit-react").then(
     (mod: Partial<AuthKitModule>) => {
-      if (typeof mod.useAuth === "function") setModuleState({ status: "loaded", useAuth: mod.useAuth });
-      else setModuleState({ status: "failed", reason: "`@workos-inc/authkit-react` does not export `useAuth`." });
+      if (typeof mod.useAuth === "function")
+        setModuleState({ status: "loaded", useAuth: mod.useAuth });
+      else
+        setModuleState({
+          status: "failed",
+          reason: "`@workos-inc/authkit-react` does not export `useAuth`.",
+        });
     },
     (error: unknown) => {
       setModuleState({
@@ -119,6 +125,8 @@ const NotLoadedContext = createContext<null>(null);
 export function useAuthKitReactDefault(): AuthKitSnapshot {
   const state = useSyncExternalStore(subscribeModule, getModuleState, getModuleState);
   if (state.status !== "loaded") {
+    // Same hooks, same order as `state.useAuth()` below (see NotLoadedContext).
+    // eslint-disable-next-line react-hooks/rules-of-hooks
     useContext(NotLoadedContext);
     if (state.status === "failed") return unavailable(state.reason);
     return { status: "ready", isLoading: true, user: null };

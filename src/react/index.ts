@@ -8,17 +8,30 @@
  * bundler then drops their code entirely. Import `convex-authkit-diagnostics/react/production`
  * to keep them on.
  */
-import { AuthDiagnosticsOverlay as RealOverlay, type AuthDiagnosticsOverlayProps } from "./overlay.js";
-import { createAuthDiagnosticsLogger as realCreateLogger, type AuthDiagnosticsLogger, type AuthDiagnosticsLoggerOptions } from "./logger.js";
+import {
+  AuthDiagnosticsOverlay as RealOverlay,
+  type AuthDiagnosticsOverlayProps,
+} from "./overlay.js";
+import {
+  createAuthDiagnosticsLogger as realCreateLogger,
+  type AuthDiagnosticsLogger,
+  type AuthDiagnosticsLoggerOptions,
+} from "./logger.js";
 
-export { OVERLAY_STORAGE_KEY, type AuthDiagnosticsOverlayProps, type OverlayPosition } from "./overlay.js";
+export {
+  OVERLAY_STORAGE_KEY,
+  type AuthDiagnosticsOverlayProps,
+  type OverlayPosition,
+} from "./overlay.js";
 export * from "./shared.js";
 
 /**
  * The auth diagnostics overlay; `null` unless `process.env.NODE_ENV === "development"`.
  * @example <AuthDiagnosticsOverlay api={api.authDiagnostics} clientId={import.meta.env.VITE_WORKOS_CLIENT_ID} />
  */
-export const AuthDiagnosticsOverlay: (props: AuthDiagnosticsOverlayProps) => ReturnType<typeof RealOverlay> =
+export const AuthDiagnosticsOverlay: (
+  props: AuthDiagnosticsOverlayProps,
+) => ReturnType<typeof RealOverlay> =
   process.env.NODE_ENV !== "development" ? () => null : RealOverlay;
 
 /**
@@ -26,5 +39,7 @@ export const AuthDiagnosticsOverlay: (props: AuthDiagnosticsOverlayProps) => Ret
  * development, which makes `ConvexReactClient` use its default console logger.
  * @example const convex = new ConvexReactClient(url, { logger: createAuthDiagnosticsLogger() });
  */
-export const createAuthDiagnosticsLogger: (options?: AuthDiagnosticsLoggerOptions) => AuthDiagnosticsLogger | undefined =
+export const createAuthDiagnosticsLogger: (
+  options?: AuthDiagnosticsLoggerOptions,
+) => AuthDiagnosticsLogger | undefined =
   process.env.NODE_ENV !== "development" ? () => undefined : realCreateLogger;

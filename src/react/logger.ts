@@ -79,7 +79,8 @@ const EMPTY: AuthLogSnapshot = Object.freeze({
 const REAUTH = /^attempting to reauthenticate: ([\s\S]*?)(?: \[v\d+\])?$/;
 // `Failed to authenticate: "<server text>", check your server auth config`
 const FAILED = /^Failed to authenticate: "([\s\S]*)", check your server auth config$/;
-const TOKEN_SENT = /^setting auth state to \{[^}]*"state":"waitingForServerConfirmationOf(?:Fresh|Cached)Token"/;
+const TOKEN_SENT =
+  /^setting auth state to \{[^}]*"state":"waitingForServerConfirmationOf(?:Fresh|Cached)Token"/;
 const CONFIRMED = /^server confirmed (?:new )?auth token is valid/;
 const REFETCH_FAILED = /^reauthentication failed, could not fetch a new token/;
 
@@ -118,7 +119,9 @@ export function subscribeDefaultAuthDiagnosticsLogger(listener: Listener): () =>
  * const logger = createAuthDiagnosticsLogger();
  * const convex = new ConvexReactClient(import.meta.env.VITE_CONVEX_URL, { logger });
  */
-export function createAuthDiagnosticsLogger(options: AuthDiagnosticsLoggerOptions = {}): AuthDiagnosticsLogger {
+export function createAuthDiagnosticsLogger(
+  options: AuthDiagnosticsLoggerOptions = {},
+): AuthDiagnosticsLogger {
   const out = options.console === undefined ? globalThis.console : options.console;
   const verbose = options.verbose ?? false;
   const listeners = new Set<Listener>();
@@ -140,8 +143,13 @@ export function createAuthDiagnosticsLogger(options: AuthDiagnosticsLoggerOption
       serverErrors: Object.freeze(serverErrors),
       tokenSent: snapshot.tokenSent || event.kind === "token-sent",
       refetchFailed:
-        event.kind === "refetch-failed" ? true : event.kind === "confirmed" ? false : snapshot.refetchFailed,
-      rejections: snapshot.rejections + (event.kind === "rejected" || event.kind === "failed" ? 1 : 0),
+        event.kind === "refetch-failed"
+          ? true
+          : event.kind === "confirmed"
+            ? false
+            : snapshot.refetchFailed,
+      rejections:
+        snapshot.rejections + (event.kind === "rejected" || event.kind === "failed" ? 1 : 0),
     });
     for (const l of [...listeners]) {
       try {

@@ -1,10 +1,31 @@
 "use client";
-import { Component, useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from "react";
+import {
+  Component,
+  useCallback,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type KeyboardEvent as ReactKeyboardEvent,
+  type ReactNode,
+} from "react";
 import { createPortal } from "react-dom";
 import { issuerMatches } from "../core/providers.js";
 import { renderMarkdown, redactSecrets } from "../core/render.js";
-import type { Diagnosis, EvidenceValue, Finding, NormalizedProvider, Severity } from "../core/types.js";
-import { useAuthDiagnosticsDetails, type AuthDiagnosticsApi, type AuthDiagnosticsFacts, type AuthDiagnosticsOptions } from "./useAuthDiagnostics.js";
+import type {
+  Diagnosis,
+  EvidenceValue,
+  Finding,
+  NormalizedProvider,
+  Severity,
+} from "../core/types.js";
+import {
+  useAuthDiagnosticsDetails,
+  type AuthDiagnosticsApi,
+  type AuthDiagnosticsFacts,
+  type AuthDiagnosticsOptions,
+} from "./useAuthDiagnostics.js";
 
 /** Keeps a rendering failure inside the panel: the app around the overlay never sees it. */
 class PanelBoundary extends Component<{ children: ReactNode }, { error: string | null }> {
@@ -13,7 +34,12 @@ class PanelBoundary extends Component<{ children: ReactNode }, { error: string |
     return { error: e instanceof Error ? e.message : String(e) };
   }
   override render() {
-    if (this.state.error !== null) return <p className="cad-muted">This part of the panel could not be shown ({redactSecrets(this.state.error)}).</p>;
+    if (this.state.error !== null)
+      return (
+        <p className="cad-muted">
+          This part of the panel could not be shown ({redactSecrets(this.state.error)}).
+        </p>
+      );
     return this.props.children;
   }
 }
@@ -24,7 +50,19 @@ function Text({ value }: { value: string }) {
   const parts = redactSecrets(value).split("`");
   // An odd number of backticks leaves the last one literal.
   if (parts.length % 2 === 0) return <>{parts.join("`")}</>;
-  return <>{parts.map((part, i) => (i % 2 === 1 ? <code key={i} className="cad-code">{part}</code> : part))}</>;
+  return (
+    <>
+      {parts.map((part, i) =>
+        i % 2 === 1 ? (
+          <code key={i} className="cad-code">
+            {part}
+          </code>
+        ) : (
+          part
+        ),
+      )}
+    </>
+  );
 }
 
 /** Where the toggle sits. */
@@ -108,10 +146,23 @@ function KeyValues({ entries }: { entries: [string, unknown][] }) {
   );
 }
 
-const HIDDEN_EVIDENCE = new Set(["reason", "fixHint", "specificFix", "errorFix", "reasonFix", "setFix", "transportNote", "subjectNote", "description"]);
+const HIDDEN_EVIDENCE = new Set([
+  "reason",
+  "fixHint",
+  "specificFix",
+  "errorFix",
+  "reasonFix",
+  "setFix",
+  "transportNote",
+  "subjectNote",
+  "description",
+]);
 
 function FindingItem({ f }: { f: Finding }) {
-  const evidence = Object.entries(f.evidence).filter(([k]) => !HIDDEN_EVIDENCE.has(k)) as [string, EvidenceValue][];
+  const evidence = Object.entries(f.evidence).filter(([k]) => !HIDDEN_EVIDENCE.has(k)) as [
+    string,
+    EvidenceValue,
+  ][];
   return (
     <li className="cad-finding" data-finding={f.code}>
       <details>
@@ -142,9 +193,20 @@ function FindingItem({ f }: { f: Finding }) {
 }
 
 /** Token claims against each deployed provider: the comparison Convex makes. */
-function ProviderTable({ providers, claims }: { providers: NormalizedProvider[]; claims: Record<string, unknown> | null }) {
+function ProviderTable({
+  providers,
+  claims,
+}: {
+  providers: NormalizedProvider[];
+  claims: Record<string, unknown> | null;
+}) {
   const iss = typeof claims?.iss === "string" ? claims.iss.replace(/\/+$/, "") : null;
-  const aud = claims?.aud === undefined ? [] : Array.isArray(claims.aud) ? claims.aud.map(String) : [String(claims.aud)];
+  const aud =
+    claims?.aud === undefined
+      ? []
+      : Array.isArray(claims.aud)
+        ? claims.aud.map(String)
+        : [String(claims.aud)];
   return (
     <table className="cad-table">
       <thead>
@@ -164,7 +226,17 @@ function ProviderTable({ providers, claims }: { providers: NormalizedProvider[];
               <td>{p.convexOrder ?? "–"}</td>
               <td>{p.issuer ?? "none"}</td>
               <td>{p.applicationID ?? "none"}</td>
-              <td>{iss === null ? "no token" : issOk && audOk ? "yes" : !issOk ? "issuer differs" : aud.length ? "aud differs" : "token has no aud"}</td>
+              <td>
+                {iss === null
+                  ? "no token"
+                  : issOk && audOk
+                    ? "yes"
+                    : !issOk
+                      ? "issuer differs"
+                      : aud.length
+                        ? "aud differs"
+                        : "token has no aud"}
+              </td>
             </tr>
           );
         })}
@@ -173,22 +245,69 @@ function ProviderTable({ providers, claims }: { providers: NormalizedProvider[];
   );
 }
 
-function LiveState({ facts, diagnosis }: { facts: AuthDiagnosticsFacts; diagnosis: Diagnosis | null }) {
+function LiveState({
+  facts,
+  diagnosis,
+}: {
+  facts: AuthDiagnosticsFacts;
+  diagnosis: Diagnosis | null;
+}) {
   const report = facts.server.report;
   const claims = diagnosis?.token?.claims ?? null;
   const header = diagnosis?.token?.header ?? null;
-  const skew = report && facts.server.receivedAt !== undefined ? Math.round((facts.server.receivedAt - report.serverTime) / 1000) : null;
+  const skew =
+    report && facts.server.receivedAt !== undefined
+      ? Math.round((facts.server.receivedAt - report.serverTime) / 1000)
+      : null;
   return (
     <>
       <h3 className="cad-h">Live state</h3>
       <KeyValues
         entries={[
-          ["AuthKit", facts.authKit.status === "unavailable" ? `unavailable: ${facts.authKit.reason}` : facts.authKit.isLoading ? "loading" : facts.authKit.userId ? `signed in as ${facts.authKit.userId}` : "signed out"],
-          ["access token", facts.accessToken.state === "error" ? `${facts.accessToken.errorName}: ${facts.accessToken.errorMessage}` : facts.accessToken.state],
-          ["Convex", !facts.convex.present ? "no ConvexProviderWithAuth" : facts.convex.isLoading ? "loading" : facts.convex.isAuthenticated ? "authenticated" : "not authenticated"],
-          ["WebSocket", facts.convex.connected === true ? "connected" : facts.convex.connected === false ? "not connected" : "…"],
-          ["server report", facts.server.state === "error" ? `error: ${facts.server.error}` : facts.server.state],
-          ["probe", facts.probe.state === "done" ? `${facts.probe.via}: ${facts.probe.verdict}` : facts.probe.state],
+          [
+            "AuthKit",
+            facts.authKit.status === "unavailable"
+              ? `unavailable: ${facts.authKit.reason}`
+              : facts.authKit.isLoading
+                ? "loading"
+                : facts.authKit.userId
+                  ? `signed in as ${facts.authKit.userId}`
+                  : "signed out",
+          ],
+          [
+            "access token",
+            facts.accessToken.state === "error"
+              ? `${facts.accessToken.errorName}: ${facts.accessToken.errorMessage}`
+              : facts.accessToken.state,
+          ],
+          [
+            "Convex",
+            !facts.convex.present
+              ? "no ConvexProviderWithAuth"
+              : facts.convex.isLoading
+                ? "loading"
+                : facts.convex.isAuthenticated
+                  ? "authenticated"
+                  : "not authenticated",
+          ],
+          [
+            "WebSocket",
+            facts.convex.connected === true
+              ? "connected"
+              : facts.convex.connected === false
+                ? "not connected"
+                : "…",
+          ],
+          [
+            "server report",
+            facts.server.state === "error" ? `error: ${facts.server.error}` : facts.server.state,
+          ],
+          [
+            "probe",
+            facts.probe.state === "done"
+              ? `${facts.probe.via}: ${facts.probe.verdict}`
+              : facts.probe.state,
+          ],
         ]}
       />
       {facts.serverErrors.length > 0 && (
@@ -214,7 +333,13 @@ function LiveState({ facts, diagnosis }: { facts: AuthDiagnosticsFacts; diagnosi
               ["org_id", claims?.org_id],
               ["kid", header?.kid],
               ["alg", header?.alg],
-              ["expires in", diagnosis?.token?.expiresInSeconds === null || diagnosis?.token?.expiresInSeconds === undefined ? "unknown" : `${diagnosis.token.expiresInSeconds} s`],
+              [
+                "expires in",
+                diagnosis?.token?.expiresInSeconds === null ||
+                diagnosis?.token?.expiresInSeconds === undefined
+                  ? "unknown"
+                  : `${diagnosis.token.expiresInSeconds} s`,
+              ],
             ]}
           />
         </>
@@ -224,7 +349,12 @@ function LiveState({ facts, diagnosis }: { facts: AuthDiagnosticsFacts; diagnosi
           <h3 className="cad-h">Deployed providers vs token</h3>
           <ProviderTable providers={report.providers} claims={claims} />
           <h3 className="cad-h">Deployment env</h3>
-          <KeyValues entries={report.env.map((e) => [e.name, e.set ? (e.value ?? `set (${e.length ?? "?"} chars)`) : "NOT SET"])} />
+          <KeyValues
+            entries={report.env.map((e) => [
+              e.name,
+              e.set ? (e.value ?? `set (${e.length ?? "?"} chars)`) : "NOT SET",
+            ])}
+          />
           <h3 className="cad-h">Clocks</h3>
           <KeyValues
             entries={[
@@ -265,7 +395,10 @@ function useShadowRoot(host: HTMLElement | null): ShadowRoot | HTMLElement | nul
     if (!host) return;
     try {
       // StrictMode remounts reuse the element, which can carry only one shadow root.
-      setRoot(host.shadowRoot ?? (typeof host.attachShadow === "function" ? host.attachShadow({ mode: "open" }) : host));
+      setRoot(
+        host.shadowRoot ??
+          (typeof host.attachShadow === "function" ? host.attachShadow({ mode: "open" }) : host),
+      );
     } catch {
       setRoot(host);
     }
@@ -285,7 +418,15 @@ function useShadowRoot(host: HTMLElement | null): ShadowRoot | HTMLElement | nul
  * <AuthDiagnosticsOverlay api={api.authDiagnostics} clientId={import.meta.env.VITE_WORKOS_CLIENT_ID} />
  */
 export function AuthDiagnosticsOverlay(props: AuthDiagnosticsOverlayProps): ReactNode {
-  const { api, position = "bottom-right", initialIsOpen, theme = "system", nonce, storageKey = OVERLAY_STORAGE_KEY, ...options } = props;
+  const {
+    api,
+    position = "bottom-right",
+    initialIsOpen,
+    theme = "system",
+    nonce,
+    storageKey = OVERLAY_STORAGE_KEY,
+    ...options
+  } = props;
   const { diagnosis, facts, recheck } = useAuthDiagnosticsDetails(api, options);
   const [host, setHost] = useState<HTMLDivElement | null>(null);
   const root = useShadowRoot(host);
@@ -340,25 +481,54 @@ export function AuthDiagnosticsOverlay(props: AuthDiagnosticsOverlayProps): Reac
     <div className={`cad-root cad-${position} ${scheme}`} onKeyDown={onKeyDown}>
       <style nonce={nonce}>{CSS}</style>
       {isOpen && (
-        <section className="cad-panel" id={panelId} role="dialog" aria-modal="false" aria-labelledby={`${panelId}-title`}>
+        <section
+          className="cad-panel"
+          id={panelId}
+          role="dialog"
+          aria-modal="false"
+          aria-labelledby={`${panelId}-title`}
+        >
           <div className="cad-head">
             <h2 className="cad-title" id={`${panelId}-title`}>
               Convex + AuthKit auth
             </h2>
             <div>
-              <button type="button" className="cad-btn" onClick={recheck} aria-label="Re-check auth state">
+              <button
+                type="button"
+                className="cad-btn"
+                onClick={recheck}
+                aria-label="Re-check auth state"
+              >
                 Re-check
               </button>{" "}
-              <button type="button" className="cad-btn" onClick={() => void copy()} disabled={!diagnosis} aria-label="Copy report as Markdown">
-                {copied === "copied" ? "Copied" : copied === "failed" ? "Copy failed" : "Copy report"}
+              <button
+                type="button"
+                className="cad-btn"
+                onClick={() => void copy()}
+                disabled={!diagnosis}
+                aria-label="Copy report as Markdown"
+              >
+                {copied === "copied"
+                  ? "Copied"
+                  : copied === "failed"
+                    ? "Copy failed"
+                    : "Copy report"}
               </button>{" "}
-              <button type="button" className="cad-btn" onClick={() => setOpen(false, true)} aria-label="Close auth diagnostics">
+              <button
+                type="button"
+                className="cad-btn"
+                onClick={() => setOpen(false, true)}
+                aria-label="Close auth diagnostics"
+              >
                 ×
               </button>
             </div>
           </div>
           {headline ? (
-            <div className={`cad-headline cad-sev-${headline.severity}`} data-headline={headline.code}>
+            <div
+              className={`cad-headline cad-sev-${headline.severity}`}
+              data-headline={headline.code}
+            >
               <strong>
                 <span className={`cad-icon cad-i-${headline.severity}`} aria-hidden="true">
                   {ICON[headline.severity]}
@@ -411,7 +581,12 @@ export function AuthDiagnosticsOverlay(props: AuthDiagnosticsOverlayProps): Reac
   );
 
   return (
-    <div ref={setHost} data-convex-auth-diagnostics="" data-code={headline?.code ?? "PENDING"} data-open={isOpen ? "true" : "false"}>
+    <div
+      ref={setHost}
+      data-convex-auth-diagnostics=""
+      data-code={headline?.code ?? "PENDING"}
+      data-open={isOpen ? "true" : "false"}
+    >
       {root ? createPortal(content, root) : null}
     </div>
   );

@@ -8,7 +8,13 @@ export {
   type AuthDiagnosticsFacts,
   type AuthDiagnosticsDetails,
 } from "./useAuthDiagnostics.js";
-export { authKitReactAdapter, useAuthKitReactDefault, type AuthKitAdapter, type AuthKitSnapshot, type AuthKitReactAuth } from "./authkit.js";
+export {
+  authKitReactAdapter,
+  useAuthKitReactDefault,
+  type AuthKitAdapter,
+  type AuthKitSnapshot,
+  type AuthKitReactAuth,
+} from "./authkit.js";
 export {
   getDefaultAuthDiagnosticsLogger,
   MAX_EVENTS,

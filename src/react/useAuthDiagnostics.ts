@@ -6,8 +6,21 @@ import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore
 import { diagnose } from "../core/diagnose.js";
 import { finding } from "../core/catalogue.js";
 import { redactClaims } from "../core/render.js";
-import type { AuthKitState, ConvexAuthState, DiagnoseInput, Diagnosis, FetchLike, ServerReport, TokenCheck } from "../core/types.js";
-import { unavailable, useAuthKitReactDefault, type AuthKitAdapter, type AuthKitSnapshot } from "./authkit.js";
+import type {
+  AuthKitState,
+  ConvexAuthState,
+  DiagnoseInput,
+  Diagnosis,
+  FetchLike,
+  ServerReport,
+  TokenCheck,
+} from "../core/types.js";
+import {
+  unavailable,
+  useAuthKitReactDefault,
+  type AuthKitAdapter,
+  type AuthKitSnapshot,
+} from "./authkit.js";
 import {
   EMPTY_AUTH_LOG,
   getDefaultAuthDiagnosticsLogger,
@@ -22,9 +35,13 @@ import {
  */
 export interface AuthDiagnosticsApi {
   /** `diagnoseAuth` query: `{ clientId? }` → {@link ServerReport}. */
-  diagnoseAuth: FunctionReference<"query", "public", { clientId?: string }, ServerReport> | FunctionReference<"query", "public", any, any>;
+  diagnoseAuth:
+    | FunctionReference<"query", "public", { clientId?: string }, ServerReport>
+    | FunctionReference<"query", "public", any, any>;
   /** `verifyToken` action: `{ token }` → {@link TokenCheck}; used for the one probe of a rejected token. */
-  verifyToken?: FunctionReference<"action", "public", { token: string }, TokenCheck> | FunctionReference<"action", "public", any, any>;
+  verifyToken?:
+    | FunctionReference<"action", "public", { token: string }, TokenCheck>
+    | FunctionReference<"action", "public", any, any>;
   [other: string]: unknown;
 }
 
@@ -64,13 +81,33 @@ export interface AuthDiagnosticsOptions {
 
 /** Live facts behind a diagnosis, for display. Never holds the raw token. */
 export interface AuthDiagnosticsFacts {
-  authKit: { status: AuthKitSnapshot["status"]; reason: string | null; isLoading: boolean; userId: string | null; organizationId: string | null };
+  authKit: {
+    status: AuthKitSnapshot["status"];
+    reason: string | null;
+    isLoading: boolean;
+    userId: string | null;
+    organizationId: string | null;
+  };
   /** The access token outcome without the token itself. */
-  accessToken: { state: "none" | "pending" | "ok" | "error"; errorName?: string; errorMessage?: string };
+  accessToken: {
+    state: "none" | "pending" | "ok" | "error";
+    errorName?: string;
+    errorMessage?: string;
+  };
   convex: ConvexAuthState & { present: boolean };
-  server: { state: "pending" | "ok" | "error" | "skipped"; error?: string; report?: ServerReport; receivedAt?: number };
+  server: {
+    state: "pending" | "ok" | "error" | "skipped";
+    error?: string;
+    report?: ServerReport;
+    receivedAt?: number;
+  };
   serverErrors: readonly string[];
-  probe: { state: "none" | "pending" | "done"; via?: "action" | "http"; verdict?: string; message?: string | null };
+  probe: {
+    state: "none" | "pending" | "done";
+    via?: "action" | "http";
+    verdict?: string;
+    message?: string | null;
+  };
   pageUrl: string | null;
   clientTime: number;
 }
@@ -114,14 +151,23 @@ function peekToken(token: string): { exp: number | null; sid: string | null } {
   try {
     decodeProtectedHeader(token);
     const claims = decodeJwt(token);
-    return { exp: typeof claims.exp === "number" ? claims.exp : null, sid: typeof claims.sid === "string" ? claims.sid : null };
+    return {
+      exp: typeof claims.exp === "number" ? claims.exp : null,
+      sid: typeof claims.sid === "string" ? claims.sid : null,
+    };
   } catch {
     return { exp: null, sid: null };
   }
 }
 
-function useLogger(explicit: AuthDiagnosticsLogger | null | undefined): AuthDiagnosticsLogger | null {
-  const registered = useSyncExternalStore(subscribeDefaultAuthDiagnosticsLogger, getDefaultAuthDiagnosticsLogger, () => null);
+function useLogger(
+  explicit: AuthDiagnosticsLogger | null | undefined,
+): AuthDiagnosticsLogger | null {
+  const registered = useSyncExternalStore(
+    subscribeDefaultAuthDiagnosticsLogger,
+    getDefaultAuthDiagnosticsLogger,
+    () => null,
+  );
   return explicit === undefined ? registered : explicit;
 }
 
@@ -184,8 +230,13 @@ type ServerState = AuthDiagnosticsFacts["server"];
 function isServerReport(value: unknown): value is ServerReport {
   const r = value as Partial<ServerReport> | null;
   return (
-    typeof r === "object" && r !== null && Array.isArray(r.providers) && Array.isArray(r.env) &&
-    Array.isArray(r.configFindings) && Array.isArray(r.clientFindings) && typeof r.serverTime === "number"
+    typeof r === "object" &&
+    r !== null &&
+    Array.isArray(r.providers) &&
+    Array.isArray(r.env) &&
+    Array.isArray(r.configFindings) &&
+    Array.isArray(r.clientFindings) &&
+    typeof r.serverTime === "number"
   );
 }
 
@@ -197,7 +248,12 @@ function functionNameOf(ref: unknown): string | null {
   }
 }
 
-function useServerReport(client: ConvexClientLike, ref: AuthDiagnosticsApi["diagnoseAuth"] | undefined, clientId: string | null, enabled: boolean): ServerState {
+function useServerReport(
+  client: ConvexClientLike,
+  ref: AuthDiagnosticsApi["diagnoseAuth"] | undefined,
+  clientId: string | null,
+  enabled: boolean,
+): ServerState {
   const [state, setState] = useState<ServerState>({ state: "pending" });
   const lastJson = useRef<string | null>(null);
   // Function references built with `anyApi` are new objects on every access: subscribe by name.
@@ -214,11 +270,19 @@ function useServerReport(client: ConvexClientLike, ref: AuthDiagnosticsApi["diag
       setState(next);
     };
     if (!client) {
-      publish({ state: "error", error: "No Convex client: render the diagnostics inside `ConvexProvider` / `ConvexProviderWithAuth`." });
+      publish({
+        state: "error",
+        error:
+          "No Convex client: render the diagnostics inside `ConvexProvider` / `ConvexProviderWithAuth`.",
+      });
       return;
     }
     if (!name) {
-      publish({ state: "error", error: "`api.diagnoseAuth` is missing: re-export it from `convex/authDiagnostics.ts` and pass `api.authDiagnostics`." });
+      publish({
+        state: "error",
+        error:
+          "`api.diagnoseAuth` is missing: re-export it from `convex/authDiagnostics.ts` and pass `api.authDiagnostics`.",
+      });
       return;
     }
     const args = clientId ? { clientId } : {};
@@ -228,7 +292,11 @@ function useServerReport(client: ConvexClientLike, ref: AuthDiagnosticsApi["diag
         const value = watch.localQueryResult();
         if (value === undefined) return;
         if (!isServerReport(value)) {
-          publish({ state: "error", error: "`diagnoseAuth` returned something that is not a server report: is the server's convex-authkit-diagnostics the same version?" });
+          publish({
+            state: "error",
+            error:
+              "`diagnoseAuth` returned something that is not a server report: is the server's convex-authkit-diagnostics the same version?",
+          });
           return;
         }
         publish({ state: "ok", report: value, receivedAt: Date.now() });
@@ -270,7 +338,10 @@ export function pageUrlForDiagnosis(current: string | null, landing: string | nu
  * The full form of {@link useAuthDiagnostics}: the diagnosis plus the live facts behind it and
  * a `recheck` function. The overlay is built on it.
  */
-export function useAuthDiagnosticsDetails(api: AuthDiagnosticsApi | null | undefined, options: AuthDiagnosticsOptions = {}): AuthDiagnosticsDetails {
+export function useAuthDiagnosticsDetails(
+  api: AuthDiagnosticsApi | null | undefined,
+  options: AuthDiagnosticsOptions = {},
+): AuthDiagnosticsDetails {
   const enabled = options.enabled ?? true;
   const clientId = options.clientId ?? null;
 
@@ -286,7 +357,11 @@ export function useAuthDiagnosticsDetails(api: AuthDiagnosticsApi | null | undef
   const convexAuth = useConvexAuthSafe();
   const connected = useConnected(client);
   const logger = useLogger(options.logger);
-  const log: AuthLogSnapshot = useSyncExternalStore(logger ? logger.subscribe : noopSubscribe, logger ? logger.getSnapshot : emptyLog, emptyLog);
+  const log: AuthLogSnapshot = useSyncExternalStore(
+    logger ? logger.subscribe : noopSubscribe,
+    logger ? logger.getSnapshot : emptyLog,
+    emptyLog,
+  );
 
   // ── the access token: once per user/session change and once per server rejection ─────
   const [tokenState, setTokenState] = useState<TokenState>({ state: "none" });
@@ -295,7 +370,12 @@ export function useAuthDiagnosticsDetails(api: AuthDiagnosticsApi | null | undef
   const lastFetchKey = useRef<string | null>(null);
   const sessionKey = `${authKit.status}|${userId}|${organizationId}`;
   const fetchKey = `${sessionKey}|r${log.rejections}|c${recheckCount}|e${expiryTick}`;
-  const canFetch = enabled && authKit.status === "ready" && !authKit.isLoading && userId !== null && typeof authKit.getAccessToken === "function";
+  const canFetch =
+    enabled &&
+    authKit.status === "ready" &&
+    !authKit.isLoading &&
+    userId !== null &&
+    typeof authKit.getAccessToken === "function";
   useEffect(() => {
     if (!canFetch) {
       lastFetchKey.current = null;
@@ -312,12 +392,24 @@ export function useAuthDiagnosticsDetails(api: AuthDiagnosticsApi | null | undef
       .then(
         (token) => {
           if (!live && lastFetchKey.current !== fetchKey) return;
-          if (typeof token === "string" && token) setTokenState({ state: "ok", key: fetchKey, token, ...peekToken(token) });
-          else setTokenState({ state: "error", key: fetchKey, errorName: "NoToken", errorMessage: "`getAccessToken()` returned no token." });
+          if (typeof token === "string" && token)
+            setTokenState({ state: "ok", key: fetchKey, token, ...peekToken(token) });
+          else
+            setTokenState({
+              state: "error",
+              key: fetchKey,
+              errorName: "NoToken",
+              errorMessage: "`getAccessToken()` returned no token.",
+            });
         },
         (e: unknown) => {
           if (!live && lastFetchKey.current !== fetchKey) return;
-          setTokenState({ state: "error", key: fetchKey, errorName: errorName(e), errorMessage: describeError(e) });
+          setTokenState({
+            state: "error",
+            key: fetchKey,
+            errorName: errorName(e),
+            errorMessage: describeError(e),
+          });
         },
       );
     return () => {
@@ -340,7 +432,13 @@ export function useAuthDiagnosticsDetails(api: AuthDiagnosticsApi | null | undef
   const server = useServerReport(client, api?.diagnoseAuth, clientId, enabled);
 
   // ── one probe of the token when Convex says no ─────────────────────────────────────────
-  const [probe, setProbe] = useState<{ token: string; via: "action" | "http"; check?: TokenCheck; message?: string | null; verdict: string } | null>(null);
+  const [probe, setProbe] = useState<{
+    token: string;
+    via: "action" | "http";
+    check?: TokenCheck;
+    message?: string | null;
+    verdict: string;
+  } | null>(null);
   const probedToken = useRef<string | null>(null);
   const probeMode = options.probe ?? "auto";
   const fetchImpl = options.fetch;
@@ -360,20 +458,31 @@ export function useAuthDiagnosticsDetails(api: AuthDiagnosticsApi | null | undef
       const res = await f(`${client.url.replace(/\/$/, "")}/api/query`, {
         method: "POST",
         headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
-        body: JSON.stringify({ path: getFunctionName(api.diagnoseAuth as FunctionReference<"query">), args: clientId ? { clientId } : {}, format: "json" }),
+        body: JSON.stringify({
+          path: getFunctionName(api.diagnoseAuth as FunctionReference<"query">),
+          args: clientId ? { clientId } : {},
+          format: "json",
+        }),
       });
       let message: string | null = null;
       if (!res.ok) {
-        const body = (await res.json().catch(() => null)) as { code?: unknown; message?: unknown } | null;
+        const body = (await res.json().catch(() => null)) as {
+          code?: unknown;
+          message?: unknown;
+        } | null;
         message = typeof body?.message === "string" ? body.message : `HTTP ${res.status}`;
       }
-      if (probedToken.current === token) setProbe({ token, via: "http", message, verdict: res.ok ? "accepted" : "rejected" });
+      if (probedToken.current === token)
+        setProbe({ token, via: "http", message, verdict: res.ok ? "accepted" : "rejected" });
     };
     void (async () => {
       try {
         if (useAction && api?.verifyToken) {
           try {
-            const verify = () => client.action(api.verifyToken as FunctionReference<"action">, { token }) as Promise<TokenCheck>;
+            const verify = () =>
+              client.action(api.verifyToken as FunctionReference<"action">, {
+                token,
+              }) as Promise<TokenCheck>;
             let check: TokenCheck | undefined;
             // Convex closes the socket right after an auth error, and the client drops (does not
             // retry) an action in flight then: send it again on the next connection, twice at most.
@@ -384,7 +493,14 @@ export function useAuthDiagnosticsDetails(api: AuthDiagnosticsApi | null | undef
                 if (attempt >= 3 || !ACTION_LOST.test(describeError(e))) throw e;
               }
             }
-            if (probedToken.current === token) setProbe({ token, via: "action", check, message: check.convexMessage, verdict: check.verdict });
+            if (probedToken.current === token)
+              setProbe({
+                token,
+                via: "action",
+                check,
+                message: check.convexMessage,
+                verdict: check.verdict,
+              });
             return;
           } catch {
             if (probeMode === "action") return;
@@ -427,22 +543,37 @@ export function useAuthDiagnosticsDetails(api: AuthDiagnosticsApi | null | undef
         isLoading: convexAuth.isLoading,
         isAuthenticated: convexAuth.isAuthenticated,
         // Only claim "no token sent" when the logger is wired and saw nothing at all.
-        tokenSent: convexAuth.isAuthenticated ? true : logger && log.events.length === 0 && !convexAuth.isLoading && token ? false : null,
+        tokenSent: convexAuth.isAuthenticated
+          ? true
+          : logger && log.events.length === 0 && !convexAuth.isLoading && token
+            ? false
+            : null,
         sameTokenAfterForceRefresh: log.refetchFailed && token !== null ? true : null,
         connected,
       }
     : client
       ? { isLoading: false, isAuthenticated: false, tokenSent: false, connected }
       : null;
-  const serverErrors = probeForToken?.via === "http" && probeForToken.message ? [...log.serverErrors, probeForToken.message] : [...log.serverErrors];
-  const extraFindings = authKit.status === "unavailable" ? [finding("AUTHKIT_UNAVAILABLE", { reason: authKit.reason ?? "unknown reason" })] : [];
+  const serverErrors =
+    probeForToken?.via === "http" && probeForToken.message
+      ? [...log.serverErrors, probeForToken.message]
+      : [...log.serverErrors];
+  const extraFindings =
+    authKit.status === "unavailable"
+      ? [finding("AUTHKIT_UNAVAILABLE", { reason: authKit.reason ?? "unknown reason" })]
+      : [];
 
   const input: DiagnoseInput = {
     authKit: authKit.status === "ready" ? authKitState : null,
     token,
     pageUrl,
     convex: convexState,
-    server: server.state === "ok" ? server.report! : server.state === "error" ? { error: server.error! } : null,
+    server:
+      server.state === "ok"
+        ? server.report!
+        : server.state === "error"
+          ? { error: server.error! }
+          : null,
     serverReportReceivedAt: server.state === "ok" ? server.receivedAt : undefined,
     tokenCheck: probeForToken?.check ?? null,
     serverErrors,
@@ -465,7 +596,11 @@ export function useAuthDiagnosticsDetails(api: AuthDiagnosticsApi | null | undef
     void diagnose({ ...inputRef.current, clientTime }, { fetch: jwksFetch }).then(
       (d) => {
         if (seq !== runSeq.current) return;
-        const key = JSON.stringify({ ...d, generatedAt: 0, token: d.token ? { ...d.token, expiresInSeconds: 0 } : null });
+        const key = JSON.stringify({
+          ...d,
+          generatedAt: 0,
+          token: d.token ? { ...d.token, expiresInSeconds: 0 } : null,
+        });
         if (key === diagnosisKey.current) return;
         diagnosisKey.current = key;
         setDiagnosis(d);
@@ -477,7 +612,8 @@ export function useAuthDiagnosticsDetails(api: AuthDiagnosticsApi | null | undef
   }, [inputKey, enabled, jwksFetch]);
 
   // ── optional: store each distinct diagnosis on the server ─────────────────────────────
-  const reportEnabled = enabled && options.report === true && Boolean(api?.reportDiagnosis) && Boolean(client);
+  const reportEnabled =
+    enabled && options.report === true && Boolean(api?.reportDiagnosis) && Boolean(client);
   const lastReported = useRef<string | null>(null);
   useEffect(() => {
     if (!reportEnabled || !diagnosis || !client) return;
@@ -497,7 +633,9 @@ export function useAuthDiagnosticsDetails(api: AuthDiagnosticsApi | null | undef
       sessionId: reportSessionId(),
     };
     Promise.resolve()
-      .then(() => client.mutation(apiRef.current!.reportDiagnosis as FunctionReference<"mutation">, report))
+      .then(() =>
+        client.mutation(apiRef.current!.reportDiagnosis as FunctionReference<"mutation">, report),
+      )
       .catch(() => {
         // Reporting is best effort: disabled on the server, rate-limited or offline.
       });
@@ -512,16 +650,37 @@ export function useAuthDiagnosticsDetails(api: AuthDiagnosticsApi | null | undef
     () => {
       const i = JSON.parse(inputKey) as DiagnoseInput;
       return {
-        authKit: { status: authKit.status, reason: authKit.reason ?? null, isLoading: i.authKit?.isLoading ?? false, userId, organizationId },
+        authKit: {
+          status: authKit.status,
+          reason: authKit.reason ?? null,
+          isLoading: i.authKit?.isLoading ?? false,
+          userId,
+          organizationId,
+        },
         accessToken:
           tokenState.state === "error"
-            ? { state: "error", errorName: tokenState.errorName, errorMessage: tokenState.errorMessage }
+            ? {
+                state: "error",
+                errorName: tokenState.errorName,
+                errorMessage: tokenState.errorMessage,
+              }
             : { state: tokenState.state },
-        convex: { ...(i.convex ?? { isLoading: false, isAuthenticated: false }), present: convexAuth !== null },
-        server: server.state === "ok" ? { state: "ok", report: server.report, receivedAt: server.receivedAt } : server,
+        convex: {
+          ...(i.convex ?? { isLoading: false, isAuthenticated: false }),
+          present: convexAuth !== null,
+        },
+        server:
+          server.state === "ok"
+            ? { state: "ok", report: server.report, receivedAt: server.receivedAt }
+            : server,
         serverErrors: i.serverErrors ?? [],
         probe: probeForToken
-          ? { state: "done", via: probeForToken.via, verdict: probeForToken.verdict, message: probeForToken.message ?? null }
+          ? {
+              state: "done",
+              via: probeForToken.via,
+              verdict: probeForToken.verdict,
+              message: probeForToken.message ?? null,
+            }
           : { state: rejectedNow && token ? "pending" : "none" },
         pageUrl,
         clientTime: Date.now(),
@@ -547,6 +706,9 @@ export function useAuthDiagnosticsDetails(api: AuthDiagnosticsApi | null | undef
  * const diagnosis = useAuthDiagnostics(api.authDiagnostics, { clientId: import.meta.env.VITE_WORKOS_CLIENT_ID });
  * if (diagnosis && !diagnosis.ok) console.warn(diagnosis.headline.title, diagnosis.headline.fix);
  */
-export function useAuthDiagnostics(api: AuthDiagnosticsApi | null | undefined, options?: AuthDiagnosticsOptions): Diagnosis | null {
+export function useAuthDiagnostics(
+  api: AuthDiagnosticsApi | null | undefined,
+  options?: AuthDiagnosticsOptions,
+): Diagnosis | null {
   return useAuthDiagnosticsDetails(api, options).diagnosis;
 }

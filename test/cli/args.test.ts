@@ -4,7 +4,13 @@ import { DEFAULT_TIMEOUT_MS, parseArgs, UsageError } from "../../src/cli/args.js
 describe("parseArgs", () => {
   test("reads a project directory and boolean flags", () => {
     const a = parseArgs(["./app", "--json", "--offline"]);
-    expect(a).toMatchObject({ projectDir: "./app", json: true, offline: true, color: null, timeoutMs: DEFAULT_TIMEOUT_MS });
+    expect(a).toMatchObject({
+      projectDir: "./app",
+      json: true,
+      offline: true,
+      color: null,
+      timeoutMs: DEFAULT_TIMEOUT_MS,
+    });
   });
 
   test("accepts `--flag value` and `--flag=value`", () => {

@@ -14,9 +14,18 @@ function project(files: Record<string, string>) {
   return p.dir;
 }
 
-async function evaluate(source: string, env: Record<string, string> | null, file = "convex/auth.config.ts", extra: Record<string, string> = {}) {
+async function evaluate(
+  source: string,
+  env: Record<string, string> | null,
+  file = "convex/auth.config.ts",
+  extra: Record<string, string> = {},
+) {
   const dir = project({ [file]: source, ...extra });
-  return evaluateAuthConfig(join(dir, file), { projectDir: dir, deploymentEnv: env, timeoutMs: 500 });
+  return evaluateAuthConfig(join(dir, file), {
+    projectDir: dir,
+    deploymentEnv: env,
+    timeoutMs: 500,
+  });
 }
 
 describe("evaluateAuthConfig", () => {
@@ -30,8 +39,19 @@ describe("evaluateAuthConfig", () => {
     expect(r.symbolic).toBe(false);
     expect(r.envReads).toEqual(["WORKOS_CLIENT_ID"]);
     expect(r.providers).toEqual([
-      { type: "customJwt", issuer: "https://api.workos.com/", algorithm: "RS256", jwks: "https://api.workos.com/sso/jwks/client_ABC", applicationID: "client_ABC" },
-      { type: "customJwt", issuer: "https://api.workos.com/user_management/client_ABC", algorithm: "RS256", jwks: "https://api.workos.com/sso/jwks/client_ABC" },
+      {
+        type: "customJwt",
+        issuer: "https://api.workos.com/",
+        algorithm: "RS256",
+        jwks: "https://api.workos.com/sso/jwks/client_ABC",
+        applicationID: "client_ABC",
+      },
+      {
+        type: "customJwt",
+        issuer: "https://api.workos.com/user_management/client_ABC",
+        algorithm: "RS256",
+        jwks: "https://api.workos.com/sso/jwks/client_ABC",
+      },
     ]);
   });
 
@@ -45,18 +65,26 @@ describe("evaluateAuthConfig", () => {
     if (r.status !== "env-unset") return;
     expect(r.unsetNames).toEqual(["WORKOS_CLIENT_ID", "ISSUER_HOST"]);
     // The providers are still available (with markers) for linting.
-    expect(hasEnvMarker((r.providers as Array<{ issuer: string }>)[0]!.issuer, r.unsetNames)).toBe(true);
+    expect(hasEnvMarker((r.providers as Array<{ issuer: string }>)[0]!.issuer, r.unsetNames)).toBe(
+      true,
+    );
   });
 
   test("`??` fallbacks do not hide an unset read: Convex fails on the read itself", async () => {
-    const r = await evaluate(`export default { providers: [{ domain: process.env.DOMAIN ?? "https://x.example", applicationID: "convex" }] };`, {});
+    const r = await evaluate(
+      `export default { providers: [{ domain: process.env.DOMAIN ?? "https://x.example", applicationID: "convex" }] };`,
+      {},
+    );
     expect(r).toMatchObject({ status: "env-unset", unsetNames: ["DOMAIN"] });
   });
 
   test("the doctor's own process.env is not visible to the config", async () => {
     process.env.DOCTOR_TEST_LEAK = "leaked";
     try {
-      const r = await evaluate(`export default { providers: [{ domain: process.env.DOCTOR_TEST_LEAK, applicationID: "x" }] };`, {});
+      const r = await evaluate(
+        `export default { providers: [{ domain: process.env.DOCTOR_TEST_LEAK, applicationID: "x" }] };`,
+        {},
+      );
       expect(r).toMatchObject({ status: "env-unset", unsetNames: ["DOCTOR_TEST_LEAK"] });
     } finally {
       delete process.env.DOCTOR_TEST_LEAK;
@@ -64,8 +92,16 @@ describe("evaluateAuthConfig", () => {
   });
 
   test("with the deployment env unknown, reads become ${NAME} markers and are listed", async () => {
-    const r = await evaluate(`export default { providers: [{ domain: "https://" + process.env.HOST, applicationID: "app" }] };`, null);
-    expect(r).toMatchObject({ status: "ok", symbolic: true, unknownReads: ["HOST"], providers: [{ domain: "https://${HOST}", applicationID: "app" }] });
+    const r = await evaluate(
+      `export default { providers: [{ domain: "https://" + process.env.HOST, applicationID: "app" }] };`,
+      null,
+    );
+    expect(r).toMatchObject({
+      status: "ok",
+      symbolic: true,
+      unknownReads: ["HOST"],
+      providers: [{ domain: "https://${HOST}", applicationID: "app" }],
+    });
   });
 
   test("evaluates a plain .js config and bundles relative imports", async () => {
@@ -79,7 +115,10 @@ describe("evaluateAuthConfig", () => {
   });
 
   test("a syntax error is a compile failure with the location", async () => {
-    const r = await evaluate(`export default { providers: [ { type: "customJwt", issuer: } ] };`, {});
+    const r = await evaluate(
+      `export default { providers: [ { type: "customJwt", issuer: } ] };`,
+      {},
+    );
     expect(r.status).toBe("error");
     if (r.status !== "error") return;
     expect(r.stage).toBe("compile");
@@ -87,12 +126,22 @@ describe("evaluateAuthConfig", () => {
   });
 
   test("a config that throws is an evaluation failure carrying the error's message", async () => {
-    const r = await evaluate(`throw new TypeError("no client id configured"); export default {};`, {});
-    expect(r).toMatchObject({ status: "error", stage: "evaluate", detail: "it threw TypeError: no client id configured" });
+    const r = await evaluate(
+      `throw new TypeError("no client id configured"); export default {};`,
+      {},
+    );
+    expect(r).toMatchObject({
+      status: "error",
+      stage: "evaluate",
+      detail: "it threw TypeError: no client id configured",
+    });
   });
 
   test("a runtime import of a package is a clear evaluation failure", async () => {
-    const r = await evaluate(`import { something } from "some-package";\nexport default { providers: something };`, {});
+    const r = await evaluate(
+      `import { something } from "some-package";\nexport default { providers: something };`,
+      {},
+    );
     expect(r.status).toBe("error");
     if (r.status !== "error") return;
     expect(r.detail).toContain('imports "some-package"');
@@ -100,7 +149,11 @@ describe("evaluateAuthConfig", () => {
 
   test("an endless loop is stopped by the time limit", async () => {
     const r = await evaluate(`while (true) {}\nexport default { providers: [] };`, {});
-    expect(r).toMatchObject({ status: "error", stage: "evaluate", detail: "it did not finish within 500 ms" });
+    expect(r).toMatchObject({
+      status: "error",
+      stage: "evaluate",
+      detail: "it did not finish within 500 ms",
+    });
   });
 
   test.each([

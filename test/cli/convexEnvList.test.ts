@@ -6,7 +6,11 @@ import { tmpProject } from "./helpers.js";
 function fakeConvex(main: string) {
   const p = tmpProject({
     "package.json": JSON.stringify({ name: "app", dependencies: { convex: "*" } }),
-    "node_modules/convex/package.json": JSON.stringify({ name: "convex", version: "1.48.0", bin: { convex: "bin/main.js" } }),
+    "node_modules/convex/package.json": JSON.stringify({
+      name: "convex",
+      version: "1.48.0",
+      bin: { convex: "bin/main.js" },
+    }),
     "node_modules/convex/bin/main.js": main,
   });
   cleanups.push(p.cleanup);
@@ -40,13 +44,21 @@ describe("convexEnvList (the project's own convex bin, run with this Node)", () 
     const dir = fakeConvex(`
       if (process.argv.includes("--include-values")) { console.error("error: unknown option '--include-values'"); process.exit(1); }
       console.log("WORKOS_CLIENT_ID=client_old");`);
-    expect(await convexEnvList({ projectDir: dir, prod: false, timeoutMs: 5000, env })).toEqual({ ok: true, stdout: "WORKOS_CLIENT_ID=client_old\n" });
+    expect(await convexEnvList({ projectDir: dir, prod: false, timeoutMs: 5000, env })).toEqual({
+      ok: true,
+      stdout: "WORKOS_CLIENT_ID=client_old\n",
+    });
   });
 
   test("a failure reports the CLI's error line", async () => {
-    const dir = fakeConvex(`console.error("✖ Error: Not logged in. Run npx convex login"); process.exit(1);`);
+    const dir = fakeConvex(
+      `console.error("✖ Error: Not logged in. Run npx convex login"); process.exit(1);`,
+    );
     const r = await convexEnvList({ projectDir: dir, prod: false, timeoutMs: 5000, env });
-    expect(r).toEqual({ ok: false, reason: "`npx convex env list` failed: Error: Not logged in. Run npx convex login" });
+    expect(r).toEqual({
+      ok: false,
+      reason: "`npx convex env list` failed: Error: Not logged in. Run npx convex login",
+    });
   });
 
   test("a CLI that hangs is killed after the timeout", async () => {
@@ -60,6 +72,9 @@ describe("convexEnvList (the project's own convex bin, run with this Node)", () 
   test("no convex package means a clear reason, not an exception", () => {
     const p = tmpProject({ "package.json": "{}" });
     cleanups.push(p.cleanup);
-    expect(findConvexBin(p.dir)).toEqual({ ok: false, reason: "the `convex` package is not installed in this project (run `npm install`)" });
+    expect(findConvexBin(p.dir)).toEqual({
+      ok: false,
+      reason: "the `convex` package is not installed in this project (run `npm install`)",
+    });
   });
 });

@@ -13,7 +13,11 @@ function project(files: Record<string, string>, from?: string) {
   return p.dir;
 }
 
-const withEnv = (name: string) => [fixture(name), "--deployment-env", fixture(`${name}/deployment.env`)];
+const withEnv = (name: string) => [
+  fixture(name),
+  "--deployment-env",
+  fixture(`${name}/deployment.env`),
+];
 const sorted = (xs: string[]) => [...xs].sort();
 
 describe("fixture projects", () => {
@@ -39,7 +43,14 @@ describe("fixture projects", () => {
     expect(r.code).toBe(1);
     const doc = parseJson(r.stdout);
     expect(sorted(codes(r.stdout))).toEqual(
-      sorted(["CLIENT_ID_MISMATCH", "CONFIG_AUDIENCE_NEVER_SENT", "ENV_MISSING", "ENV_MISSING", "REDIRECT_URI_INVALID", "COOKIE_PASSWORD_TOO_SHORT"]),
+      sorted([
+        "CLIENT_ID_MISMATCH",
+        "CONFIG_AUDIENCE_NEVER_SENT",
+        "ENV_MISSING",
+        "ENV_MISSING",
+        "REDIRECT_URI_INVALID",
+        "COOKIE_PASSWORD_TOO_SHORT",
+      ]),
     );
     const mismatch = doc.findings.find((f) => f.code === "CLIENT_ID_MISMATCH")!;
     expect(mismatch.evidence).toMatchObject({
@@ -48,14 +59,31 @@ describe("fixture projects", () => {
       where: "`WORKOS_CLIENT_ID`",
     });
     const missing = doc.findings.filter((f) => f.code === "ENV_MISSING").map((f) => f.evidence);
-    expect(missing).toContainEqual(expect.objectContaining({ name: "VITE_CONVEX_URL", place: "local" }));
-    expect(missing).toContainEqual(expect.objectContaining({ name: "WORKOS_API_KEY", place: "deployment", readBy: ["convex/users.ts"] }));
-    expect(doc.findings.find((f) => f.code === "REDIRECT_URI_INVALID")!.evidence).toMatchObject({ value: "http://example.com/callback" });
-    expect(doc.findings.find((f) => f.code === "COOKIE_PASSWORD_TOO_SHORT")!.evidence).toEqual({ length: 16 });
+    expect(missing).toContainEqual(
+      expect.objectContaining({ name: "VITE_CONVEX_URL", place: "local" }),
+    );
+    expect(missing).toContainEqual(
+      expect.objectContaining({
+        name: "WORKOS_API_KEY",
+        place: "deployment",
+        readBy: ["convex/users.ts"],
+      }),
+    );
+    expect(doc.findings.find((f) => f.code === "REDIRECT_URI_INVALID")!.evidence).toMatchObject({
+      value: "http://example.com/callback",
+    });
+    expect(doc.findings.find((f) => f.code === "COOKIE_PASSWORD_TOO_SHORT")!.evidence).toEqual({
+      length: 16,
+    });
   });
 
   test("an env var the config reads but the deployment lacks is AUTH_CONFIG_ENV_UNSET (no placeholder noise)", async () => {
-    const r = await runDoctor([fixture("vite-broken"), "--deployment-env", fixture("vite-broken/deployment-empty.env"), "--json"]);
+    const r = await runDoctor([
+      fixture("vite-broken"),
+      "--deployment-env",
+      fixture("vite-broken/deployment-empty.env"),
+      "--json",
+    ]);
     expect(r.code).toBe(1);
     const doc = parseJson(r.stdout);
     const unset = doc.findings.filter((f) => f.code === "AUTH_CONFIG_ENV_UNSET");
@@ -70,7 +98,14 @@ describe("fixture projects", () => {
     expect(r.code).toBe(1);
     const doc = parseJson(r.stdout);
     expect(sorted(codes(r.stdout))).toEqual(
-      sorted(["CLIENT_ID_MISMATCH", "ENV_MISSING", "ENV_MISSING", "REDIRECT_URI_INVALID", "COOKIE_PASSWORD_TOO_SHORT", "CONFIG_ISSUER_VARIANT_MISSING"]),
+      sorted([
+        "CLIENT_ID_MISMATCH",
+        "ENV_MISSING",
+        "ENV_MISSING",
+        "REDIRECT_URI_INVALID",
+        "COOKIE_PASSWORD_TOO_SHORT",
+        "CONFIG_ISSUER_VARIANT_MISSING",
+      ]),
     );
     expect(doc.findings.find((f) => f.code === "CLIENT_ID_MISMATCH")!.evidence).toMatchObject({
       clientId: "client_01JNEXTCLIENT0000000000000",
@@ -78,10 +113,19 @@ describe("fixture projects", () => {
       providerIndex: 0,
     });
     const missing = doc.findings.filter((f) => f.code === "ENV_MISSING");
-    expect(missing.map((f) => f.evidence.name).sort()).toEqual(["NEXT_PUBLIC_CONVEX_URL", "WORKOS_API_KEY"]);
-    expect(String(missing.find((f) => f.evidence.name === "NEXT_PUBLIC_CONVEX_URL")!.evidence.where)).toContain("`VITE_CONVEX_URL` is set");
-    expect(String(doc.findings.find((f) => f.code === "REDIRECT_URI_INVALID")!.evidence.detail)).toContain("`/auth/callback`");
-    expect(doc.findings.find((f) => f.code === "CONFIG_ISSUER_VARIANT_MISSING")!.severity).toBe("info");
+    expect(missing.map((f) => f.evidence.name).sort()).toEqual([
+      "NEXT_PUBLIC_CONVEX_URL",
+      "WORKOS_API_KEY",
+    ]);
+    expect(
+      String(missing.find((f) => f.evidence.name === "NEXT_PUBLIC_CONVEX_URL")!.evidence.where),
+    ).toContain("`VITE_CONVEX_URL` is set");
+    expect(
+      String(doc.findings.find((f) => f.code === "REDIRECT_URI_INVALID")!.evidence.detail),
+    ).toContain("`/auth/callback`");
+    expect(doc.findings.find((f) => f.code === "CONFIG_ISSUER_VARIANT_MISSING")!.severity).toBe(
+      "info",
+    );
   });
 });
 
@@ -91,7 +135,9 @@ describe("--json", () => {
     const doc = parseJson(r.stdout);
     expect(doc.findings.length).toBeGreaterThan(0);
     for (const f of doc.findings) {
-      expect(Object.keys(f)).toEqual(expect.arrayContaining(["code", "severity", "title", "fix", "evidence"]));
+      expect(Object.keys(f)).toEqual(
+        expect.arrayContaining(["code", "severity", "title", "fix", "evidence"]),
+      );
       const entry = FINDINGS[f.code as FindingCode];
       expect(entry).toBeDefined();
       expect(f.title).toBe(entry.title);
@@ -126,18 +172,23 @@ describe("checklist output", () => {
   test("shows each finding's title, explanation and fix from the catalogue", async () => {
     const r = await runDoctor(withEnv("vite-broken"));
     expect(r.stdout).toContain(FINDINGS.CLIENT_ID_MISMATCH.title);
-    expect(r.stdout).toContain("Fix: Use one client ID: set `WORKOS_CLIENT_ID` on the deployment to `client_01JAPPCLIENT00000000000000`");
+    expect(r.stdout).toContain(
+      "Fix: Use one client ID: set `WORKOS_CLIENT_ID` on the deployment to `client_01JAPPCLIENT00000000000000`",
+    );
     expect(r.stdout).toMatch(/6 errors, 0 warnings, 0 notes\n$/);
   });
 });
 
 describe("secrets", () => {
-  test.each(["vite-good", "next-good", "next-broken", "vite-broken"])("%s: neither the API key nor the cookie password is printed, in text or JSON", async (name) => {
-    for (const extra of [[], ["--json"]]) {
-      const r = await runDoctor([...withEnv(name), ...extra]);
-      expect(r.stdout + r.stderr).not.toMatch(/SECRET|tooshortpassword/);
-    }
-  });
+  test.each(["vite-good", "next-good", "next-broken", "vite-broken"])(
+    "%s: neither the API key nor the cookie password is printed, in text or JSON",
+    async (name) => {
+      for (const extra of [[], ["--json"]]) {
+        const r = await runDoctor([...withEnv(name), ...extra]);
+        expect(r.stdout + r.stderr).not.toMatch(/SECRET|tooshortpassword/);
+      }
+    },
+  );
 
   test("a secret that reaches a message anyway (a config that throws the API key) is redacted", async () => {
     const dir = project({
@@ -159,44 +210,73 @@ describe("secrets", () => {
 });
 
 describe("deployment env", () => {
-  const listing = "WORKOS_CLIENT_ID=client_01JGOODCLIENT0000000000000\nWORKOS_API_KEY='sk_test_from_cli_SECRET_0000'\n";
+  const listing =
+    "WORKOS_CLIENT_ID=client_01JGOODCLIENT0000000000000\nWORKOS_API_KEY='sk_test_from_cli_SECRET_0000'\n";
 
   test("is read with `convex env list` when CONVEX_DEPLOYMENT is configured", async () => {
     const lister = vi.fn<ConvexEnvLister>(async () => ({ ok: true, stdout: listing }));
     const r = await runDoctor([fixture("vite-good"), "--json"], { convexEnvList: lister });
     expect(lister).toHaveBeenCalledTimes(1);
-    expect(lister.mock.calls[0]![0]).toMatchObject({ projectDir: fixture("vite-good"), prod: false, timeoutMs: 10_000 });
+    expect(lister.mock.calls[0]![0]).toMatchObject({
+      projectDir: fixture("vite-good"),
+      prod: false,
+      timeoutMs: 10_000,
+    });
     expect(r.code).toBe(0);
     const doc = parseJson(r.stdout);
     expect(doc.findings).toEqual([]);
-    expect((doc.project as { deploymentEnv: string }).deploymentEnv).toContain("dev:happy-animal-123");
+    expect((doc.project as { deploymentEnv: string }).deploymentEnv).toContain(
+      "dev:happy-animal-123",
+    );
     expect(r.stdout).not.toContain("SECRET");
   });
 
   test("--prod and --timeout are passed on", async () => {
     const lister = vi.fn<ConvexEnvLister>(async () => ({ ok: true, stdout: listing }));
-    await runDoctor([fixture("vite-good"), "--prod", "--timeout", "3", "--json"], { convexEnvList: lister });
+    await runDoctor([fixture("vite-good"), "--prod", "--timeout", "3", "--json"], {
+      convexEnvList: lister,
+    });
     expect(lister.mock.calls[0]![0]).toMatchObject({ prod: true, timeoutMs: 3000 });
   });
 
   test("a failing `convex env list` is a warning finding; the other checks still run", async () => {
-    const lister: ConvexEnvLister = async () => ({ ok: false, reason: "`npx convex env list` failed: Not logged in" });
+    const lister: ConvexEnvLister = async () => ({
+      ok: false,
+      reason: "`npx convex env list` failed: Not logged in",
+    });
     const r = await runDoctor([fixture("vite-broken"), "--json"], { convexEnvList: lister });
     const doc = parseJson(r.stdout);
     const unavailable = doc.findings.find((f) => f.code === "DEPLOYMENT_ENV_UNAVAILABLE")!;
     expect(unavailable.severity).toBe("warning");
     expect(unavailable.evidence.reason).toContain("Not logged in");
     // Local checks and lint still ran (with ${NAME} markers for the unknown values).
-    expect(codes(r.stdout)).toEqual(expect.arrayContaining(["CONFIG_AUDIENCE_NEVER_SENT", "REDIRECT_URI_INVALID", "ENV_MISSING"]));
+    expect(codes(r.stdout)).toEqual(
+      expect.arrayContaining(["CONFIG_AUDIENCE_NEVER_SENT", "REDIRECT_URI_INVALID", "ENV_MISSING"]),
+    );
     expect(codes(r.stdout)).not.toContain("CLIENT_ID_MISMATCH");
     expect(codes(r.stdout)).not.toContain("CONFIG_PLACEHOLDER");
   });
 
   test("CONVEX_DEPLOYMENT from the shell or CONVEX_SELF_HOSTED_URL also select a deployment", async () => {
-    const dir = project({ ".env.local": "VITE_WORKOS_CLIENT_ID=client_01JGOODCLIENT0000000000000\nVITE_CONVEX_URL=https://x.convex.cloud\n" }, "vite-good");
+    const dir = project(
+      {
+        ".env.local":
+          "VITE_WORKOS_CLIENT_ID=client_01JGOODCLIENT0000000000000\nVITE_CONVEX_URL=https://x.convex.cloud\n",
+      },
+      "vite-good",
+    );
     const lister = vi.fn<ConvexEnvLister>(async () => ({ ok: true, stdout: listing }));
-    await runDoctor([dir, "--json"], { convexEnvList: lister, env: { CONVEX_DEPLOYMENT: "dev:from-shell-1" } });
-    const selfHosted = project({ ".env.local": "CONVEX_SELF_HOSTED_URL=http://127.0.0.1:3210\nVITE_WORKOS_CLIENT_ID=client_X\n" }, "vite-good");
+    await runDoctor([dir, "--json"], {
+      convexEnvList: lister,
+      env: { CONVEX_DEPLOYMENT: "dev:from-shell-1" },
+    });
+    const selfHosted = project(
+      {
+        ".env.local":
+          "CONVEX_SELF_HOSTED_URL=http://127.0.0.1:3210\nVITE_WORKOS_CLIENT_ID=client_X\n",
+      },
+      "vite-good",
+    );
     await runDoctor([selfHosted, "--json"], { convexEnvList: lister });
     expect(lister).toHaveBeenCalledTimes(2);
   });
@@ -208,11 +288,16 @@ describe("deployment env", () => {
       },
     });
     expect(r.code).toBe(0);
-    expect(parseJson(r.stdout).findings[0]!.evidence.reason).toBe("`npx convex env list` could not be run: spawn EACCES");
+    expect(parseJson(r.stdout).findings[0]!.evidence.reason).toBe(
+      "`npx convex env list` could not be run: spawn EACCES",
+    );
   });
 
   test("without CONVEX_DEPLOYMENT, or with --offline, `convex env list` is not run", async () => {
-    const dir = project({ ".env.local": "VITE_WORKOS_CLIENT_ID=client_X\nVITE_CONVEX_URL=https://x.convex.cloud\n" }, "vite-good");
+    const dir = project(
+      { ".env.local": "VITE_WORKOS_CLIENT_ID=client_X\nVITE_CONVEX_URL=https://x.convex.cloud\n" },
+      "vite-good",
+    );
     const r = await runDoctor([dir, "--json"]); // the default lister throws if called
     expect(codes(r.stdout)).toEqual(["DEPLOYMENT_ENV_UNAVAILABLE"]);
     expect(r.code).toBe(0);
@@ -247,7 +332,9 @@ describe("checks on small projects", () => {
   });
 
   test("an unparsable auth.config is AUTH_CONFIG_UNREADABLE with the compile error", async () => {
-    const { doc, code, stderr } = await check({ "convex/auth.config.ts": "export default { providers: [ }" });
+    const { doc, code, stderr } = await check({
+      "convex/auth.config.ts": "export default { providers: [ }",
+    });
     expect(code).toBe(1);
     const f = doc.findings.find((x) => x.code === "AUTH_CONFIG_UNREADABLE")!;
     expect(f.evidence).toMatchObject({ file: "convex/auth.config.ts", stage: "compiled" });
@@ -255,7 +342,9 @@ describe("checks on small projects", () => {
   });
 
   test("an auth.config that throws is AUTH_CONFIG_UNREADABLE with the thrown message", async () => {
-    const { doc } = await check({ "convex/auth.config.ts": `throw new Error("set WORKOS_CLIENT_ID first");` });
+    const { doc } = await check({
+      "convex/auth.config.ts": `throw new Error("set WORKOS_CLIENT_ID first");`,
+    });
     expect(doc.findings.find((x) => x.code === "AUTH_CONFIG_UNREADABLE")!.evidence).toMatchObject({
       stage: "run",
       detail: "it threw set WORKOS_CLIENT_ID first",
@@ -263,8 +352,13 @@ describe("checks on small projects", () => {
   });
 
   test("an invalid convex.json is reported and the default functions dir is used", async () => {
-    const { doc } = await check({ "convex.json": "{ functions: nope", "convex/auth.config.ts": "export default { providers: [] };" });
-    expect(doc.findings.find((x) => x.code === "AUTH_CONFIG_UNREADABLE")!.evidence.file).toBe("convex.json");
+    const { doc } = await check({
+      "convex.json": "{ functions: nope",
+      "convex/auth.config.ts": "export default { providers: [] };",
+    });
+    expect(doc.findings.find((x) => x.code === "AUTH_CONFIG_UNREADABLE")!.evidence.file).toBe(
+      "convex.json",
+    );
   });
 
   test("provider lint runs on the evaluated providers (placeholder, algorithm)", async () => {
@@ -274,7 +368,9 @@ describe("checks on small projects", () => {
         { type: "customJwt", issuer: "https://api.workos.com/", jwks: "https://api.workos.com/sso/jwks/client_X", algorithm: "HS256", applicationID: "client_X" },
       ] };`,
     });
-    expect(doc.findings.map((f) => f.code)).toEqual(expect.arrayContaining(["CONFIG_PLACEHOLDER", "CONFIG_UNSUPPORTED_ALGORITHM"]));
+    expect(doc.findings.map((f) => f.code)).toEqual(
+      expect.arrayContaining(["CONFIG_PLACEHOLDER", "CONFIG_UNSUPPORTED_ALGORITHM"]),
+    );
   });
 
   test("a `${...}` written in plain quotes is a placeholder even when the deployment env is unknown", async () => {
@@ -285,7 +381,9 @@ describe("checks on small projects", () => {
       ] };`,
     });
     const r = await runDoctor([dir, "--offline", "--json"]);
-    const placeholders = parseJson(r.stdout).findings.filter((f) => f.code === "CONFIG_PLACEHOLDER");
+    const placeholders = parseJson(r.stdout).findings.filter(
+      (f) => f.code === "CONFIG_PLACEHOLDER",
+    );
     // The literal one is reported; the jwks template literal (value unknown) is not.
     expect(placeholders.map((f) => f.evidence.field)).toEqual(["issuer"]);
   });

@@ -45,7 +45,9 @@ describe("parseDotenv", () => {
   });
 
   test("bad lines become warnings with line numbers, never values", () => {
-    const { vars, warnings } = parseDotenv("GOOD=1\nnot a line\n1BAD=secretvalue\nOPEN=\"unterminated");
+    const { vars, warnings } = parseDotenv(
+      'GOOD=1\nnot a line\n1BAD=secretvalue\nOPEN="unterminated',
+    );
     expect(vars.GOOD).toBe("1");
     expect(warnings.map((w) => w.line)).toEqual([2, 3, 4]);
     expect(JSON.stringify(warnings)).not.toContain("secretvalue");

@@ -27,7 +27,13 @@ const CONVEX_TEXTS: Array<[string, string]> = [
   ["missing iss", MSG.issuerMissing],
   ["no providers configured", MSG.noProvidersConfigured],
   ["no provider (long)", longNoProvider],
-  ["no provider, aud on user_management", noProviderMessage([`CustomJWT(issuer=https://api.workos.com/user_management/${CLIENT}, app_id=${CLIENT})`], false)],
+  [
+    "no provider, aud on user_management",
+    noProviderMessage(
+      [`CustomJWT(issuer=https://api.workos.com/user_management/${CLIENT}, app_id=${CLIENT})`],
+      false,
+    ),
+  ],
   ["no provider (redacted)", MSG.noProviderRedacted],
   ["unknown kid", kidMessage("key_1", false)],
   ["unknown kid (redacted)", MSG.kidRedacted],
@@ -43,8 +49,14 @@ const CONVEX_TEXTS: Array<[string, string]> = [
   ["JWKS body", jwksBodyMessage("https://api.workos.com/sso/jwks/x")],
   ["JWKS data URL", MSG.jwksDataUrlInvalid],
   ["identity expired (WebSocket)", MSG.identityExpired],
-  ["client log: Failed to authenticate", `Failed to authenticate: "${longNoProvider}", check your server auth config`],
-  ["client log: attempting to reauthenticate", `attempting to reauthenticate: ${tokenExpiredMessage(3)} [v2]`],
+  [
+    "client log: Failed to authenticate",
+    `Failed to authenticate: "${longNoProvider}", check your server auth config`,
+  ],
+  [
+    "client log: attempting to reauthenticate",
+    `attempting to reauthenticate: ${tokenExpiredMessage(3)} [v2]`,
+  ],
   ["HTTP 401 body", JSON.stringify({ code: "NoAuthProvider", message: MSG.noProviderRedacted })],
 ];
 
@@ -54,18 +66,27 @@ async function explain(text: string, json = true) {
 }
 
 describe("--explain: Convex auth error texts", () => {
-  test.each(CONVEX_TEXTS)("%s is recognised and explained with the core parser's code and fix", async (_name, text) => {
-    const expected = parseConvexAuthError(text);
-    expect(expected.recognized).toBe(true);
-    const { code, doc } = await explain(text);
-    expect(doc!.explain).toMatchObject({ code: expected.code, recognized: true, convexMessage: expected.convexMessage });
-    expect(doc!.findings).toEqual([expect.objectContaining({ code: expected.finding.code, fix: expected.finding.fix })]);
-    expect(code).toBe(1);
-    const text2 = await explain(text, false);
-    expect(text2.stdout).toContain(`[${expected.code}]`);
-    expect(text2.stdout).toContain(FINDINGS[expected.code].title);
-    expect(text2.stdout).toContain(`Fix: ${expected.finding.fix}`);
-  });
+  test.each(CONVEX_TEXTS)(
+    "%s is recognised and explained with the core parser's code and fix",
+    async (_name, text) => {
+      const expected = parseConvexAuthError(text);
+      expect(expected.recognized).toBe(true);
+      const { code, doc } = await explain(text);
+      expect(doc!.explain).toMatchObject({
+        code: expected.code,
+        recognized: true,
+        convexMessage: expected.convexMessage,
+      });
+      expect(doc!.findings).toEqual([
+        expect.objectContaining({ code: expected.finding.code, fix: expected.finding.fix }),
+      ]);
+      expect(code).toBe(1);
+      const text2 = await explain(text, false);
+      expect(text2.stdout).toContain(`[${expected.code}]`);
+      expect(text2.stdout).toContain(FINDINGS[expected.code].title);
+      expect(text2.stdout).toContain(`Fix: ${expected.finding.fix}`);
+    },
+  );
 
   test("names the real cause behind Convex's lumped message (aud on the user_management provider)", async () => {
     const { doc } = await explain(CONVEX_TEXTS[4]![1]);
@@ -75,7 +96,8 @@ describe("--explain: Convex auth error texts", () => {
 
 describe("--explain: CLI, WorkOS and AuthKit texts", () => {
   test("WorkOSPlatformNotAuthorized: contact support or re-provision with another email", async () => {
-    const text = "✖ Error: WorkOSPlatformNotAuthorized: the platform is not authorized for this team";
+    const text =
+      "✖ Error: WorkOSPlatformNotAuthorized: the platform is not authorized for this team";
     const { doc } = await explain(text);
     expect(doc!.explain).toMatchObject({ code: "PLATFORM_NOT_AUTHORIZED", source: "cli" });
     const { stdout } = await explain(text, false);
@@ -85,9 +107,13 @@ describe("--explain: CLI, WorkOS and AuthKit texts", () => {
   });
 
   test("the unset env var push error names the variable in the fix", async () => {
-    const text = "✖ Environment variable WORKOS_CLIENT_ID is used in auth config file but its value was not set. Go to:\n\n    https://dashboard.convex.dev/d/x/settings/environment-variables?var=WORKOS_CLIENT_ID\n\n  to set it up.";
+    const text =
+      "✖ Environment variable WORKOS_CLIENT_ID is used in auth config file but its value was not set. Go to:\n\n    https://dashboard.convex.dev/d/x/settings/environment-variables?var=WORKOS_CLIENT_ID\n\n  to set it up.";
     const { doc } = await explain(text);
-    expect(doc!.explain).toMatchObject({ code: "AUTH_CONFIG_ENV_UNSET", details: { envVar: "WORKOS_CLIENT_ID" } });
+    expect(doc!.explain).toMatchObject({
+      code: "AUTH_CONFIG_ENV_UNSET",
+      details: { envVar: "WORKOS_CLIENT_ID" },
+    });
     const { stdout } = await explain(text, false);
     expect(stdout).toContain("npx convex env set WORKOS_CLIENT_ID <value>");
   });
@@ -108,10 +134,14 @@ describe("--explain: CLI, WorkOS and AuthKit texts", () => {
 
   test("reads the text from stdin, and never echoes a token pasted with it", async () => {
     const jwt = "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJ4In0.c2lnbmF0dXJl";
-    const r = await runDoctor(["--explain", "-"], { stdin: `Authorization: Bearer ${jwt}\nMissing refresh token\n` });
+    const r = await runDoctor(["--explain", "-"], {
+      stdin: `Authorization: Bearer ${jwt}\nMissing refresh token\n`,
+    });
     expect(r.stdout).toContain("[REFRESH_TOKEN_MISSING]");
     expect(r.stdout).not.toContain(jwt);
-    const json = await runDoctor(["--explain", "-", "--json"], { stdin: `${jwt} WorkOSPlatformNotAuthorized` });
+    const json = await runDoctor(["--explain", "-", "--json"], {
+      stdin: `${jwt} WorkOSPlatformNotAuthorized`,
+    });
     expect(json.stdout).not.toContain("c2lnbmF0dXJl");
   });
 

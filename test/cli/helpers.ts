@@ -31,7 +31,12 @@ export const noConvexCli: ConvexEnvLister = async () => {
 /** Runs the doctor in-process with captured output. */
 export async function runDoctor(
   argv: string[],
-  opts: Partial<Pick<DoctorIo, "fetch" | "convexEnvList" | "stdinIsTTY">> & { env?: Record<string, string>; stdin?: string; tty?: boolean; cwd?: string } = {},
+  opts: Partial<Pick<DoctorIo, "fetch" | "convexEnvList" | "stdinIsTTY">> & {
+    env?: Record<string, string>;
+    stdin?: string;
+    tty?: boolean;
+    cwd?: string;
+  } = {},
 ): Promise<RunResult> {
   let stdout = "";
   let stderr = "";
@@ -49,10 +54,21 @@ export async function runDoctor(
 }
 
 /** Runs the real bin (`node --import tsx src/cli/doctor.ts`) as a subprocess. */
-export function runCli(args: string[], opts: { env?: Record<string, string>; input?: string; cwd?: string } = {}): Promise<RunResult> {
+export function runCli(
+  args: string[],
+  opts: { env?: Record<string, string>; input?: string; cwd?: string } = {},
+): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
-    const env: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...opts.env };
-    const child = spawn(process.execPath, ["--import", "tsx", DOCTOR, ...args], { cwd: opts.cwd ?? REPO, env, stdio: ["pipe", "pipe", "pipe"] });
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "/tmp",
+      ...opts.env,
+    };
+    const child = spawn(process.execPath, ["--import", "tsx", DOCTOR, ...args], {
+      cwd: opts.cwd ?? REPO,
+      env,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -68,7 +84,10 @@ export function runCli(args: string[], opts: { env?: Record<string, string>; inp
 }
 
 /** A temporary project made from `files` (path → content), optionally starting from a fixture. */
-export function tmpProject(files: Record<string, string>, from?: string): { dir: string; cleanup(): void } {
+export function tmpProject(
+  files: Record<string, string>,
+  from?: string,
+): { dir: string; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), "doctor-"));
   if (from) cpSync(fixture(from), dir, { recursive: true });
   for (const [path, content] of Object.entries(files)) {
@@ -79,7 +98,9 @@ export function tmpProject(files: Record<string, string>, from?: string): { dir:
 }
 
 /** A local HTTP server on 127.0.0.1 serving JSON by path; counts requests. */
-export async function startServer(routes: Record<string, { status?: number; body: unknown; contentType?: string }>): Promise<{
+export async function startServer(
+  routes: Record<string, { status?: number; body: unknown; contentType?: string }>,
+): Promise<{
   url: string;
   hits: string[];
   close(): Promise<void>;
@@ -92,7 +113,11 @@ export async function startServer(routes: Record<string, { status?: number; body
       res.writeHead(404, { "content-type": "application/json" }).end("{}");
       return;
     }
-    res.writeHead(route.status ?? 200, { "content-type": route.contentType ?? "application/jwk-set+json" }).end(JSON.stringify(route.body));
+    res
+      .writeHead(route.status ?? 200, {
+        "content-type": route.contentType ?? "application/jwk-set+json",
+      })
+      .end(JSON.stringify(route.body));
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const { port } = server.address() as AddressInfo;
@@ -104,7 +129,16 @@ export async function startServer(routes: Record<string, { status?: number; body
 }
 
 /** Parses `--json` output, failing the test with the raw text when it is not JSON. */
-export function parseJson(stdout: string): { findings: Array<{ code: string; severity: string; title: string; fix: string; evidence: Record<string, unknown> }>; [k: string]: unknown } {
+export function parseJson(stdout: string): {
+  findings: Array<{
+    code: string;
+    severity: string;
+    title: string;
+    fix: string;
+    evidence: Record<string, unknown>;
+  }>;
+  [k: string]: unknown;
+} {
   try {
     return JSON.parse(stdout);
   } catch {

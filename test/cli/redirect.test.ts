@@ -14,7 +14,10 @@ function projectInfo(files: Record<string, string>) {
 }
 
 const vite = { "package.json": JSON.stringify({ devDependencies: { vite: "^8" } }) };
-const next = { "package.json": JSON.stringify({ dependencies: { next: "^15" } }), "app/callback/route.ts": "export const GET = 1;" };
+const next = {
+  "package.json": JSON.stringify({ dependencies: { next: "^15" } }),
+  "app/callback/route.ts": "export const GET = 1;",
+};
 
 describe("redirect URI shape", () => {
   test.each([
@@ -28,25 +31,45 @@ describe("redirect URI shape", () => {
     expect(redirectProblem(projectInfo(vite), uri)).toMatch(why);
   });
 
-  test.each(["http://localhost:5173/callback", "http://127.0.0.1:5173/", "https://app.example.com/callback"])("Vite: %s is fine", (uri) => {
+  test.each([
+    "http://localhost:5173/callback",
+    "http://127.0.0.1:5173/",
+    "https://app.example.com/callback",
+  ])("Vite: %s is fine", (uri) => {
     expect(redirectProblem(projectInfo(vite), uri)).toBeNull();
   });
 
   test("the Vite port comes from vite.config or the dev script", () => {
-    const fromConfig = projectInfo({ ...vite, "vite.config.ts": "export default { server: { port: 4000 } };" });
+    const fromConfig = projectInfo({
+      ...vite,
+      "vite.config.ts": "export default { server: { port: 4000 } };",
+    });
     expect(fromConfig.devPort).toEqual({ port: 4000, source: "`vite.config.ts`" });
     expect(redirectProblem(fromConfig, "http://localhost:4000/callback")).toBeNull();
-    const fromScript = projectInfo({ "package.json": JSON.stringify({ scripts: { dev: "vite --port 4321" }, devDependencies: { vite: "^8" } }) });
-    expect(redirectProblem(fromScript, "http://localhost:5173/callback")).toMatch(/port 4321 \(package.json `dev` script\)/);
+    const fromScript = projectInfo({
+      "package.json": JSON.stringify({
+        scripts: { dev: "vite --port 4321" },
+        devDependencies: { vite: "^8" },
+      }),
+    });
+    expect(redirectProblem(fromScript, "http://localhost:5173/callback")).toMatch(
+      /port 4321 \(package.json `dev` script\)/,
+    );
   });
 
   test("Next.js: the path needs a route handler; `/` is a page", () => {
     const p = projectInfo(next);
     expect(p.nextRoutes).toEqual(["/callback"]);
     expect(redirectProblem(p, "http://localhost:3000/callback")).toBeNull();
-    expect(redirectProblem(p, "http://localhost:3000/")).toMatch(/route handler that calls `handleAuth\(\)`/);
-    expect(redirectProblem(p, "http://localhost:3000/api/auth/callback")).toMatch(/no route handler serves `\/api\/auth\/callback`/);
-    expect(redirectProblem(p, "http://localhost:5173/callback")).toMatch(/port 3000 \(Next.js's default\)/);
+    expect(redirectProblem(p, "http://localhost:3000/")).toMatch(
+      /route handler that calls `handleAuth\(\)`/,
+    );
+    expect(redirectProblem(p, "http://localhost:3000/api/auth/callback")).toMatch(
+      /no route handler serves `\/api\/auth\/callback`/,
+    );
+    expect(redirectProblem(p, "http://localhost:5173/callback")).toMatch(
+      /port 3000 \(Next.js's default\)/,
+    );
   });
 
   test("Next.js: route groups, src/app and dynamic segments are understood", () => {

@@ -5,13 +5,18 @@ import { readFileSync } from "node:fs";
 import { DOCTOR, fixture, parseJson, REPO, runCli, tmpProject } from "./helpers.js";
 
 const STACK = /^\s+at .+:\d+:\d+\)?$/m;
-const version = (JSON.parse(readFileSync(`${REPO}/package.json`, "utf8")) as { version: string }).version;
+const version = (JSON.parse(readFileSync(`${REPO}/package.json`, "utf8")) as { version: string })
+  .version;
 const cleanups: Array<() => void> = [];
 afterAll(() => cleanups.forEach((c) => c()));
 
 describe("convex-authkit-doctor as a subprocess", () => {
   test("a healthy project: exit 0, plain checklist on a pipe", async () => {
-    const r = await runCli([fixture("vite-good"), "--deployment-env", fixture("vite-good/deployment.env")]);
+    const r = await runCli([
+      fixture("vite-good"),
+      "--deployment-env",
+      fixture("vite-good/deployment.env"),
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^✓ Client IDs$/m);
     expect(r.stdout).not.toContain("\u001b[");
@@ -19,16 +24,27 @@ describe("convex-authkit-doctor as a subprocess", () => {
   });
 
   test("a broken project with --json: exit 1 and parseable JSON", async () => {
-    const r = await runCli([fixture("next-broken"), "--deployment-env", fixture("next-broken/deployment.env"), "--json"]);
+    const r = await runCli([
+      fixture("next-broken"),
+      "--deployment-env",
+      fixture("next-broken/deployment.env"),
+      "--json",
+    ]);
     expect(r.code).toBe(1);
     expect(parseJson(r.stdout).findings.some((f) => f.severity === "error")).toBe(true);
     expect(r.stdout).not.toMatch(/nextbroken-SECRET/);
   });
 
   test("FORCE_COLOR colours a pipe; NO_COLOR wins over it", async () => {
-    const args = [fixture("vite-broken"), "--deployment-env", fixture("vite-broken/deployment.env")];
+    const args = [
+      fixture("vite-broken"),
+      "--deployment-env",
+      fixture("vite-broken/deployment.env"),
+    ];
     expect((await runCli(args, { env: { FORCE_COLOR: "1" } })).stdout).toContain("\u001b[31m✗");
-    expect((await runCli(args, { env: { FORCE_COLOR: "1", NO_COLOR: "1" } })).stdout).not.toContain("\u001b[");
+    expect((await runCli(args, { env: { FORCE_COLOR: "1", NO_COLOR: "1" } })).stdout).not.toContain(
+      "\u001b[",
+    );
   });
 
   test.each([
@@ -44,7 +60,10 @@ describe("convex-authkit-doctor as a subprocess", () => {
   });
 
   test("an auth.config that throws and a garbage token: exit 1, clear findings, no stack trace", async () => {
-    const p = tmpProject({ "package.json": "{}", "convex/auth.config.ts": "throw new Error('boom');" });
+    const p = tmpProject({
+      "package.json": "{}",
+      "convex/auth.config.ts": "throw new Error('boom');",
+    });
     cleanups.push(p.cleanup);
     const r = await runCli([p.dir, "--offline", "--token", "-"], { input: "garbage" });
     expect(r.code).toBe(1);
@@ -54,8 +73,19 @@ describe("convex-authkit-doctor as a subprocess", () => {
   });
 
   test("--token from stdin is checked and never printed", async () => {
-    const token = "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsifQ.eyJpc3MiOiJodHRwczovL2FwaS53b3Jrb3MuY29tLyJ9.c2lnbmF0dXJlLXNlY3JldA";
-    const r = await runCli([fixture("vite-good"), "--deployment-env", fixture("vite-good/deployment.env"), "--token", "-", "--json"], { input: token });
+    const token =
+      "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsifQ.eyJpc3MiOiJodHRwczovL2FwaS53b3Jrb3MuY29tLyJ9.c2lnbmF0dXJlLXNlY3JldA";
+    const r = await runCli(
+      [
+        fixture("vite-good"),
+        "--deployment-env",
+        fixture("vite-good/deployment.env"),
+        "--token",
+        "-",
+        "--json",
+      ],
+      { input: token },
+    );
     expect(r.code).toBe(1);
     expect(parseJson(r.stdout).token).toMatchObject({ verdict: "rejected" });
     expect(r.stdout + r.stderr).not.toContain("c2lnbmF0dXJlLXNlY3JldA");
@@ -86,10 +116,18 @@ const hasScript = (() => {
   }
 })();
 
-test.skipIf(!hasScript)("on a real terminal: colours without FORCE_COLOR, and a spinner that is erased", () => {
-  const cmd = `${process.execPath} --import tsx ${DOCTOR} ${fixture("vite-good")} --offline`;
-  const r = spawnSync("script", ["-qec", cmd, "/dev/null"], { cwd: REPO, encoding: "utf8", timeout: 15_000, env: { PATH: process.env.PATH, TERM: "xterm" } });
-  expect(r.status).toBe(0);
-  expect(r.stdout).toContain("\u001b[33m!"); // the warning mark, coloured
-  expect(r.stdout).toMatch(/⠋ Reading the deployment's environment…\r\u001b\[2K/); // spinner drawn, then erased
-});
+test.skipIf(!hasScript)(
+  "on a real terminal: colours without FORCE_COLOR, and a spinner that is erased",
+  () => {
+    const cmd = `${process.execPath} --import tsx ${DOCTOR} ${fixture("vite-good")} --offline`;
+    const r = spawnSync("script", ["-qec", cmd, "/dev/null"], {
+      cwd: REPO,
+      encoding: "utf8",
+      timeout: 15_000,
+      env: { PATH: process.env.PATH, TERM: "xterm" },
+    });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("\u001b[33m!"); // the warning mark, coloured
+    expect(r.stdout).toContain("⠋ Reading the deployment's environment…\r\u001b[2K"); // spinner drawn, then erased
+  },
+);

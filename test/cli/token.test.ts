@@ -18,7 +18,9 @@ beforeAll(async () => {
   key = await makeKey("key_live");
   otherKey = await makeKey("key_other");
   server = await startServer({ [`/sso/jwks/${CLIENT_ID}`]: { body: jwksOf(key) } });
-  const tmp = tmpProject({ "deploy.env": `WORKOS_CLIENT_ID=${CLIENT_ID}\nWORKOS_BASE_URL=${server.url}\n` });
+  const tmp = tmpProject({
+    "deploy.env": `WORKOS_CLIENT_ID=${CLIENT_ID}\nWORKOS_BASE_URL=${server.url}\n`,
+  });
   cleanup = tmp.cleanup;
   envFile = `${tmp.dir}/deploy.env`;
 });
@@ -28,11 +30,24 @@ afterAll(async () => {
 });
 
 function tokenFor(k: TestKey, claims: Record<string, unknown> = {}) {
-  return workosToken(k, { iss: `${server.url}/user_management/${CLIENT_ID}`, iat: nowS() - 30, exp: nowS() + 270, ...claims });
+  return workosToken(k, {
+    iss: `${server.url}/user_management/${CLIENT_ID}`,
+    iat: nowS() - 30,
+    exp: nowS() + 270,
+    ...claims,
+  });
 }
 
 async function doctor(token: string, extra: string[] = []) {
-  const r = await runDoctor([fixture("token"), "--deployment-env", envFile, "--token", token, "--json", ...extra]);
+  const r = await runDoctor([
+    fixture("token"),
+    "--deployment-env",
+    envFile,
+    "--token",
+    token,
+    "--json",
+    ...extra,
+  ]);
   return { ...r, doc: parseJson(r.stdout) };
 }
 
@@ -45,7 +60,10 @@ describe("--token", () => {
       code: "TOKEN_ACCEPTED",
       convexMessage: null,
       providerIndex: 1,
-      identity: { subject: "user_01JTESTUSER0000000000000", tokenIdentifier: `${server.url}/user_management/${CLIENT_ID}|user_01JTESTUSER0000000000000` },
+      identity: {
+        subject: "user_01JTESTUSER0000000000000",
+        tokenIdentifier: `${server.url}/user_management/${CLIENT_ID}|user_01JTESTUSER0000000000000`,
+      },
     });
     expect(code).toBe(0);
     expect(server.hits).toContain(`/sso/jwks/${CLIENT_ID}`);
@@ -60,7 +78,11 @@ describe("--token", () => {
       /^No auth provider found matching the given token\. Check that your JWT's issuer and audience match one of your configured providers: \[CustomJWT\(issuer=http:\/\/127\.0\.0\.1:\d+\/user_management\//,
     );
     expect(doc.findings[0]!.code).toBe("AUDIENCE_MISSING");
-    expect(doc.findings[0]!.fix).toBe(FINDINGS.AUDIENCE_MISSING.fix.replace(/\{(\w+)\}/g, (_m, k: string) => String(doc.findings[0]!.evidence[k] ?? "…")));
+    expect(doc.findings[0]!.fix).toBe(
+      FINDINGS.AUDIENCE_MISSING.fix.replace(/\{(\w+)\}/g, (_m, k: string) =>
+        String(doc.findings[0]!.evidence[k] ?? "…"),
+      ),
+    );
   });
 
   test("a token signed by a key the JWKS does not have is KEY_NOT_FOUND", async () => {
@@ -68,14 +90,17 @@ describe("--token", () => {
     expect(doc.token).toMatchObject({
       verdict: "rejected",
       code: "KEY_NOT_FOUND",
-      convexMessage: "Could not decode token. The JWT's 'kid' (key ID) header is 'key_other', does this key match any key in the provider's JWKS?",
+      convexMessage:
+        "Could not decode token. The JWT's 'kid' (key ID) header is 'key_other', does this key match any key in the provider's JWKS?",
     });
   });
 
   test("an expired token is TOKEN_EXPIRED", async () => {
     const { doc } = await doctor(await tokenFor(key, { iat: nowS() - 4000, exp: nowS() - 600 }));
     expect(doc.token).toMatchObject({ verdict: "rejected", code: "TOKEN_EXPIRED" });
-    expect((doc.token as { convexMessage: string }).convexMessage).toMatch(/^Could not validate token: Token expired 6\d\d seconds ago$/);
+    expect((doc.token as { convexMessage: string }).convexMessage).toMatch(
+      /^Could not validate token: Token expired 6\d\d seconds ago$/,
+    );
   });
 
   test("a garbage token is TOKEN_MALFORMED, exit 1, no crash", async () => {
@@ -88,11 +113,29 @@ describe("--token", () => {
   test("an unreachable JWKS is JWKS_UNAVAILABLE", async () => {
     const down = await startServer({});
     await down.close();
-    const tmp = tmpProject({ "deploy.env": `WORKOS_CLIENT_ID=${CLIENT_ID}\nWORKOS_BASE_URL=${down.url}\n` });
+    const tmp = tmpProject({
+      "deploy.env": `WORKOS_CLIENT_ID=${CLIENT_ID}\nWORKOS_BASE_URL=${down.url}\n`,
+    });
     try {
-      const token = await workosToken(key, { iss: `${down.url}/user_management/${CLIENT_ID}`, iat: nowS() - 30, exp: nowS() + 270 });
-      const r = await runDoctor([fixture("token"), "--deployment-env", `${tmp.dir}/deploy.env`, "--token", token, "--json", "--timeout", "2"]);
-      expect(parseJson(r.stdout).token).toMatchObject({ verdict: "rejected", code: "JWKS_UNAVAILABLE" });
+      const token = await workosToken(key, {
+        iss: `${down.url}/user_management/${CLIENT_ID}`,
+        iat: nowS() - 30,
+        exp: nowS() + 270,
+      });
+      const r = await runDoctor([
+        fixture("token"),
+        "--deployment-env",
+        `${tmp.dir}/deploy.env`,
+        "--token",
+        token,
+        "--json",
+        "--timeout",
+        "2",
+      ]);
+      expect(parseJson(r.stdout).token).toMatchObject({
+        verdict: "rejected",
+        code: "JWKS_UNAVAILABLE",
+      });
     } finally {
       tmp.cleanup();
     }
@@ -100,7 +143,10 @@ describe("--token", () => {
 
   test("reads the token from stdin with `--token -`", async () => {
     const token = await tokenFor(key);
-    const r = await runDoctor([fixture("token"), "--deployment-env", envFile, "--token", "-", "--json"], { stdin: `${token}\n` });
+    const r = await runDoctor(
+      [fixture("token"), "--deployment-env", envFile, "--token", "-", "--json"],
+      { stdin: `${token}\n` },
+    );
     expect(parseJson(r.stdout).token).toMatchObject({ verdict: "accepted" });
   });
 
@@ -117,11 +163,18 @@ describe("--token", () => {
     expect(r.stdout).toContain('Convex says: "No auth provider found matching the given token.');
     expect(r.stdout).toContain(`Fix: ${FINDINGS.AUDIENCE_MISSING.fix.split("{")[0]}`);
     const [header, payload, signature] = token.split(".");
-    for (const part of [token, signature!, `${header}.${payload}`]) expect(r.stdout).not.toContain(part);
+    for (const part of [token, signature!, `${header}.${payload}`])
+      expect(r.stdout).not.toContain(part);
   });
 
   test("without the deployment's values the token is not checked, and the report says why", async () => {
-    const r = await runDoctor([fixture("token"), "--offline", "--token", await tokenFor(key), "--json"]);
+    const r = await runDoctor([
+      fixture("token"),
+      "--offline",
+      "--token",
+      await tokenFor(key),
+      "--json",
+    ]);
     const doc = parseJson(r.stdout);
     expect(doc.token).toMatchObject({ verdict: "not-checked" });
     const f = doc.findings.find((x) => x.code === "DEPLOYMENT_ENV_UNAVAILABLE")!;

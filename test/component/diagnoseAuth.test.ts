@@ -1,5 +1,13 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { CLIENT_ID, docsConfig, LEGACY_ISS, olderDocsConfig, OTHER_CLIENT_ID, USER_MANAGEMENT_ISS, WORKOS_JWKS } from "../support/tokens.js";
+import {
+  CLIENT_ID,
+  docsConfig,
+  LEGACY_ISS,
+  olderDocsConfig,
+  OTHER_CLIENT_ID,
+  USER_MANAGEMENT_ISS,
+  WORKOS_JWKS,
+} from "../support/tokens.js";
 import { authConfig } from "./app/diagnostics.js";
 import { app, example, exampleApp, testApp } from "./setup.js";
 import { VERSION } from "../../src/version.js";
@@ -19,13 +27,19 @@ describe("diagnoseAuth in the example app (the docs' auth.config.ts)", () => {
     const t = exampleApp();
     const report = await t.query(example.authDiagnostics.diagnoseAuth, {});
     expect(report.identity).toBeNull();
-    expect(report.configFindings.filter((f) => f.severity === "error" || f.severity === "warning")).toEqual([]);
+    expect(
+      report.configFindings.filter((f) => f.severity === "error" || f.severity === "warning"),
+    ).toEqual([]);
     expect(report.clientFindings).toEqual([]);
     expect(report.version).toBe(VERSION);
   });
 
   test("signed in: identity is what ctx.auth.getUserIdentity() gives the app", async () => {
-    const t = exampleApp().withIdentity({ subject: "user_01ABC", issuer: USER_MANAGEMENT_ISS(), org_id: "org_1" } as never);
+    const t = exampleApp().withIdentity({
+      subject: "user_01ABC",
+      issuer: USER_MANAGEMENT_ISS(),
+      org_id: "org_1",
+    } as never);
     const report = await t.query(example.authDiagnostics.diagnoseAuth, {});
     expect(report.identity).toMatchObject({
       subject: "user_01ABC",
@@ -37,11 +51,24 @@ describe("diagnoseAuth in the example app (the docs' auth.config.ts)", () => {
 
   test("providers are in the order Convex tries them: user_management (no applicationID) first", async () => {
     const report = await exampleApp().query(example.authDiagnostics.diagnoseAuth, {});
-    expect(report.providers.map((p) => [p.convexOrder, p.index, p.issuer, p.applicationID, p.workosVariant, p.workosClientId])).toEqual([
+    expect(
+      report.providers.map((p) => [
+        p.convexOrder,
+        p.index,
+        p.issuer,
+        p.applicationID,
+        p.workosVariant,
+        p.workosClientId,
+      ]),
+    ).toEqual([
       [0, 1, USER_MANAGEMENT_ISS(), null, "user_management", CLIENT_ID],
       [1, 0, LEGACY_ISS, CLIENT_ID, "legacy", CLIENT_ID],
     ]);
-    expect(report.providers.every((p) => p.jwks === WORKOS_JWKS() && p.algorithm === "RS256" && p.kind === "customJwt")).toBe(true);
+    expect(
+      report.providers.every(
+        (p) => p.jwks === WORKOS_JWKS() && p.algorithm === "RS256" && p.kind === "customJwt",
+      ),
+    ).toBe(true);
   });
 });
 
@@ -67,15 +94,24 @@ describe("diagnoseAuth with other configs", () => {
       ...p,
       // What `${process.env.WORKOS_CLIENT_ID}` evaluates to when the variable is unset.
       jwks: `https://api.workos.com/sso/jwks/${undefined}`,
-      issuer: p.issuer.includes("user_management") ? `https://api.workos.com/user_management/${undefined}` : p.issuer,
+      issuer: p.issuer.includes("user_management")
+        ? `https://api.workos.com/user_management/${undefined}`
+        : p.issuer,
     }));
     const report = await testApp().query(app.diagnostics.diagnoseAuth, {});
     const placeholders = report.configFindings.filter((f) => f.code === "CONFIG_PLACEHOLDER");
     expect(placeholders.length).toBeGreaterThanOrEqual(2);
-    expect(placeholders.map((f) => f.evidence.field)).toEqual(expect.arrayContaining(["jwks", "issuer"]));
+    expect(placeholders.map((f) => f.evidence.field)).toEqual(
+      expect.arrayContaining(["jwks", "issuer"]),
+    );
     expect(codes(report.clientFindings)).toEqual(["ENV_MISSING"]);
     expect(report.clientFindings[0]!.evidence.name).toBe("WORKOS_CLIENT_ID");
-    expect(report.env.find((e) => e.name === "WORKOS_CLIENT_ID")).toEqual({ name: "WORKOS_CLIENT_ID", set: false, value: null, length: null });
+    expect(report.env.find((e) => e.name === "WORKOS_CLIENT_ID")).toEqual({
+      name: "WORKOS_CLIENT_ID",
+      set: false,
+      value: null,
+      length: null,
+    });
   });
 
   test("a config that hard-codes the client ID does not need WORKOS_CLIENT_ID", async () => {
@@ -85,7 +121,11 @@ describe("diagnoseAuth with other configs", () => {
   });
 
   test("an invalid provider is left out of the Convex order and reported as CONFIG_INVALID", async () => {
-    authConfig.providers = [...docsConfig(), { type: "customJwt", jwks: WORKOS_JWKS() }, "nonsense"];
+    authConfig.providers = [
+      ...docsConfig(),
+      { type: "customJwt", jwks: WORKOS_JWKS() },
+      "nonsense",
+    ];
     const report = await testApp().query(app.diagnostics.diagnoseAuth, {});
     expect(report.providers).toHaveLength(2);
     expect(codes(report.configFindings).filter((c) => c === "CONFIG_INVALID")).toHaveLength(2);
@@ -106,9 +146,14 @@ describe("clientId comparison", () => {
   });
 
   test("a different client ID than WORKOS_CLIENT_ID: CLIENT_ID_MISMATCH naming both", async () => {
-    const report = await testApp().query(app.diagnostics.diagnoseAuth, { clientId: OTHER_CLIENT_ID });
+    const report = await testApp().query(app.diagnostics.diagnoseAuth, {
+      clientId: OTHER_CLIENT_ID,
+    });
     expect(codes(report.clientFindings)).toEqual(["CLIENT_ID_MISMATCH"]);
-    expect(report.clientFindings[0]!.evidence).toMatchObject({ clientId: OTHER_CLIENT_ID, serverClientId: CLIENT_ID });
+    expect(report.clientFindings[0]!.evidence).toMatchObject({
+      clientId: OTHER_CLIENT_ID,
+      serverClientId: CLIENT_ID,
+    });
     expect(report.clientFindings[0]!.fix).toContain(OTHER_CLIENT_ID);
   });
 
@@ -134,7 +179,9 @@ describe("clientId comparison", () => {
   });
 
   test("a value that is not a client ID: CLIENT_ID_INVALID, and a secret-shaped one is not echoed", async () => {
-    const report = await testApp().query(app.diagnostics.diagnoseAuth, { clientId: "org_01ABCDEF" });
+    const report = await testApp().query(app.diagnostics.diagnoseAuth, {
+      clientId: "org_01ABCDEF",
+    });
     expect(codes(report.clientFindings)).toEqual(["CLIENT_ID_INVALID"]);
     const secret = "sk_test_a1b2c3d4e5f6g7h8i9j0";
     const again = await testApp().query(app.diagnostics.diagnoseAuth, { clientId: secret });
@@ -150,7 +197,9 @@ describe("clientId comparison", () => {
   });
 
   test("wrong argument types are refused by the args validator", async () => {
-    await expect(testApp().query(app.diagnostics.diagnoseAuth, { clientId: 42 } as never)).rejects.toThrow(/Validator|string/);
+    await expect(
+      testApp().query(app.diagnostics.diagnoseAuth, { clientId: 42 } as never),
+    ).rejects.toThrow(/Validator|string/);
   });
 });
 
@@ -183,9 +232,13 @@ describe("env and deployment facts", () => {
   });
 
   test("the report is plain, shallow JSON (readable in the dashboard's function runner)", async () => {
-    const report = await testApp().withIdentity({ subject: "u" }).query(app.diagnostics.diagnoseAuth, { clientId: OTHER_CLIENT_ID });
+    const report = await testApp()
+      .withIdentity({ subject: "u" })
+      .query(app.diagnostics.diagnoseAuth, { clientId: OTHER_CLIENT_ID });
     const depth = (value: unknown): number =>
-      typeof value === "object" && value !== null ? 1 + Math.max(0, ...Object.values(value).map(depth)) : 0;
+      typeof value === "object" && value !== null
+        ? 1 + Math.max(0, ...Object.values(value).map(depth))
+        : 0;
     expect(depth(report)).toBeLessThanOrEqual(5);
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
   });

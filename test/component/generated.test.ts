@@ -23,7 +23,12 @@ type IdsToStrings<T> =
 
 /** What codegen derives from the modules: every function as an "internal" reference of the component. */
 type AsComponentApi<Api, Name extends string | undefined> = {
-  [K in keyof Api]: Api[K] extends FunctionReference<infer Type, infer _Visibility, infer Args, infer Returns>
+  [K in keyof Api]: Api[K] extends FunctionReference<
+    infer Type,
+    infer _Visibility,
+    infer Args,
+    infer Returns
+  >
     ? FunctionReference<Type, "internal", IdsToStrings<Args>, IdsToStrings<Returns>, Name>
     : AsComponentApi<Api[K], Name>;
 };
@@ -44,12 +49,24 @@ describe("committed _generated/component.ts", () => {
     type Store = ComponentApi["reports"]["store"];
     type DriftedArgs = Omit<ComponentApi, "reports"> & {
       reports: Omit<ComponentApi["reports"], "store"> & {
-        store: FunctionReference<"mutation", "internal", Omit<Store["_args"], "version">, Store["_returnType"], string | undefined>;
+        store: FunctionReference<
+          "mutation",
+          "internal",
+          Omit<Store["_args"], "version">,
+          Store["_returnType"],
+          string | undefined
+        >;
       };
     };
     type DriftedReturns = Omit<ComponentApi, "reports"> & {
       reports: Omit<ComponentApi["reports"], "prune"> & {
-        prune: FunctionReference<"mutation", "internal", { batch?: number; maxRows?: number }, { deleted: number }, string | undefined>;
+        prune: FunctionReference<
+          "mutation",
+          "internal",
+          { batch?: number; maxRows?: number },
+          { deleted: number },
+          string | undefined
+        >;
       };
     };
     type MissingFunction = { reports: Omit<ComponentApi["reports"], "list"> };
@@ -62,7 +79,7 @@ describe("committed _generated/component.ts", () => {
   });
 
   test("the component's own api.ts lists its modules and no child components", () => {
-    expectTypeOf(components).toEqualTypeOf<{}>();
+    expectTypeOf(components).toEqualTypeOf<Record<never, never>>();
   });
 });
 
@@ -75,25 +92,43 @@ function entryModules(paths: string[]): string[] {
     .sort();
 }
 function importedModules(source: string): string[] {
-  return [...source.matchAll(/import type \* as (\w+) from "\.\.\/(\w+)\.js";/g)].map((m) => m[2]!).sort();
+  return [...source.matchAll(/import type \* as (\w+) from "\.\.\/(\w+)\.js";/g)]
+    .map((m) => m[2]!)
+    .sort();
 }
 
 describe("committed api files list every module of their directory", () => {
   test("src/component/_generated/api.ts", () => {
     const files = Object.keys(import.meta.glob("../../src/component/*.ts"));
-    const api = Object.values(import.meta.glob("../../src/component/_generated/api.ts", { query: "?raw", import: "default", eager: true }))[0] as string;
+    const api = Object.values(
+      import.meta.glob("../../src/component/_generated/api.ts", {
+        query: "?raw",
+        import: "default",
+        eager: true,
+      }),
+    )[0] as string;
     expect(importedModules(api)).toEqual(entryModules(files));
   });
 
   test("the type-level drift check covers every module of the component", () => {
     // A new module must be added to `Modules` above, or its functions would escape the check.
-    expect([...MODULE_NAMES].sort()).toEqual(entryModules(Object.keys(import.meta.glob("../../src/component/*.ts"))));
+    expect([...MODULE_NAMES].sort()).toEqual(
+      entryModules(Object.keys(import.meta.glob("../../src/component/*.ts"))),
+    );
   });
 
   test("example/convex/_generated/api.d.ts", () => {
     const files = Object.keys(import.meta.glob("../../example/convex/*.ts"));
-    const api = Object.values(import.meta.glob("../../example/convex/_generated/api.d.ts", { query: "?raw", import: "default", eager: true }))[0] as string;
+    const api = Object.values(
+      import.meta.glob("../../example/convex/_generated/api.d.ts", {
+        query: "?raw",
+        import: "default",
+        eager: true,
+      }),
+    )[0] as string;
     expect(importedModules(api)).toEqual(entryModules(files));
-    expect(api).toContain('authDiagnostics: import("convex-authkit-diagnostics/_generated/component.js").ComponentApi<"authDiagnostics">;');
+    expect(api).toContain(
+      'authDiagnostics: import("convex-authkit-diagnostics/_generated/component.js").ComponentApi<"authDiagnostics">;',
+    );
   });
 });

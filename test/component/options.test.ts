@@ -13,12 +13,15 @@ describe("new AuthDiagnostics(component, options)", () => {
 
   test("reports every problem with the options in one error", () => {
     const make = () =>
-      new AuthDiagnostics(undefined as never, {
-        authConfig: undefined,
-        enabled: "yes",
-        authorize: true,
-        reports: { enabled: 1, maxRows: 0, maxBytes: 10_000_000, ttlMs: 1.5 },
-      } as never);
+      new AuthDiagnostics(
+        undefined as never,
+        {
+          authConfig: undefined,
+          enabled: "yes",
+          authorize: true,
+          reports: { enabled: 1, maxRows: 0, maxBytes: 10_000_000, ttlMs: 1.5 },
+        } as never,
+      );
     expect(make).toThrow(/components\.authDiagnostics/);
     expect(make).toThrow(/`authConfig` is required/);
     expect(make).toThrow(/`enabled` must be a boolean/);
@@ -30,10 +33,18 @@ describe("new AuthDiagnostics(component, options)", () => {
   });
 
   test("a global rate above the rows kept is refused", () => {
-    expect(() => new AuthDiagnostics(component, { authConfig, reports: { maxRows: 10, globalPerMinute: 20 } })).toThrow(/globalPerMinute.*must not exceed/);
+    expect(
+      () =>
+        new AuthDiagnostics(component, {
+          authConfig,
+          reports: { maxRows: 10, globalPerMinute: 20 },
+        }),
+    ).toThrow(/globalPerMinute.*must not exceed/);
   });
 
   test("missing options altogether get a clear error", () => {
-    expect(() => new AuthDiagnostics(component, undefined as never)).toThrow(/options are required/);
+    expect(() => new AuthDiagnostics(component, undefined as never)).toThrow(
+      /options are required/,
+    );
   });
 });

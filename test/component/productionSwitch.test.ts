@@ -32,7 +32,9 @@ describe("enabled: false", () => {
       await refusal(t.query(app.diagnostics.offRecentReports, {})),
     ];
     expect(errors.every(isAuthDiagnosticsDisabled)).toBe(true);
-    expect(errors.map((e) => (e as { data: { functionName: string; reason: string } }).data)).toEqual([
+    expect(
+      errors.map((e) => (e as { data: { functionName: string; reason: string } }).data),
+    ).toEqual([
       expect.objectContaining({ functionName: "diagnoseAuth", reason: "disabled" }),
       expect.objectContaining({ functionName: "verifyToken", reason: "disabled" }),
       expect.objectContaining({ functionName: "reportDiagnosis", reason: "disabled" }),
@@ -51,9 +53,21 @@ describe("authorize(ctx)", () => {
       expect((error as { data: { reason: string } }).data.reason).toBe("denied");
       expect(JSON.stringify((error as { data: unknown }).data)).not.toContain(CLIENT_ID);
     }
-    expect(isAuthDiagnosticsDisabled(await refusal(member.action(app.diagnostics.guardedVerifyToken, { token: "x.y.z" })))).toBe(true);
-    expect(isAuthDiagnosticsDisabled(await refusal(member.mutation(app.diagnostics.guardedReportDiagnosis, report)))).toBe(true);
-    expect(isAuthDiagnosticsDisabled(await refusal(member.query(app.diagnostics.guardedRecentReports, {})))).toBe(true);
+    expect(
+      isAuthDiagnosticsDisabled(
+        await refusal(member.action(app.diagnostics.guardedVerifyToken, { token: "x.y.z" })),
+      ),
+    ).toBe(true);
+    expect(
+      isAuthDiagnosticsDisabled(
+        await refusal(member.mutation(app.diagnostics.guardedReportDiagnosis, report)),
+      ),
+    ).toBe(true);
+    expect(
+      isAuthDiagnosticsDisabled(
+        await refusal(member.query(app.diagnostics.guardedRecentReports, {})),
+      ),
+    ).toBe(true);
   });
 
   test("lets the callers it accepts through, and is asked once per call with the function's name", async () => {

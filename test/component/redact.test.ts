@@ -1,5 +1,12 @@
 import { describe, expect, test } from "vitest";
-import { findSecretLike, isWorkOSClientId, jsonBytes, safeKey, secretKindOf, toConvexSafe } from "../../src/redact.js";
+import {
+  findSecretLike,
+  isWorkOSClientId,
+  jsonBytes,
+  safeKey,
+  secretKindOf,
+  toConvexSafe,
+} from "../../src/redact.js";
 import { makeKey, workosToken } from "../support/tokens.js";
 
 describe("secret detection", () => {
@@ -63,7 +70,9 @@ describe("Convex-safe values", () => {
     for (let i = 0; i < 20; i++) deep = { d: deep };
     const safe = JSON.stringify(toConvexSafe(deep));
     expect(safe).toContain("[nested too deep]");
-    expect(toConvexSafe({ n: 10n, f: () => 1, u: undefined, inf: Infinity, b: new Uint8Array(2) })).toEqual({ n: "10", inf: null, b: "[bytes]" });
+    expect(
+      toConvexSafe({ n: 10n, f: () => 1, u: undefined, inf: Infinity, b: new Uint8Array(2) }),
+    ).toEqual({ n: "10", inf: null, b: "[bytes]" });
   });
 
   test("jsonBytes counts UTF-8 bytes", () => {
@@ -72,6 +81,13 @@ describe("Convex-safe values", () => {
 
   test("isWorkOSClientId", () => {
     expect(isWorkOSClientId("client_01JTESTCLIENT000000000000")).toBe(true);
-    for (const bad of ["org_01ABC", "client_", "client_01 JT", "CLIENT_01JTESTCLIENT", "sk_test_123456789"]) expect(isWorkOSClientId(bad)).toBe(false);
+    for (const bad of [
+      "org_01ABC",
+      "client_",
+      "client_01 JT",
+      "CLIENT_01JTESTCLIENT",
+      "sk_test_123456789",
+    ])
+      expect(isWorkOSClientId(bad)).toBe(false);
   });
 });

@@ -7,7 +7,9 @@ import { CLIENT_ID, docsConfig, makeKey, workosToken, type TestKey } from "../su
 import { authConfig, REPORT_LIMITS } from "./app/diagnostics.js";
 import { app, testApp } from "./setup.js";
 
-const components = componentsGeneric() as unknown as { authDiagnostics: ComponentApi<"authDiagnostics"> };
+const components = componentsGeneric() as unknown as {
+  authDiagnostics: ComponentApi<"authDiagnostics">;
+};
 const T0 = Date.UTC(2026, 5, 1, 12, 0, 0);
 
 let key: TestKey;
@@ -41,14 +43,16 @@ function report(sessionId: string, extra: Record<string, unknown> = {}) {
     claims,
     tokenHeader: header,
     clientId: CLIENT_ID,
-    userAgent: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/147.0.0.0 Safari/537.36",
+    userAgent:
+      "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/147.0.0.0 Safari/537.36",
     clientTime: T0 - 1500,
     sessionId,
     ...extra,
   };
 }
 
-const allRows = (t: Pick<ReturnType<typeof testApp>, "query">) => t.query(components.authDiagnostics.reports.list, { limit: 100 });
+const allRows = (t: Pick<ReturnType<typeof testApp>, "query">) =>
+  t.query(components.authDiagnostics.reports.list, { limit: 100 });
 
 describe("stored reports are off unless the app enables them", () => {
   test("the default options refuse to store and list nothing", async () => {
@@ -63,9 +67,14 @@ describe("stored reports are off unless the app enables them", () => {
 describe("storing and reading reports", () => {
   test("a redacted report is stored with its codes, claims and header, readable by its sender only", async () => {
     const t = testApp();
-    const result = await t.mutation(app.diagnostics.reportingReportDiagnosis, report("session-aaaa"));
+    const result = await t.mutation(
+      app.diagnostics.reportingReportDiagnosis,
+      report("session-aaaa"),
+    );
     expect(result.ok).toBe(true);
-    const mine = await t.query(app.diagnostics.reportingRecentReports, { sessionId: "session-aaaa" });
+    const mine = await t.query(app.diagnostics.reportingRecentReports, {
+      sessionId: "session-aaaa",
+    });
     expect(mine).toHaveLength(1);
     expect(mine[0]).toMatchObject({
       headline: "AUDIENCE_MISSING",
@@ -78,21 +87,30 @@ describe("storing and reading reports", () => {
       clientKey: "session:session-aaaa",
       expiresAt: T0 + REPORT_LIMITS.ttlMs,
     });
-    expect(await t.query(app.diagnostics.reportingRecentReports, { sessionId: "session-bbbb" })).toEqual([]);
+    expect(
+      await t.query(app.diagnostics.reportingRecentReports, { sessionId: "session-bbbb" }),
+    ).toEqual([]);
     expect(await t.query(app.diagnostics.reportingRecentReports, {})).toEqual([]);
   });
 
   test("signed-in callers are keyed by their identity, and see their reports without a session id", async () => {
     const t = testApp().withIdentity({ subject: "user_1", issuer: "https://api.workos.com/" });
-    expect((await t.mutation(app.diagnostics.reportingReportDiagnosis, report("session-aaaa"))).ok).toBe(true);
+    expect(
+      (await t.mutation(app.diagnostics.reportingReportDiagnosis, report("session-aaaa"))).ok,
+    ).toBe(true);
     const mine = await t.query(app.diagnostics.reportingRecentReports, {});
     expect(mine.map((r) => r.clientKey)).toEqual(["user:https://api.workos.com/|user_1"]);
   });
 
   test("the user agent the server saw wins over the client's, and an anonymous caller is keyed by a hash of its IP", async () => {
-    const t = testApp().withRequestMetadata({ ip: "203.0.113.7", userAgent: "ServerSeenAgent/1.0" });
+    const t = testApp().withRequestMetadata({
+      ip: "203.0.113.7",
+      userAgent: "ServerSeenAgent/1.0",
+    });
     const { sessionId: _omit, ...withoutSession } = report("unused-id");
-    expect((await t.mutation(app.diagnostics.reportingReportDiagnosis, withoutSession)).ok).toBe(true);
+    expect((await t.mutation(app.diagnostics.reportingReportDiagnosis, withoutSession)).ok).toBe(
+      true,
+    );
     const [row] = await allRows(t);
     expect(row!.userAgent).toBe("ServerSeenAgent/1.0");
     expect(row!.clientKey).toMatch(/^ip:[0-9a-f]{8}$/);
@@ -113,31 +131,48 @@ describe("storing and reading reports", () => {
 describe("limits", () => {
   test("a report larger than maxBytes is refused and nothing is stored", async () => {
     const t = testApp();
-    const result = await t.mutation(app.diagnostics.reportingReportDiagnosis, report("session-aaaa", { claims: { ...claims, padding: "x".repeat(1500) } }));
+    const result = await t.mutation(
+      app.diagnostics.reportingReportDiagnosis,
+      report("session-aaaa", { claims: { ...claims, padding: "x".repeat(1500) } }),
+    );
     expect(result).toMatchObject({ ok: false, reason: "too_large" });
     expect(await allRows(t)).toEqual([]);
   });
 
   test("a 1 MB report is refused cheaply and nothing is stored", async () => {
     const t = testApp();
-    const result = await t.mutation(app.diagnostics.reportingReportDiagnosis, report("session-aaaa", { userAgent: "u".repeat(1024 * 1024) }));
+    const result = await t.mutation(
+      app.diagnostics.reportingReportDiagnosis,
+      report("session-aaaa", { userAgent: "u".repeat(1024 * 1024) }),
+    );
     expect(result).toMatchObject({ ok: false, reason: "too_large" });
     expect(await allRows(t)).toEqual([]);
   });
 
   test("per client: the third report within a minute is rate limited, with when to retry", async () => {
     const t = testApp();
-    expect((await t.mutation(app.diagnostics.reportingReportDiagnosis, report("session-aaaa"))).ok).toBe(true);
+    expect(
+      (await t.mutation(app.diagnostics.reportingReportDiagnosis, report("session-aaaa"))).ok,
+    ).toBe(true);
     vi.setSystemTime(T0 + 10_000);
-    expect((await t.mutation(app.diagnostics.reportingReportDiagnosis, report("session-aaaa"))).ok).toBe(true);
+    expect(
+      (await t.mutation(app.diagnostics.reportingReportDiagnosis, report("session-aaaa"))).ok,
+    ).toBe(true);
     vi.setSystemTime(T0 + 20_000);
-    const third = await t.mutation(app.diagnostics.reportingReportDiagnosis, report("session-aaaa"));
+    const third = await t.mutation(
+      app.diagnostics.reportingReportDiagnosis,
+      report("session-aaaa"),
+    );
     expect(third).toMatchObject({ ok: false, reason: "rate_limited" });
     expect(third.ok === false && third.retryAfterMs).toBe(40_000);
     // Another client is not affected; the same client may report again once the window passed.
-    expect((await t.mutation(app.diagnostics.reportingReportDiagnosis, report("session-bbbb"))).ok).toBe(true);
+    expect(
+      (await t.mutation(app.diagnostics.reportingReportDiagnosis, report("session-bbbb"))).ok,
+    ).toBe(true);
     vi.setSystemTime(T0 + 61_000);
-    expect((await t.mutation(app.diagnostics.reportingReportDiagnosis, report("session-aaaa"))).ok).toBe(true);
+    expect(
+      (await t.mutation(app.diagnostics.reportingReportDiagnosis, report("session-aaaa"))).ok,
+    ).toBe(true);
   });
 
   test("globally: more than globalPerMinute reports from many clients are rate limited", async () => {
@@ -145,73 +180,137 @@ describe("limits", () => {
     const results = [];
     for (let i = 0; i < REPORT_LIMITS.globalPerMinute + 2; i++) {
       vi.setSystemTime(T0 + i * 1000);
-      results.push(await t.mutation(app.diagnostics.reportingReportDiagnosis, report(`session-${String(i).padStart(4, "0")}`)));
+      results.push(
+        await t.mutation(
+          app.diagnostics.reportingReportDiagnosis,
+          report(`session-${String(i).padStart(4, "0")}`),
+        ),
+      );
     }
     expect(results.filter((r) => r.ok)).toHaveLength(REPORT_LIMITS.globalPerMinute);
-    expect(results.slice(REPORT_LIMITS.globalPerMinute).every((r) => !r.ok && r.reason === "rate_limited")).toBe(true);
+    expect(
+      results
+        .slice(REPORT_LIMITS.globalPerMinute)
+        .every((r) => !r.ok && r.reason === "rate_limited"),
+    ).toBe(true);
   });
 
   test("at most maxRows rows are kept: the oldest are dropped", async () => {
     const t = testApp();
-    const sessions = Array.from({ length: REPORT_LIMITS.maxRows + 3 }, (_, i) => `session-${String(i).padStart(4, "0")}`);
+    const sessions = Array.from(
+      { length: REPORT_LIMITS.maxRows + 3 },
+      (_, i) => `session-${String(i).padStart(4, "0")}`,
+    );
     for (const [i, s] of sessions.entries()) {
       vi.setSystemTime(T0 + i * 16_000); // one client each, within the global limit and the expiry
       expect((await t.mutation(app.diagnostics.reportingReportDiagnosis, report(s))).ok).toBe(true);
     }
     const rows = await allRows(t);
     expect(rows).toHaveLength(REPORT_LIMITS.maxRows);
-    expect(rows.map((r) => r.clientKey)).toEqual(sessions.slice(-REPORT_LIMITS.maxRows).reverse().map((s) => `session:${s}`));
+    expect(rows.map((r) => r.clientKey)).toEqual(
+      sessions
+        .slice(-REPORT_LIMITS.maxRows)
+        .reverse()
+        .map((s) => `session:${s}`),
+    );
   });
 
   test("expired reports are no longer served, and prune deletes them", async () => {
     const t = testApp();
     await t.mutation(app.diagnostics.reportingReportDiagnosis, report("session-aaaa"));
     vi.setSystemTime(T0 + REPORT_LIMITS.ttlMs - 1);
-    expect(await t.query(app.diagnostics.reportingRecentReports, { sessionId: "session-aaaa" })).toHaveLength(1);
+    expect(
+      await t.query(app.diagnostics.reportingRecentReports, { sessionId: "session-aaaa" }),
+    ).toHaveLength(1);
     vi.setSystemTime(T0 + REPORT_LIMITS.ttlMs + 1);
-    expect(await t.query(app.diagnostics.reportingRecentReports, { sessionId: "session-aaaa" })).toEqual([]);
-    expect(await t.mutation(app.diagnostics.reportingPrune, {})).toEqual({ deleted: 1, more: false });
-    expect(await t.mutation(app.diagnostics.reportingPrune, {})).toEqual({ deleted: 0, more: false });
+    expect(
+      await t.query(app.diagnostics.reportingRecentReports, { sessionId: "session-aaaa" }),
+    ).toEqual([]);
+    expect(await t.mutation(app.diagnostics.reportingPrune, {})).toEqual({
+      deleted: 1,
+      more: false,
+    });
+    expect(await t.mutation(app.diagnostics.reportingPrune, {})).toEqual({
+      deleted: 0,
+      more: false,
+    });
   });
 });
 
 describe("what is refused", () => {
   const jwtCases: [string, (tok: string) => Record<string, unknown>][] = [
     ["a claim holding a token", (tok) => ({ claims: { ...claims, note: tok } })],
-    ["a token nested in an array", (tok) => ({ claims: { ...claims, list: [{ deep: [`Bearer ${tok}`] }] } })],
+    [
+      "a token nested in an array",
+      (tok) => ({ claims: { ...claims, list: [{ deep: [`Bearer ${tok}`] }] } }),
+    ],
     ["a token in the header", (tok) => ({ tokenHeader: { ...header, x: tok } })],
     ["a token as the user agent", (tok) => ({ userAgent: tok })],
     ["a token as a key", (tok) => ({ claims: { [tok]: 1 } })],
     ["the first 512 characters of a token", (tok) => ({ userAgent: tok.slice(0, 512) })],
-    ["an unsigned token", (tok) => ({ claims: { raw: `${tok.split(".").slice(0, 2).join(".")}.` } })],
+    [
+      "an unsigned token",
+      (tok) => ({ claims: { raw: `${tok.split(".").slice(0, 2).join(".")}.` } }),
+    ],
   ];
-  test.each(jwtCases)("%s: secret_detected, nothing stored, the token not echoed", async (_name, make) => {
-    const t = testApp();
-    const result = await t.mutation(app.diagnostics.reportingReportDiagnosis, report("session-aaaa", make(token)));
-    expect(result).toMatchObject({ ok: false, reason: "secret_detected" });
-    expect(JSON.stringify(result)).not.toContain(token.split(".")[1]!);
-    expect(await allRows(t)).toEqual([]);
-  });
+  test.each(jwtCases)(
+    "%s: secret_detected, nothing stored, the token not echoed",
+    async (_name, make) => {
+      const t = testApp();
+      const result = await t.mutation(
+        app.diagnostics.reportingReportDiagnosis,
+        report("session-aaaa", make(token)),
+      );
+      expect(result).toMatchObject({ ok: false, reason: "secret_detected" });
+      expect(JSON.stringify(result)).not.toContain(token.split(".")[1]!);
+      expect(await allRows(t)).toEqual([]);
+    },
+  );
 
   test("a WorkOS API key anywhere: secret_detected", async () => {
     const t = testApp();
-    const result = await t.mutation(app.diagnostics.reportingReportDiagnosis, report("session-aaaa", { clientId: "sk_test_0123456789abcdef" }));
+    const result = await t.mutation(
+      app.diagnostics.reportingReportDiagnosis,
+      report("session-aaaa", { clientId: "sk_test_0123456789abcdef" }),
+    );
     expect(result).toMatchObject({ ok: false, reason: "secret_detected" });
     expect(JSON.stringify(result)).not.toContain("sk_test_0123456789abcdef");
   });
 
   test("unknown finding codes, too many codes and malformed session ids are invalid", async () => {
     const t = testApp();
-    expect(await t.mutation(app.diagnostics.reportingReportDiagnosis, report("session-aaaa", { headline: "Hello world" }))).toMatchObject({ ok: false, reason: "invalid" });
-    expect(await t.mutation(app.diagnostics.reportingReportDiagnosis, report("session-aaaa", { codes: Array(65).fill("TOKEN_EXPIRED") }))).toMatchObject({ ok: false, reason: "invalid" });
-    expect(await t.mutation(app.diagnostics.reportingReportDiagnosis, report("bad id!"))).toMatchObject({ ok: false, reason: "invalid" });
+    expect(
+      await t.mutation(
+        app.diagnostics.reportingReportDiagnosis,
+        report("session-aaaa", { headline: "Hello world" }),
+      ),
+    ).toMatchObject({ ok: false, reason: "invalid" });
+    expect(
+      await t.mutation(
+        app.diagnostics.reportingReportDiagnosis,
+        report("session-aaaa", { codes: Array(65).fill("TOKEN_EXPIRED") }),
+      ),
+    ).toMatchObject({ ok: false, reason: "invalid" });
+    expect(
+      await t.mutation(app.diagnostics.reportingReportDiagnosis, report("bad id!")),
+    ).toMatchObject({ ok: false, reason: "invalid" });
     expect(await allRows(t)).toEqual([]);
   });
 
   test("wrong argument types are refused by the args validator", async () => {
     const t = testApp();
-    await expect(t.mutation(app.diagnostics.reportingReportDiagnosis, { ...report("session-aaaa"), codes: "TOKEN_EXPIRED" } as never)).rejects.toThrow();
-    await expect(t.mutation(app.diagnostics.reportingReportDiagnosis, { ...report("session-aaaa"), token } as never)).rejects.toThrow();
+    await expect(
+      t.mutation(app.diagnostics.reportingReportDiagnosis, {
+        ...report("session-aaaa"),
+        codes: "TOKEN_EXPIRED",
+      } as never),
+    ).rejects.toThrow();
+    await expect(
+      t.mutation(app.diagnostics.reportingReportDiagnosis, {
+        ...report("session-aaaa"),
+        token,
+      } as never),
+    ).rejects.toThrow();
     expect(await allRows(t)).toEqual([]);
   });
 });
@@ -228,14 +327,27 @@ describe("the component enforces its limits whoever calls it", () => {
     clientTime: null,
     ...extra,
   });
-  const limits = { maxRows: 2, maxBytes: 2048, perClientPerMinute: 10, globalPerMinute: 50, ttlMs: 600_000 };
+  const limits = {
+    maxRows: 2,
+    maxBytes: 2048,
+    perClientPerMinute: 10,
+    globalPerMinute: 50,
+    ttlMs: 600_000,
+  };
 
   test("a global limit above maxRows is capped at maxRows, so dropped rows cannot reopen the window", async () => {
     const t = testApp();
     const results = [];
     for (let i = 0; i < 3; i++) {
       vi.setSystemTime(T0 + i * 1000);
-      results.push(await t.mutation(components.authDiagnostics.reports.store, { report: stored(), clientKey: `k${i}`, version: "test", limits }));
+      results.push(
+        await t.mutation(components.authDiagnostics.reports.store, {
+          report: stored(),
+          clientKey: `k${i}`,
+          version: "test",
+          limits,
+        }),
+      );
     }
     expect(results.map((r) => (r.ok ? "ok" : r.reason))).toEqual(["ok", "ok", "rate_limited"]);
   });

@@ -46,7 +46,10 @@ describe("verifyToken against the configured providers", () => {
     expect(check.verdict).toBe("accepted");
     expect(check.code).toBe("TOKEN_ACCEPTED");
     expect(check.providerIndex).toBe(1);
-    expect(check.identity).toMatchObject({ subject: "user_01JTESTUSER0000000000000", issuer: USER_MANAGEMENT_ISS() });
+    expect(check.identity).toMatchObject({
+      subject: "user_01JTESTUSER0000000000000",
+      issuer: USER_MANAGEMENT_ISS(),
+    });
   });
 
   test("a token signed with a key the JWKS does not hold: KEY_NOT_FOUND", async () => {
@@ -74,7 +77,9 @@ describe("verifyToken against the configured providers", () => {
 
   test("garbage and a 1 MB value are TOKEN_MALFORMED, with no request made", async () => {
     const t = testApp();
-    expect((await t.action(app.diagnostics.verifyToken, { token: "not a token" })).code).toBe("TOKEN_MALFORMED");
+    expect((await t.action(app.diagnostics.verifyToken, { token: "not a token" })).code).toBe(
+      "TOKEN_MALFORMED",
+    );
     const huge = await t.action(app.diagnostics.verifyToken, { token: "a".repeat(1024 * 1024) });
     expect(huge.code).toBe("TOKEN_MALFORMED");
     expect(huge.findings[0]!.evidence.detail).toMatch(/1048576 characters/);
@@ -82,7 +87,9 @@ describe("verifyToken against the configured providers", () => {
   });
 
   test("a token argument that is not a string is refused by the validator", async () => {
-    await expect(testApp().action(app.diagnostics.verifyToken, { token: 12 } as never)).rejects.toThrow();
+    await expect(
+      testApp().action(app.diagnostics.verifyToken, { token: 12 } as never),
+    ).rejects.toThrow();
   });
 });
 
@@ -101,7 +108,9 @@ describe("verifyToken never leaks the token and only fetches the auth config's U
   test("nothing is logged that contains the token", async () => {
     const logged: unknown[] = [];
     for (const level of ["log", "info", "warn", "error", "debug"] as const) {
-      vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void logged.push(...args));
+      vi.spyOn(console, level).mockImplementation(
+        (...args: unknown[]) => void logged.push(...args),
+      );
     }
     const token = await workosToken(stranger, fresh());
     await testApp().action(app.diagnostics.verifyToken, { token });
@@ -110,7 +119,11 @@ describe("verifyToken never leaks the token and only fetches the auth config's U
 
   test("a token whose iss and jku point at another host causes no request there", async () => {
     const evil = "https://attacker.example";
-    const token = await workosToken(stranger, { ...fresh(), iss: `${evil}/` }, { jku: `${evil}/jwks.json`, x5u: `${evil}/cert` });
+    const token = await workosToken(
+      stranger,
+      { ...fresh(), iss: `${evil}/` },
+      { jku: `${evil}/jwks.json`, x5u: `${evil}/cert` },
+    );
     const check = await testApp().action(app.diagnostics.verifyToken, { token });
     expect(check.code).toBe("ISSUER_MISMATCH");
     expect(server.calls.filter((url) => url.includes("attacker"))).toEqual([]);
@@ -122,7 +135,10 @@ describe("verifyToken never leaks the token and only fetches the auth config's U
   });
 
   test("the allow-list refuses a foreign URL before the request is made", async () => {
-    const base = fakeFetch({ [WORKOS_JWKS()]: { body: jwksOf(key) }, "https://attacker.example/jwks": { body: jwksOf(stranger) } });
+    const base = fakeFetch({
+      [WORKOS_JWKS()]: { body: jwksOf(key) },
+      "https://attacker.example/jwks": { body: jwksOf(stranger) },
+    });
     const guarded = allowListFetch(normalizeProviders(docsConfig()).convexOrder, base);
     await expect(guarded("https://attacker.example/jwks")).rejects.toThrow(/refused/);
     expect(base.calls).toEqual([]);
@@ -133,10 +149,16 @@ describe("verifyToken never leaks the token and only fetches the auth config's U
   test("OIDC providers: discovery of the configured domain and its jwks_uri are allowed, nothing else", async () => {
     const domain = "https://issuer.example.com";
     const base = fakeFetch({
-      [discoveryUrl(domain)]: { body: { issuer: domain, jwks_uri: `${domain}/keys` }, contentType: "application/json" },
+      [discoveryUrl(domain)]: {
+        body: { issuer: domain, jwks_uri: `${domain}/keys` },
+        contentType: "application/json",
+      },
       [`${domain}/keys`]: { body: jwksOf(key) },
     });
-    const guarded = allowListFetch(normalizeProviders([{ domain: `${domain}/`, applicationID: "app" }]).convexOrder, base);
+    const guarded = allowListFetch(
+      normalizeProviders([{ domain: `${domain}/`, applicationID: "app" }]).convexOrder,
+      base,
+    );
     await expect(guarded(`${domain}/keys`)).rejects.toThrow(/refused/);
     expect((await guarded(discoveryUrl(domain))).status).toBe(200);
     expect((await guarded(`${domain}/keys`)).status).toBe(200);
@@ -148,7 +170,11 @@ describe("verifyToken never leaks the token and only fetches the auth config's U
     const globalFetch = fakeFetch({ [WORKOS_JWKS()]: { body: jwksOf(key) } });
     vi.stubGlobal("fetch", globalFetch);
     const t = exampleApp();
-    const token = await workosToken(key, { ...fresh(), iss: USER_MANAGEMENT_ISS() }, { jku: "https://attacker.example/k" });
+    const token = await workosToken(
+      key,
+      { ...fresh(), iss: USER_MANAGEMENT_ISS() },
+      { jku: "https://attacker.example/k" },
+    );
     const check = await t.action(example.authDiagnostics.verifyToken, { token });
     expect(check.verdict).toBe("accepted");
     expect(globalFetch.calls).toEqual([WORKOS_JWKS()]);

@@ -11,7 +11,20 @@ import {
   type DiagnoseInput,
   type ServerReport,
 } from "../../src/core/index.js";
-import { CLIENT_ID, docsConfig, fakeFetch, jwksOf, makeKey, NOW, NOW_S, olderDocsConfig, OTHER_CLIENT_ID, WORKOS_JWKS, workosToken, type TestKey } from "../support/tokens.js";
+import {
+  CLIENT_ID,
+  docsConfig,
+  fakeFetch,
+  jwksOf,
+  makeKey,
+  NOW,
+  NOW_S,
+  olderDocsConfig,
+  OTHER_CLIENT_ID,
+  WORKOS_JWKS,
+  workosToken,
+  type TestKey,
+} from "../support/tokens.js";
 
 let key: TestKey;
 beforeAll(async () => {
@@ -19,7 +32,11 @@ beforeAll(async () => {
 });
 
 /** A server report the way `diagnoseAuth` builds it from a providers list and env. */
-function report(providers: unknown, env: Record<string, string | undefined>, extra: Partial<ServerReport> = {}): ServerReport {
+function report(
+  providers: unknown,
+  env: Record<string, string | undefined>,
+  extra: Partial<ServerReport> = {},
+): ServerReport {
   return {
     identity: null,
     providers: normalizeProviders(providers).convexOrder,
@@ -46,7 +63,12 @@ const signedIn = (token: string, clientId = CLIENT_ID): DiagnoseInput["authKit"]
   accessToken: { ok: true, token },
 });
 
-const rejectedConvex = { isLoading: false, isAuthenticated: false, tokenSent: true, connected: true };
+const rejectedConvex = {
+  isLoading: false,
+  isAuthenticated: false,
+  tokenSent: true,
+  connected: true,
+};
 
 describe("diagnose names each seed failure mode as its headline", () => {
   it("wrong client ID: the deployment's WORKOS_CLIENT_ID differs from the app's", async () => {
@@ -64,7 +86,12 @@ describe("diagnose names each seed failure mode as its headline", () => {
 
   it("missing env var: WORKOS_CLIENT_ID unset on the deployment", async () => {
     const token = await workosToken(key);
-    const d = await diagnose({ authKit: signedIn(token), convex: rejectedConvex, server: report(docsConfig("undefined"), {}), clientTime: NOW });
+    const d = await diagnose({
+      authKit: signedIn(token),
+      convex: rejectedConvex,
+      server: report(docsConfig("undefined"), {}),
+      clientTime: NOW,
+    });
     expect(d.headline.code).toBe("ENV_MISSING");
     expect(d.headline.message).toContain("WORKOS_CLIENT_ID");
     expect(d.findings.map((f) => f.code)).toContain("CONFIG_PLACEHOLDER");
@@ -73,7 +100,12 @@ describe("diagnose names each seed failure mode as its headline", () => {
 
   it("redirect URI mismatch: the app runs on 127.0.0.1 but redirects to localhost", async () => {
     const d = await diagnose({
-      authKit: { isLoading: false, userId: null, clientId: CLIENT_ID, redirectUri: "http://localhost:5173/callback" },
+      authKit: {
+        isLoading: false,
+        userId: null,
+        clientId: CLIENT_ID,
+        redirectUri: "http://localhost:5173/callback",
+      },
       pageUrl: "http://127.0.0.1:5173/",
       clientTime: NOW,
     });
@@ -83,7 +115,12 @@ describe("diagnose names each seed failure mode as its headline", () => {
 
   it("code exchange failure: ?code= left on a different origin than the sign-in started", async () => {
     const d = await diagnose({
-      authKit: { isLoading: false, userId: null, clientId: CLIENT_ID, redirectUri: "http://127.0.0.1:5173/" },
+      authKit: {
+        isLoading: false,
+        userId: null,
+        clientId: CLIENT_ID,
+        redirectUri: "http://127.0.0.1:5173/",
+      },
       pageUrl: "http://localhost:5173/?code=01JCODE&state=x",
       clientTime: NOW,
     });
@@ -94,8 +131,14 @@ describe("diagnose names each seed failure mode as its headline", () => {
 
   it("WorkOS callback error: ?error= on the redirect URI", async () => {
     const d = await diagnose({
-      authKit: { isLoading: false, userId: null, clientId: CLIENT_ID, redirectUri: "http://localhost:5173/" },
-      pageUrl: "http://localhost:5173/?error=invalid_request&error_description=redirect_uri+is+not+allowed",
+      authKit: {
+        isLoading: false,
+        userId: null,
+        clientId: CLIENT_ID,
+        redirectUri: "http://localhost:5173/",
+      },
+      pageUrl:
+        "http://localhost:5173/?error=invalid_request&error_description=redirect_uri+is+not+allowed",
       clientTime: NOW,
     });
     expect(d.headline.code).toBe("AUTHKIT_CALLBACK_ERROR");
@@ -109,7 +152,9 @@ describe("diagnose names each seed failure mode as its headline", () => {
       authKit: signedIn(token),
       convex: rejectedConvex,
       server: report(olderDocsConfig(), { WORKOS_CLIENT_ID: CLIENT_ID }),
-      serverErrors: ["attempting to reauthenticate: No auth provider found matching the given token [v1]"],
+      serverErrors: [
+        "attempting to reauthenticate: No auth provider found matching the given token [v1]",
+      ],
       clientTime: NOW,
     });
     expect(["CONFIG_AUDIENCE_NEVER_SENT", "AUDIENCE_MISSING"]).toContain(d.headline.code);
@@ -121,33 +166,53 @@ describe("diagnose names each seed failure mode as its headline", () => {
   it("provider added but not pushed: the deployment has no provider for the app's client", async () => {
     const token = await workosToken(key);
     const stale = [{ domain: "https://clerk.example.com", applicationID: "convex" }];
-    const d = await diagnose({ authKit: signedIn(token), convex: rejectedConvex, server: report(stale, { WORKOS_CLIENT_ID: CLIENT_ID }), clientTime: NOW });
+    const d = await diagnose({
+      authKit: signedIn(token),
+      convex: rejectedConvex,
+      server: report(stale, { WORKOS_CLIENT_ID: CLIENT_ID }),
+      clientTime: NOW,
+    });
     expect(d.headline.code).toBe("CONFIG_NOT_DEPLOYED");
     expect(d.headline.fix).toContain("npx convex dev");
     expect(d.headline.fix).toContain("npx convex deploy");
   });
 
   it("platform not authorized: a captured CLI error text", async () => {
-    const d = await diagnose({ serverErrors: ["WorkOSPlatformNotAuthorized: this team cannot provision"], clientTime: NOW });
+    const d = await diagnose({
+      serverErrors: ["WorkOSPlatformNotAuthorized: this team cannot provision"],
+      clientTime: NOW,
+    });
     expect(d.headline.code).toBe("PLATFORM_NOT_AUTHORIZED");
   });
 });
 
 describe("diagnose: client and connection states", () => {
   it("says signed out is expected when nobody is signed in", async () => {
-    const d = await diagnose({ authKit: { isLoading: false, userId: null }, convex: { isLoading: false, isAuthenticated: false }, clientTime: NOW });
+    const d = await diagnose({
+      authKit: { isLoading: false, userId: null },
+      convex: { isLoading: false, isAuthenticated: false },
+      clientTime: NOW,
+    });
     expect(d.headline.code).toBe("AUTHKIT_SIGNED_OUT");
     expect(d.headline.severity).toBe("info");
   });
 
   it("reports NO_TOKEN_SENT when AuthKit has a token but Convex never got one", async () => {
-    const d = await diagnose({ authKit: signedIn(await workosToken(key)), convex: { isLoading: false, isAuthenticated: false, tokenSent: false }, clientTime: NOW });
+    const d = await diagnose({
+      authKit: signedIn(await workosToken(key)),
+      convex: { isLoading: false, isAuthenticated: false, tokenSent: false },
+      clientTime: NOW,
+    });
     expect(d.headline.code).toBe("NO_TOKEN_SENT");
   });
 
   it("reports a stale AuthKit user when getAccessToken throws while user is set", async () => {
     const d = await diagnose({
-      authKit: { isLoading: false, userId: "user_1", accessToken: { ok: false, errorName: "RefreshError", errorMessage: "invalid_grant" } },
+      authKit: {
+        isLoading: false,
+        userId: "user_1",
+        accessToken: { ok: false, errorName: "RefreshError", errorMessage: "invalid_grant" },
+      },
       clientTime: NOW,
     });
     expect(d.headline.code).toBe("AUTHKIT_USER_STALE");
@@ -172,7 +237,9 @@ describe("diagnose: client and connection states", () => {
     const d = await diagnose({
       authKit: signedIn(await workosToken(key)),
       convex: rejectedConvex,
-      serverErrors: [`Failed to authenticate: "Could not decode token. The JWT's 'kid' (key ID) header is 'key_x', does this key match any key in the provider's JWKS?", check your server auth config`],
+      serverErrors: [
+        `Failed to authenticate: "Could not decode token. The JWT's 'kid' (key ID) header is 'key_x', does this key match any key in the provider's JWKS?", check your server auth config`,
+      ],
       clientTime: NOW,
     });
     const f = d.findings.find((x) => x.code === "CONVEX_REJECTED");
@@ -182,14 +249,27 @@ describe("diagnose: client and connection states", () => {
 
   it("uses a finished server-side token check for the exact cause", async () => {
     const token = await workosToken(key);
-    const tokenCheck = await checkToken(token, docsConfig(), { now: NOW, fetch: fakeFetch({ [WORKOS_JWKS()]: { body: jwksOf() } }), cache: createDocumentCache() });
-    const d = await diagnose({ authKit: signedIn(token), convex: rejectedConvex, tokenCheck, clientTime: NOW });
+    const tokenCheck = await checkToken(token, docsConfig(), {
+      now: NOW,
+      fetch: fakeFetch({ [WORKOS_JWKS()]: { body: jwksOf() } }),
+      cache: createDocumentCache(),
+    });
+    const d = await diagnose({
+      authKit: signedIn(token),
+      convex: rejectedConvex,
+      tokenCheck,
+      clientTime: NOW,
+    });
     expect(d.headline.code).toBe("KEY_NOT_FOUND");
   });
 
   it("headlines the cause of a rejection over the generic rejection once both are known (expired token)", async () => {
     const token = await workosToken(key, { iat: NOW_S - 1200, exp: NOW_S - 900 });
-    const tokenCheck = await checkToken(token, docsConfig(), { now: NOW, fetch: fakeFetch({ [WORKOS_JWKS()]: { body: jwksOf(key) } }), cache: createDocumentCache() });
+    const tokenCheck = await checkToken(token, docsConfig(), {
+      now: NOW,
+      fetch: fakeFetch({ [WORKOS_JWKS()]: { body: jwksOf(key) } }),
+      cache: createDocumentCache(),
+    });
     expect(tokenCheck.code).toBe("TOKEN_EXPIRED");
     const d = await diagnose({
       authKit: signedIn(token),
@@ -200,14 +280,18 @@ describe("diagnose: client and connection states", () => {
       clientTime: NOW,
     });
     expect(d.headline.code).toBe("TOKEN_EXPIRED");
-    expect(d.findings.find((f) => f.code === "CONVEX_REJECTED")?.evidence.cause).toBe("TOKEN_EXPIRED");
+    expect(d.findings.find((f) => f.code === "CONVEX_REJECTED")?.evidence.cause).toBe(
+      "TOKEN_EXPIRED",
+    );
   });
 
   it("headlines the server's rejection text when nothing names its cause", async () => {
     const d = await diagnose({
       authKit: signedIn(await workosToken(key)),
       convex: rejectedConvex,
-      serverErrors: ["attempting to reauthenticate: Could not validate token: Token expired 900 seconds ago [v1]"],
+      serverErrors: [
+        "attempting to reauthenticate: Could not validate token: Token expired 900 seconds ago [v1]",
+      ],
       clientTime: NOW,
     });
     expect(d.headline.code).toBe("CONVEX_REJECTED");
@@ -219,7 +303,11 @@ describe("diagnose: client and connection states", () => {
     const d = await diagnose({
       authKit: signedIn(token),
       convex: { isLoading: false, isAuthenticated: true, tokenSent: true },
-      server: report(docsConfig(), { WORKOS_CLIENT_ID: CLIENT_ID }, { identity: { subject: "user_01JTESTUSER0000000000000" } }),
+      server: report(
+        docsConfig(),
+        { WORKOS_CLIENT_ID: CLIENT_ID },
+        { identity: { subject: "user_01JTESTUSER0000000000000" } },
+      ),
       clientTime: NOW,
     });
     expect(d.ok).toBe(true);
@@ -230,14 +318,21 @@ describe("diagnose: client and connection states", () => {
     const d = await diagnose({
       authKit: signedIn(await workosToken(key)),
       convex: { isLoading: false, isAuthenticated: true },
-      server: report(docsConfig(), { WORKOS_CLIENT_ID: CLIENT_ID }, { identity: { subject: "user_other" } }),
+      server: report(
+        docsConfig(),
+        { WORKOS_CLIENT_ID: CLIENT_ID },
+        { identity: { subject: "user_other" } },
+      ),
       clientTime: NOW,
     });
     expect(d.headline.code).toBe("IDENTITY_MISMATCH");
   });
 
   it("turns an unreadable server report into SERVER_REPORT_UNAVAILABLE", async () => {
-    const d = await diagnose({ server: { error: "Could not find public function for 'authDiagnostics:diagnoseAuth'" }, clientTime: NOW });
+    const d = await diagnose({
+      server: { error: "Could not find public function for 'authDiagnostics:diagnoseAuth'" },
+      clientTime: NOW,
+    });
     expect(d.findings.map((f) => f.code)).toContain("SERVER_REPORT_UNAVAILABLE");
   });
 
@@ -253,12 +348,19 @@ describe("renderers never reveal the token", () => {
     const d = await diagnose({
       authKit: signedIn(token),
       convex: rejectedConvex,
-      server: report(olderDocsConfig(), { WORKOS_CLIENT_ID: CLIENT_ID, WORKOS_API_KEY: "sk_test_secret" }),
+      server: report(olderDocsConfig(), {
+        WORKOS_CLIENT_ID: CLIENT_ID,
+        WORKOS_API_KEY: "sk_test_secret",
+      }),
       serverErrors: [`attempting to reauthenticate: something with ${token} inside [v1]`],
       clientTime: NOW,
     });
     const signature = token.split(".")[2]!;
-    for (const out of [renderMarkdown(d), renderText(d, { color: true }), JSON.stringify(renderJSON(d))]) {
+    for (const out of [
+      renderMarkdown(d),
+      renderText(d, { color: true }),
+      JSON.stringify(renderJSON(d)),
+    ]) {
       expect(out).not.toContain(token);
       expect(out).not.toContain(signature);
       expect(out).not.toContain("sk_test_secret");
@@ -277,9 +379,32 @@ describe("renderers never reveal the token", () => {
 
 describe("bad input never throws", () => {
   it("diagnose(null), a NaN clock, throwing getters and odd options still resolve and render", async () => {
-    const throwingProxy = new Proxy({}, { get() { throw new Error("boom"); }, ownKeys() { throw new Error("boom"); } });
-    const throwingGetter = { get clientTime(): number { throw new Error("boom"); } };
-    for (const input of [null, undefined, 42, "x", { clientTime: Number.NaN }, { clientTime: Infinity, pageUrl: "::" }, throwingProxy, throwingGetter]) {
+    const throwingProxy = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error("boom");
+        },
+        ownKeys() {
+          throw new Error("boom");
+        },
+      },
+    );
+    const throwingGetter = {
+      get clientTime(): number {
+        throw new Error("boom");
+      },
+    };
+    for (const input of [
+      null,
+      undefined,
+      42,
+      "x",
+      { clientTime: Number.NaN },
+      { clientTime: Infinity, pageUrl: "::" },
+      throwingProxy,
+      throwingGetter,
+    ]) {
       const d = await diagnose(input as never, null as never);
       expect(d.headline.code).toBeTruthy();
       expect(() => renderMarkdown(d)).not.toThrow();
@@ -299,7 +424,15 @@ describe("secrets in error texts", () => {
   it("renderers redact WorkOS API keys and tokens carried in an adapter's error message", async () => {
     const token = await workosToken(key);
     const d = await diagnose({
-      authKit: { isLoading: false, userId: "user_1", accessToken: { ok: false, errorName: "Error", errorMessage: `refresh failed with sk_test_abcdefghijklmnop and ${token}` } },
+      authKit: {
+        isLoading: false,
+        userId: "user_1",
+        accessToken: {
+          ok: false,
+          errorName: "Error",
+          errorMessage: `refresh failed with sk_test_abcdefghijklmnop and ${token}`,
+        },
+      },
       clientTime: NOW,
     });
     for (const out of [renderMarkdown(d), renderText(d), JSON.stringify(renderJSON(d))]) {

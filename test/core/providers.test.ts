@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { lintProviders, normalizeProviders, storeIssuerUrl } from "../../src/core/index.js";
-import { CLIENT_ID, docsConfig, olderDocsConfig, OTHER_CLIENT_ID, WORKOS_JWKS } from "../support/tokens.js";
+import {
+  CLIENT_ID,
+  docsConfig,
+  olderDocsConfig,
+  OTHER_CLIENT_ID,
+  WORKOS_JWKS,
+} from "../support/tokens.js";
 
 const codes = (fs: { code: string }[]) => fs.map((f) => f.code);
 
@@ -21,8 +27,18 @@ describe("normalizeProviders", () => {
 
   it("orders OIDC before customJwt, and RS256 before ES256 for otherwise equal providers", () => {
     const cfg = [
-      { type: "customJwt", issuer: "https://a.example.com", jwks: "https://a.example.com/j", algorithm: "ES256" },
-      { type: "customJwt", issuer: "https://a.example.com", jwks: "https://a.example.com/j", algorithm: "RS256" },
+      {
+        type: "customJwt",
+        issuer: "https://a.example.com",
+        jwks: "https://a.example.com/j",
+        algorithm: "ES256",
+      },
+      {
+        type: "customJwt",
+        issuer: "https://a.example.com",
+        jwks: "https://a.example.com/j",
+        algorithm: "RS256",
+      },
       { domain: "https://z.example.com", applicationID: "z" },
     ];
     expect(normalizeProviders(cfg).convexOrder.map((p) => p.index)).toEqual([2, 1, 0]);
@@ -50,7 +66,14 @@ describe("normalizeProviders", () => {
   });
 
   it("marks a customJwt provider with an unsupported algorithm invalid", () => {
-    const { all, convexOrder } = normalizeProviders([{ type: "customJwt", issuer: "https://x.example.com", jwks: "https://x.example.com/j", algorithm: "HS256" }]);
+    const { all, convexOrder } = normalizeProviders([
+      {
+        type: "customJwt",
+        issuer: "https://x.example.com",
+        jwks: "https://x.example.com/j",
+        algorithm: "HS256",
+      },
+    ]);
     expect(all[0]?.kind).toBe("invalid");
     expect(convexOrder).toHaveLength(0);
   });
@@ -63,7 +86,9 @@ describe("normalizeProviders", () => {
 
 describe("lintProviders", () => {
   it("finds nothing wrong with the docs' config (applicationID on the legacy provider is correct)", () => {
-    expect(lintProviders(docsConfig()).filter((f) => f.severity === "error" || f.severity === "warning")).toEqual([]);
+    expect(
+      lintProviders(docsConfig()).filter((f) => f.severity === "error" || f.severity === "warning"),
+    ).toEqual([]);
   });
 
   it("flags applicationID on the user_management provider (older docs)", () => {
@@ -76,28 +101,74 @@ describe("lintProviders", () => {
     const findings = lintProviders(docsConfig("undefined"));
     const placeholders = findings.filter((f) => f.code === "CONFIG_PLACEHOLDER");
     expect(placeholders.length).toBeGreaterThanOrEqual(3);
-    expect(placeholders.map((f) => f.evidence.field)).toEqual(expect.arrayContaining(["issuer", "jwks", "applicationID"]));
+    expect(placeholders.map((f) => f.evidence.field)).toEqual(
+      expect.arrayContaining(["issuer", "jwks", "applicationID"]),
+    );
   });
 
   it("flags a JWKS URL naming another client ID than the issuer", () => {
-    const cfg = [{ type: "customJwt", issuer: `https://api.workos.com/user_management/${CLIENT_ID}`, jwks: WORKOS_JWKS(OTHER_CLIENT_ID), algorithm: "RS256" }];
+    const cfg = [
+      {
+        type: "customJwt",
+        issuer: `https://api.workos.com/user_management/${CLIENT_ID}`,
+        jwks: WORKOS_JWKS(OTHER_CLIENT_ID),
+        algorithm: "RS256",
+      },
+    ];
     expect(codes(lintProviders(cfg))).toContain("CONFIG_JWKS_CLIENT_MISMATCH");
   });
 
   it("flags unsupported algorithms and plain http outside loopback, but not a local issuer", () => {
-    expect(codes(lintProviders([{ type: "customJwt", issuer: "https://a.example.com", jwks: "https://a.example.com/j", algorithm: "PS256" }]))).toContain("CONFIG_UNSUPPORTED_ALGORITHM");
-    expect(codes(lintProviders([{ type: "customJwt", issuer: "http://auth.example.com", jwks: "http://auth.example.com/sso/jwks/x", algorithm: "RS256" }]))).toContain("CONFIG_HTTP_ISSUER");
-    expect(codes(lintProviders([{ type: "customJwt", issuer: "http://127.0.0.1:4000/user_management/x", jwks: "http://127.0.0.1:4000/sso/jwks/x", algorithm: "RS256" }]))).not.toContain("CONFIG_HTTP_ISSUER");
+    expect(
+      codes(
+        lintProviders([
+          {
+            type: "customJwt",
+            issuer: "https://a.example.com",
+            jwks: "https://a.example.com/j",
+            algorithm: "PS256",
+          },
+        ]),
+      ),
+    ).toContain("CONFIG_UNSUPPORTED_ALGORITHM");
+    expect(
+      codes(
+        lintProviders([
+          {
+            type: "customJwt",
+            issuer: "http://auth.example.com",
+            jwks: "http://auth.example.com/sso/jwks/x",
+            algorithm: "RS256",
+          },
+        ]),
+      ),
+    ).toContain("CONFIG_HTTP_ISSUER");
+    expect(
+      codes(
+        lintProviders([
+          {
+            type: "customJwt",
+            issuer: "http://127.0.0.1:4000/user_management/x",
+            jwks: "http://127.0.0.1:4000/sso/jwks/x",
+            algorithm: "RS256",
+          },
+        ]),
+      ),
+    ).not.toContain("CONFIG_HTTP_ISSUER");
   });
 
   it("notes which WorkOS issuer variant the config cannot accept", () => {
     const onlyUserManagement = [docsConfig()[1]];
-    const f = lintProviders(onlyUserManagement).find((x) => x.code === "CONFIG_ISSUER_VARIANT_MISSING");
+    const f = lintProviders(onlyUserManagement).find(
+      (x) => x.code === "CONFIG_ISSUER_VARIANT_MISSING",
+    );
     expect(f?.evidence.missing).toBe("https://api.workos.com/");
   });
 
   it("warns when no provider is a WorkOS provider", () => {
-    expect(codes(lintProviders([{ domain: "https://clerk.example.com", applicationID: "convex" }]))).toEqual(["CONFIG_NO_WORKOS_PROVIDER"]);
+    expect(
+      codes(lintProviders([{ domain: "https://clerk.example.com", applicationID: "convex" }])),
+    ).toEqual(["CONFIG_NO_WORKOS_PROVIDER"]);
   });
 
   it("reports a providers value that is not an array", () => {

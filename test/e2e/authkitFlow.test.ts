@@ -21,7 +21,11 @@ let appUrl: string;
 
 beforeAll(async () => {
   issuer = await startWorkosIssuer();
-  convex = await startConvexStandin({ backend, env: { WORKOS_CLIENT_ID: issuer.clientId }, workos: issuer });
+  convex = await startConvexStandin({
+    backend,
+    env: { WORKOS_CLIENT_ID: issuer.clientId },
+    workos: issuer,
+  });
   const { createServer } = await import("vite");
   vite = await createServer({
     root: fileURLToPath(new URL("./fixtures/authkit-page", import.meta.url)),
@@ -66,8 +70,12 @@ async function signInAndWait() {
   await page.locator("#out[data-convex-auth]").waitFor({ timeout: 15_000 });
   const data = await page.locator("#out").evaluate((el) => ({ ...(el as HTMLElement).dataset }));
   const url = page.url();
-  const refreshTokenStored = await page.evaluate(() => Object.keys(localStorage).some((k) => k.startsWith("workos:refresh-token")));
-  console.info(`[e2e] first page ready ${Math.round(tReady - t0)} ms; sign-in → Convex verdict ${Math.round(performance.now() - tReady)} ms`);
+  const refreshTokenStored = await page.evaluate(() =>
+    Object.keys(localStorage).some((k) => k.startsWith("workos:refresh-token")),
+  );
+  console.info(
+    `[e2e] first page ready ${Math.round(tReady - t0)} ms; sign-in → Convex verdict ${Math.round(performance.now() - tReady)} ms`,
+  );
   await context.close();
   return { data, url, refreshTokenStored };
 }
@@ -79,9 +87,22 @@ describe("real AuthKit SDK and Convex client in Chromium", () => {
     expect(data.convexAuth).toBe("true");
     expect(new URL(url).searchParams.has("code")).toBe(false);
     expect(refreshTokenStored).toBe(true);
-    expect(issuer.requests.some((r) => r.method === "OPTIONS" && r.path === "/user_management/authenticate")).toBe(true);
-    expect(issuer.requests.some((r) => r.grantType === "authorization_code" && r.status === 200)).toBe(true);
-    expect(convex.decisions.some((d) => d.transport === "websocket" && d.verdict === "accepted" && d.subject === issuer.scenario.user.id)).toBe(true);
+    expect(
+      issuer.requests.some(
+        (r) => r.method === "OPTIONS" && r.path === "/user_management/authenticate",
+      ),
+    ).toBe(true);
+    expect(
+      issuer.requests.some((r) => r.grantType === "authorization_code" && r.status === 200),
+    ).toBe(true);
+    expect(
+      convex.decisions.some(
+        (d) =>
+          d.transport === "websocket" &&
+          d.verdict === "accepted" &&
+          d.subject === issuer.scenario.user.id,
+      ),
+    ).toBe(true);
   });
 
   it("is refused with the exact text checkToken predicts when the deployment has another client ID", async () => {
@@ -89,7 +110,9 @@ describe("real AuthKit SDK and Convex client in Chromium", () => {
     const { data } = await signInAndWait();
     expect(data.user).toBe(issuer.scenario.user.email);
     expect(data.convexAuth).toBe("false");
-    const predicted = await checkToken(await issuer.mintAccessToken(), convex.providers, { fetch: (u) => issuer.handleWorkosUrl(u) });
+    const predicted = await checkToken(await issuer.mintAccessToken(), convex.providers, {
+      fetch: (u) => issuer.handleWorkosUrl(u),
+    });
     expect(predicted.code).toBe("ISSUER_MISMATCH");
     expect(data.log).toContain(`attempting to reauthenticate: ${predicted.convexMessage}`);
   });

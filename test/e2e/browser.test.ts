@@ -11,12 +11,16 @@ beforeAll(async () => {
   // The page computes its text with JavaScript, so reading it proves scripts run.
   server = createServer((_req, res) => {
     res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-    res.end(`<!doctype html><title>smoke</title><p id="out">static</p><script>document.getElementById("out").textContent = "rendered by " + ["java", "script"].join("");</script>`);
+    res.end(
+      `<!doctype html><title>smoke</title><p id="out">static</p><script>document.getElementById("out").textContent = "rendered by " + ["java", "script"].join("");</script>`,
+    );
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   launched = await launchBrowser();
-  console.info(`[e2e] Chromium from ${launched.source}: resolve ${launched.resolveMs} ms, launch ${launched.launchMs} ms (${launched.browser.version()})`);
+  console.info(
+    `[e2e] Chromium from ${launched.source}: resolve ${launched.resolveMs} ms, launch ${launched.launchMs} ms (${launched.browser.version()})`,
+  );
 }, 60_000);
 
 afterAll(async () => {

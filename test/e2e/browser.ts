@@ -46,18 +46,26 @@ const DROPPED_SPARTICUZ_ARGS = [
   "--enable-features=SharedArrayBuffer",
 ];
 function keepSparticuzArg(arg: string): boolean {
-  return !DROPPED_SPARTICUZ_ARGS.some((d) => arg === d || arg.startsWith(d.endsWith("=") ? d : `${d}=`));
+  return !DROPPED_SPARTICUZ_ARGS.some(
+    (d) => arg === d || arg.startsWith(d.endsWith("=") ? d : `${d}=`),
+  );
 }
 
-async function resolveExecutable(): Promise<{ source: LaunchedBrowser["source"]; executablePath: string; args: string[] }> {
+async function resolveExecutable(): Promise<{
+  source: LaunchedBrowser["source"];
+  executablePath: string;
+  args: string[];
+}> {
   const fromEnv = process.env.CHROMIUM_PATH;
-  if (fromEnv && fromEnv.trim() !== "") return { source: "CHROMIUM_PATH", executablePath: fromEnv, args: [] };
+  if (fromEnv && fromEnv.trim() !== "")
+    return { source: "CHROMIUM_PATH", executablePath: fromEnv, args: [] };
   let sparticuz: typeof import("@sparticuz/chromium").default;
   try {
     sparticuz = (await import("@sparticuz/chromium")).default;
   } catch (e) {
     throw new Error(
       `No browser for the e2e tests: CHROMIUM_PATH is not set and @sparticuz/chromium could not be loaded (${e instanceof Error ? e.message : String(e)}). Run \`npm ci\` or set CHROMIUM_PATH to a Chrome/Chromium executable.`,
+      { cause: e },
     );
   }
   // Unpacks the bundled Chromium into the OS temp dir on first use (cached afterwards).
@@ -66,17 +74,34 @@ async function resolveExecutable(): Promise<{ source: LaunchedBrowser["source"];
 }
 
 /** Launches headless Chromium. The caller closes it. */
-export async function launchBrowser(options: Pick<LaunchOptions, "timeout" | "slowMo"> = {}): Promise<LaunchedBrowser> {
+export async function launchBrowser(
+  options: Pick<LaunchOptions, "timeout" | "slowMo"> = {},
+): Promise<LaunchedBrowser> {
   const t0 = performance.now();
   const { source, executablePath, args } = await resolveExecutable();
   const t1 = performance.now();
   const merged = [...new Set([...args.filter(keepSparticuzArg), ...CHROMIUM_FLAGS])];
   let browser: Browser;
   try {
-    browser = await playwright.launch({ executablePath, args: merged, headless: true, timeout: options.timeout ?? 30_000, ...(options.slowMo ? { slowMo: options.slowMo } : {}) });
+    browser = await playwright.launch({
+      executablePath,
+      args: merged,
+      headless: true,
+      timeout: options.timeout ?? 30_000,
+      ...(options.slowMo ? { slowMo: options.slowMo } : {}),
+    });
   } catch (e) {
-    throw new Error(`Chromium (${source}: ${executablePath}) did not start: ${e instanceof Error ? e.message : String(e)}`);
+    throw new Error(
+      `Chromium (${source}: ${executablePath}) did not start: ${e instanceof Error ? e.message : String(e)}`,
+      { cause: e },
+    );
   }
   const t2 = performance.now();
-  return { browser, source, executablePath, resolveMs: Math.round(t1 - t0), launchMs: Math.round(t2 - t1) };
+  return {
+    browser,
+    source,
+    executablePath,
+    resolveMs: Math.round(t1 - t0),
+    launchMs: Math.round(t2 - t1),
+  };
 }

@@ -55,12 +55,21 @@ describe("npm run demo", () => {
   it("prints the app URL with all three servers up and stops every one of them on Ctrl-C", async () => {
     let output = "";
     // A process group of its own, like a terminal's foreground job: Ctrl-C signals all of it.
-    child = spawn("npm", ["run", "--silent", "demo", "--", "--port", "0"], { cwd: root, detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, FORCE_COLOR: "0" } });
+    child = spawn("npm", ["run", "--silent", "demo", "--", "--port", "0"], {
+      cwd: root,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, FORCE_COLOR: "0" },
+    });
     child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
     child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
     const exited = new Promise<void>((resolve) => child!.once("exit", () => resolve()));
 
-    const appUrl = await waitFor("the app URL", 45_000, () => /Open (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output)?.[1] ?? null).catch((e: Error) => {
+    const appUrl = await waitFor(
+      "the app URL",
+      45_000,
+      () => /Open (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output)?.[1] ?? null,
+    ).catch((e: Error) => {
       throw new Error(`${e.message}; demo output:\n${output}`);
     });
     const standinUrl = /Convex stand-in\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)![1]!;
@@ -70,8 +79,15 @@ describe("npm run demo", () => {
     // The app is served, and the stand-in runs the example's own diagnoseAuth.
     expect(await (await fetch(appUrl)).text()).toContain('<div id="root">');
     const report = (await (
-      await fetch(`${standinUrl}/api/query`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ path: "authDiagnostics:diagnoseAuth", args: [{}], format: "json" }) })
-    ).json()) as { status: string; value: { providers: unknown[]; env: { name: string; set: boolean }[] } };
+      await fetch(`${standinUrl}/api/query`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ path: "authDiagnostics:diagnoseAuth", args: [{}], format: "json" }),
+      })
+    ).json()) as {
+      status: string;
+      value: { providers: unknown[]; env: { name: string; set: boolean }[] };
+    };
     expect(report.status).toBe("success");
     expect(report.value.providers).toHaveLength(2);
     expect(report.value.env.find((e) => e.name === "WORKOS_CLIENT_ID")?.set).toBe(true);
@@ -89,10 +105,13 @@ describe("npm run demo", () => {
         return false;
       }
     };
-    await waitFor("the demo's processes to exit", 15_000, () => (groupAlive() ? null : true)).catch((e: Error) => {
-      throw new Error(`${e.message}; demo output:\n${output}`);
-    });
+    await waitFor("the demo's processes to exit", 15_000, () => (groupAlive() ? null : true)).catch(
+      (e: Error) => {
+        throw new Error(`${e.message}; demo output:\n${output}`);
+      },
+    );
     expect(output).toContain("Stopping");
-    for (const port of ports) expect(await listening(port), `port ${port} still listening`).toBe(false);
+    for (const port of ports)
+      expect(await listening(port), `port ${port} still listening`).toBe(false);
   }, 90_000);
 });

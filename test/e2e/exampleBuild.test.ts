@@ -11,7 +11,12 @@ import { afterAll, describe, expect, it } from "vitest";
 
 const exampleRoot = fileURLToPath(new URL("../../example", import.meta.url));
 // Strings only example/src/demo.tsx contains.
-const PICKER_MARKERS = ["data-demo-picker", "Switch and restart signed out", "did not answer", "ShiftedDate"];
+const PICKER_MARKERS = [
+  "data-demo-picker",
+  "Switch and restart signed out",
+  "did not answer",
+  "ShiftedDate",
+];
 
 const outDirs: string[] = [];
 afterAll(() => {
@@ -29,7 +34,12 @@ async function buildExample(mode: "production" | "development"): Promise<string>
   // vite build decides production vs development by NODE_ENV (vitest sets it to "test").
   process.env.NODE_ENV = mode;
   try {
-    await build({ configFile: `${exampleRoot}/vite.config.ts`, mode, logLevel: "error", build: { outDir, emptyOutDir: true, minify: mode === "production" } });
+    await build({
+      configFile: `${exampleRoot}/vite.config.ts`,
+      mode,
+      logLevel: "error",
+      build: { outDir, emptyOutDir: true, minify: mode === "production" },
+    });
   } finally {
     if (saved.url === undefined) delete process.env.VITE_DEMO_CONTROL_URL;
     else process.env.VITE_DEMO_CONTROL_URL = saved.url;

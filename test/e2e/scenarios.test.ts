@@ -25,7 +25,10 @@ import { launchBrowser, type LaunchedBrowser } from "./browser.js";
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const exampleRoot = `${root}example`;
 const outDir = `${root}test-results/e2e`;
-const DOCS_SCREENSHOT = { scenario: "wrong-client-id-on-deployment", path: `${root}docs/overlay.png` };
+const DOCS_SCREENSHOT = {
+  scenario: "wrong-client-id-on-deployment",
+  path: `${root}docs/overlay.png`,
+};
 const REPEAT = Math.min(Math.max(Number(process.env.E2E_REPEAT ?? 1) || 1, 1), 5);
 
 const HOST = "[data-convex-auth-diagnostics]";
@@ -65,7 +68,12 @@ const savedEnv: Record<string, string | undefined> = {};
 
 beforeAll(async () => {
   issuer = await startWorkosIssuer();
-  convex = await startConvexStandin({ backend: exampleBackend, env: { WORKOS_CLIENT_ID: issuer.clientId }, workos: issuer, control: (m, p, b) => control.handle(m, p, b) });
+  convex = await startConvexStandin({
+    backend: exampleBackend,
+    env: { WORKOS_CLIENT_ID: issuer.clientId },
+    workos: issuer,
+    control: (m, p, b) => control.handle(m, p, b),
+  });
   control = createScenarioControl({ issuer, convex });
   // The example reads these like a real project reads .env.local (as `npm run demo` sets them).
   const env = {
@@ -100,7 +108,10 @@ beforeAll(async () => {
     await page.goto(appUrl);
     await page.locator(HOST).waitFor({ state: "attached", timeout: 60_000 });
   } catch (e) {
-    throw new Error(`The example app did not render the overlay: ${e instanceof Error ? e.message : String(e)}\nPage log:\n${log.join("\n")}`);
+    throw new Error(
+      `The example app did not render the overlay: ${e instanceof Error ? e.message : String(e)}\nPage log:\n${log.join("\n")}`,
+      { cause: e },
+    );
   } finally {
     await warm.close();
   }
@@ -108,7 +119,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // Close everything even if one close fails, so no server or browser outlives the run.
-  await Promise.allSettled([launched?.browser.close(), vite?.close(), convex?.close(), issuer?.close()]);
+  await Promise.allSettled([
+    launched?.browser.close(),
+    vite?.close(),
+    convex?.close(),
+    issuer?.close(),
+  ]);
   for (const [k, v] of Object.entries(savedEnv)) {
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;
@@ -116,11 +132,17 @@ afterAll(async () => {
   const rows = SCENARIOS.map((s) => timings.get(s.id)).filter((t): t is Timing => t !== undefined);
   if (!rows.length) return;
   const overall = median(rows.map((r) => r.medianMs).filter((x): x is number => x !== null));
-  writeFileSync(`${outDir}/timings.json`, `${JSON.stringify({ repeat: REPEAT, medianMs: overall, scenarios: rows }, null, 2)}\n`);
+  writeFileSync(
+    `${outDir}/timings.json`,
+    `${JSON.stringify({ repeat: REPEAT, medianMs: overall, scenarios: rows }, null, 2)}\n`,
+  );
   const lines = [
     `[e2e] page load → verdict (${REPEAT} run${REPEAT > 1 ? "s" : ""} per scenario)`,
     `[e2e] ${"scenario".padEnd(32)} ${"code shown".padEnd(24)} ${"median ms".padStart(9)}  samples`,
-    ...rows.map((r) => `[e2e] ${r.id.padEnd(32)} ${String(r.shown).padEnd(24)} ${String(r.medianMs ?? "–").padStart(9)}  ${r.samples.join(", ")}`),
+    ...rows.map(
+      (r) =>
+        `[e2e] ${r.id.padEnd(32)} ${String(r.shown).padEnd(24)} ${String(r.medianMs ?? "–").padStart(9)}  ${r.samples.join(", ")}`,
+    ),
     `[e2e] median over ${rows.length} scenarios: ${overall} ms`,
   ];
   console.info(lines.join("\n"));
@@ -133,17 +155,36 @@ async function newPage(): Promise<{ context: BrowserContext; page: Page; log: st
   const log: string[] = [];
   page.on("pageerror", (e) => log.push(`pageerror: ${e.message}`));
   page.on("console", (m) => {
-    if ((m.type() === "error" || m.type() === "warning") && log.length < 50) log.push(`${m.type()}: ${m.text().slice(0, 500)}`);
+    if ((m.type() === "error" || m.type() === "warning") && log.length < 50)
+      log.push(`${m.type()}: ${m.text().slice(0, 500)}`);
   });
   return { context, page, log };
 }
 
 /** What the page shows right now, for failure messages. */
 async function describePage(page: Page, log: string[]): Promise<string> {
-  const code = await page.locator(HOST).getAttribute("data-code", { timeout: 1000 }).catch(() => "(no overlay)");
-  if ((await page.locator(HOST).getAttribute("data-open", { timeout: 1000 }).catch(() => null)) === "false") await page.locator(SELECTORS.toggle).click({ timeout: 1000 }).catch(() => {});
-  const findings = await page.locator("[data-finding]").evaluateAll((els) => els.map((e) => e.getAttribute("data-finding"))).catch(() => []);
-  const panel = await page.locator(SELECTORS.panel).innerText({ timeout: 1000 }).catch(() => "(panel closed)");
+  const code = await page
+    .locator(HOST)
+    .getAttribute("data-code", { timeout: 1000 })
+    .catch(() => "(no overlay)");
+  if (
+    (await page
+      .locator(HOST)
+      .getAttribute("data-open", { timeout: 1000 })
+      .catch(() => null)) === "false"
+  )
+    await page
+      .locator(SELECTORS.toggle)
+      .click({ timeout: 1000 })
+      .catch(() => {});
+  const findings = await page
+    .locator("[data-finding]")
+    .evaluateAll((els) => els.map((e) => e.getAttribute("data-finding")))
+    .catch(() => []);
+  const panel = await page
+    .locator(SELECTORS.panel)
+    .innerText({ timeout: 1000 })
+    .catch(() => "(panel closed)");
   return `overlay shows ${code}; findings [${findings.join(", ")}]; url ${page.url()}\npanel:\n${panel.slice(0, 3000)}\npage log:\n${log.join("\n")}`;
 }
 
@@ -154,9 +195,13 @@ async function runOnce(scenario: Scenario, page: Page, log: string[]): Promise<n
   await page.goto(appUrl);
   if (!scenario.beforeSignIn) await page.locator(SELECTORS.signIn).click({ timeout: 15_000 });
   try {
-    await page.locator(`${HOST}[data-code="${scenario.expectedHeadline}"]`).waitFor({ state: "attached", timeout: 15_000 + (scenario.settleMs ?? 0) });
+    await page
+      .locator(`${HOST}[data-code="${scenario.expectedHeadline}"]`)
+      .waitFor({ state: "attached", timeout: 15_000 + (scenario.settleMs ?? 0) });
   } catch {
-    throw new Error(`${scenario.id}: expected the overlay to headline ${scenario.expectedHeadline}; ${await describePage(page, log)}`);
+    throw new Error(
+      `${scenario.id}: expected the overlay to headline ${scenario.expectedHeadline}; ${await describePage(page, log)}`,
+    );
   }
   const ms = Math.round(performance.now() - t0);
   // A verdict, not a passing state: it must still stand a moment later.
@@ -166,57 +211,85 @@ async function runOnce(scenario: Scenario, page: Page, log: string[]): Promise<n
 }
 
 describe("every scenario in a real browser", () => {
-  it.each(SCENARIOS.map((s) => [s.id, s] as const))("%s: the overlay headlines the expected code with its fix", async (id, scenario) => {
-    const samples: number[] = [];
-    for (let run = 0; run < REPEAT; run++) {
-      control.select(id);
-      const { context, page, log } = await newPage();
-      try {
-        samples.push(await runOnce(scenario, page, log));
-        if (run < REPEAT - 1) continue;
+  it.each(SCENARIOS.map((s) => [s.id, s] as const))(
+    "%s: the overlay headlines the expected code with its fix",
+    async (id, scenario) => {
+      const samples: number[] = [];
+      for (let run = 0; run < REPEAT; run++) {
+        control.select(id);
+        const { context, page, log } = await newPage();
+        try {
+          samples.push(await runOnce(scenario, page, log));
+          if (run < REPEAT - 1) continue;
 
-        const host = page.locator(HOST);
-        const shown = await host.getAttribute("data-code");
-        timings.set(id, { id, expected: scenario.expectedHeadline, shown, samples, medianMs: median(samples) });
-        if ((await host.getAttribute("data-open")) !== "true") await page.locator(SELECTORS.toggle).click();
-        await expect.poll(() => page.locator(`[data-headline="${scenario.expectedHeadline}"]`).count(), { timeout: 5_000 }).toBe(1);
-        const entry = FINDINGS[scenario.expectedHeadline];
-        if (entry.severity !== "ok") {
-          const fix = (await page.locator(SELECTORS.fix).textContent()) ?? "";
-          // Every literal stretch of the catalogue's fix template is on screen (code spans lose
-          // their backticks; placeholders hold scenario values).
-          const template = scenario.expectedFix ?? entry.fix;
-          const literals = template.replace(/`/g, "").split(/\{\w+\}/).map((t) => t.trim()).filter((t) => t.length >= 8);
-          expect(literals.length, `${id}: the fix template has no literal text to look for`).toBeGreaterThan(0);
-          for (const literal of literals) expect(fix).toContain(literal);
+          const host = page.locator(HOST);
+          const shown = await host.getAttribute("data-code");
+          timings.set(id, {
+            id,
+            expected: scenario.expectedHeadline,
+            shown,
+            samples,
+            medianMs: median(samples),
+          });
+          if ((await host.getAttribute("data-open")) !== "true")
+            await page.locator(SELECTORS.toggle).click();
+          await expect
+            .poll(() => page.locator(`[data-headline="${scenario.expectedHeadline}"]`).count(), {
+              timeout: 5_000,
+            })
+            .toBe(1);
+          const entry = FINDINGS[scenario.expectedHeadline];
+          if (entry.severity !== "ok") {
+            const fix = (await page.locator(SELECTORS.fix).textContent()) ?? "";
+            // Every literal stretch of the catalogue's fix template is on screen (code spans lose
+            // their backticks; placeholders hold scenario values).
+            const template = scenario.expectedFix ?? entry.fix;
+            const literals = template
+              .replace(/`/g, "")
+              .split(/\{\w+\}/)
+              .map((t) => t.trim())
+              .filter((t) => t.length >= 8);
+            expect(
+              literals.length,
+              `${id}: the fix template has no literal text to look for`,
+            ).toBeGreaterThan(0);
+            for (const literal of literals) expect(fix).toContain(literal);
+          }
+          // The decoded token is on screen, the raw token and the refresh token never are.
+          const secrets = await page.evaluate(() =>
+            Object.keys(localStorage)
+              .filter((k) => k.startsWith("workos:"))
+              .map((k) => localStorage.getItem(k) ?? "")
+              .filter((v) => v.length >= 8),
+          );
+          const panelText = await page.locator(SELECTORS.panel).innerText();
+          for (const secret of secrets) expect(panelText).not.toContain(secret);
+          expect(panelText).not.toMatch(/eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/);
+          for (const code of scenario.alsoExpected ?? [])
+            await page
+              .locator(`[data-finding="${code}"]`)
+              .first()
+              .waitFor({ state: "attached", timeout: 5_000 });
+          await page.screenshot({ path: `${outDir}/${id}.png` });
+          if (process.env.UPDATE_DOCS_SCREENSHOT && id === DOCS_SCREENSHOT.scenario) {
+            await page.locator(SELECTORS.panel).screenshot({ path: DOCS_SCREENSHOT.path });
+          }
+        } finally {
+          await context.close();
         }
-        // The decoded token is on screen, the raw token and the refresh token never are.
-        const secrets = await page.evaluate(() =>
-          Object.keys(localStorage)
-            .filter((k) => k.startsWith("workos:"))
-            .map((k) => localStorage.getItem(k) ?? "")
-            .filter((v) => v.length >= 8),
-        );
-        const panelText = await page.locator(SELECTORS.panel).innerText();
-        for (const secret of secrets) expect(panelText).not.toContain(secret);
-        expect(panelText).not.toMatch(/eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/);
-        for (const code of scenario.alsoExpected ?? []) await page.locator(`[data-finding="${code}"]`).first().waitFor({ state: "attached", timeout: 5_000 });
-        await page.screenshot({ path: `${outDir}/${id}.png` });
-        if (process.env.UPDATE_DOCS_SCREENSHOT && id === DOCS_SCREENSHOT.scenario) {
-          await page.locator(SELECTORS.panel).screenshot({ path: DOCS_SCREENSHOT.path });
-        }
-      } finally {
-        await context.close();
       }
-    }
-  }, 120_000);
+    },
+    120_000,
+  );
 
   it("the dev-only picker switches the deployment and restarts the app signed out", async () => {
     control.select("all-good");
     const { context, page, log } = await newPage();
     const expectCode = async (code: string) => {
       try {
-        await page.locator(`${HOST}[data-code="${code}"]`).waitFor({ state: "attached", timeout: 15_000 });
+        await page
+          .locator(`${HOST}[data-code="${code}"]`)
+          .waitFor({ state: "attached", timeout: 15_000 });
       } catch {
         throw new Error(`picker: expected ${code}; ${await describePage(page, log)}`);
       }

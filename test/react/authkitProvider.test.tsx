@@ -13,13 +13,20 @@ import type { Diagnosis } from "../../src/core/types.js";
 import { createAuthDiagnosticsLogger } from "../../src/react/logger.js";
 import { useAuthDiagnostics } from "../../src/react/useAuthDiagnostics.js";
 import { createFakeConvexServer } from "../support/fakeConvexServer.js";
-import { CLIENT_ID, USER_MANAGEMENT_ISS, makeKey, workosToken, type TestKey } from "../support/tokens.js";
+import {
+  CLIENT_ID,
+  USER_MANAGEMENT_ISS,
+  makeKey,
+  workosToken,
+  type TestKey,
+} from "../support/tokens.js";
 import { api, serverReport } from "./harness.js";
 
 let key: TestKey;
 // AuthKit keeps refresh timers past unmount: between tests every request is refused locally, so
 // nothing ever reaches for the real WorkOS API.
-const offlineFetch = async (url: string | URL) => new Response(`offline test: no request to ${String(url)}`, { status: 503 });
+const offlineFetch = async (url: string | URL) =>
+  new Response(`offline test: no request to ${String(url)}`, { status: 503 });
 beforeAll(async () => {
   key = await makeKey("key_A");
   vi.stubGlobal("fetch", offlineFetch);
@@ -54,21 +61,50 @@ function useConvexAuthFromAuthKit() {
 
 function mount(children: ReactNode, { withAuthKit = true } = {}) {
   const server = createFakeConvexServer({
-    authenticate: () => ({ ok: true, identity: { subject: "user_01JTESTUSER0000000000000", issuer: USER_MANAGEMENT_ISS(), tokenIdentifier: "x|user_01JTESTUSER0000000000000" } }),
-    queries: { "authDiagnostics:diagnoseAuth": (_a, ctx) => serverReport({ identity: ctx.identity }) as never },
+    authenticate: () => ({
+      ok: true,
+      identity: {
+        subject: "user_01JTESTUSER0000000000000",
+        issuer: USER_MANAGEMENT_ISS(),
+        tokenIdentifier: "x|user_01JTESTUSER0000000000000",
+      },
+    }),
+    queries: {
+      "authDiagnostics:diagnoseAuth": (_a, ctx) =>
+        serverReport({ identity: ctx.identity }) as never,
+    },
   });
   const logger = createAuthDiagnosticsLogger({ console: null });
-  client = new ConvexReactClient(server.url, { webSocketConstructor: server.WebSocket, logger, unsavedChangesWarning: false });
+  client = new ConvexReactClient(server.url, {
+    webSocketConstructor: server.WebSocket,
+    logger,
+    unsavedChangesWarning: false,
+  });
   const convex = withAuthKit ? (
     <ConvexProviderWithAuth client={client} useAuth={useConvexAuthFromAuthKit}>
       {children}
     </ConvexProviderWithAuth>
   ) : (
-    <ConvexProviderWithAuth client={client} useAuth={() => ({ isLoading: false, isAuthenticated: false, fetchAccessToken: async () => null })}>
+    <ConvexProviderWithAuth
+      client={client}
+      useAuth={() => ({
+        isLoading: false,
+        isAuthenticated: false,
+        fetchAccessToken: async () => null,
+      })}
+    >
       {children}
     </ConvexProviderWithAuth>
   );
-  render(withAuthKit ? <AuthKitProvider clientId={CLIENT_ID} devMode>{convex}</AuthKitProvider> : convex);
+  render(
+    withAuthKit ? (
+      <AuthKitProvider clientId={CLIENT_ID} devMode>
+        {convex}
+      </AuthKitProvider>
+    ) : (
+      convex
+    ),
+  );
   return { server, logger };
 }
 
@@ -103,7 +139,17 @@ describe("useAuthDiagnostics with the real AuthKitProvider", () => {
       if (String(url) === "https://api.workos.com/user_management/authenticate") {
         return new Response(
           JSON.stringify({
-            user: { object: "user", id: "user_01JTESTUSER0000000000000", email: "a@b.c", email_verified: true, first_name: null, last_name: null, profile_picture_url: null, created_at: "2026-01-01T00:00:00Z", updated_at: "2026-01-01T00:00:00Z" },
+            user: {
+              object: "user",
+              id: "user_01JTESTUSER0000000000000",
+              email: "a@b.c",
+              email_verified: true,
+              first_name: null,
+              last_name: null,
+              profile_picture_url: null,
+              created_at: "2026-01-01T00:00:00Z",
+              updated_at: "2026-01-01T00:00:00Z",
+            },
             access_token: token,
             refresh_token: "refresh_def",
           }),

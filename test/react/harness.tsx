@@ -10,12 +10,19 @@ import { createAuthDiagnosticsLogger, type AuthDiagnosticsLogger } from "../../s
 import type { AuthKitAdapter, AuthKitSnapshot } from "../../src/react/authkit.js";
 import { normalizeProviders } from "../../src/core/providers.js";
 import type { ServerReport, EnvVarReport, Finding } from "../../src/core/types.js";
-import { createFakeConvexServer, type AuthDecision, type FakeConvexServerOptions, type Json } from "../support/fakeConvexServer.js";
+import {
+  createFakeConvexServer,
+  type AuthDecision,
+  type FakeConvexServerOptions,
+  type Json,
+} from "../support/fakeConvexServer.js";
 import { CLIENT_ID, docsConfig } from "../support/tokens.js";
 
 export const api = anyApi.authDiagnostics as unknown as {
   diagnoseAuth: import("../../src/react/useAuthDiagnostics.js").AuthDiagnosticsApi["diagnoseAuth"];
-  verifyToken: NonNullable<import("../../src/react/useAuthDiagnostics.js").AuthDiagnosticsApi["verifyToken"]>;
+  verifyToken: NonNullable<
+    import("../../src/react/useAuthDiagnostics.js").AuthDiagnosticsApi["verifyToken"]
+  >;
   reportDiagnosis: import("convex/server").FunctionReference<"mutation">;
 };
 
@@ -49,7 +56,9 @@ export function serverReport(opts: {
 }
 
 /** A controllable AuthKit: what `useAuth()` would say, changeable from the test. */
-export function createFakeAuthKit(initial: Partial<AuthKitSnapshot> & { token?: string | (() => Promise<string>) } = {}) {
+export function createFakeAuthKit(
+  initial: Partial<AuthKitSnapshot> & { token?: string | (() => Promise<string>) } = {},
+) {
   let calls = 0;
   let forcedCalls = 0;
   let tokenSource = initial.token;
@@ -73,7 +82,9 @@ export function createFakeAuthKit(initial: Partial<AuthKitSnapshot> & { token?: 
     listeners.add(l);
     return () => listeners.delete(l);
   };
-  const adapter: AuthKitAdapter = () => useSyncExternalStore(subscribe, () => snapshot);
+  const adapter: AuthKitAdapter = function useFakeAuthKit() {
+    return useSyncExternalStore(subscribe, () => snapshot);
+  };
   /** For ConvexProviderWithAuth, wired like the README shows (honours forceRefreshToken). */
   function useAuthForConvex() {
     const s = useSyncExternalStore(subscribe, () => snapshot);
@@ -117,7 +128,11 @@ export function setup(opts: {
   authKit?: Parameters<typeof createFakeAuthKit>[0];
   authenticate?: (token: string) => AuthDecision;
   report?: (args: Record<string, Json>, identity: unknown) => ServerReport;
-  verifyToken?: FakeConvexServerOptions["actions"] extends infer A ? (A extends Record<string, infer F> ? F : never) : never;
+  verifyToken?: FakeConvexServerOptions["actions"] extends infer A
+    ? A extends Record<string, infer F>
+      ? F
+      : never
+    : never;
   withAuthProvider?: boolean;
   /** Handler for `authDiagnostics:reportDiagnosis`; each call's args are what the hook stored. */
   reportDiagnosis?: (args: Record<string, Json>) => Json;
@@ -125,17 +140,33 @@ export function setup(opts: {
   const server = createFakeConvexServer({
     authenticate: opts.authenticate,
     queries: opts.report
-      ? { "authDiagnostics:diagnoseAuth": (args, ctx) => opts.report!(args, ctx.identity) as unknown as Json }
+      ? {
+          "authDiagnostics:diagnoseAuth": (args, ctx) =>
+            opts.report!(args, ctx.identity) as unknown as Json,
+        }
       : {},
     actions: opts.verifyToken ? { "authDiagnostics:verifyToken": opts.verifyToken } : {},
-    mutations: opts.reportDiagnosis ? { "authDiagnostics:reportDiagnosis": opts.reportDiagnosis } : {},
+    mutations: opts.reportDiagnosis
+      ? { "authDiagnostics:reportDiagnosis": opts.reportDiagnosis }
+      : {},
   });
   const logger = createAuthDiagnosticsLogger({ console: null });
-  const client = new ConvexReactClient(server.url, { webSocketConstructor: server.WebSocket, logger, unsavedChangesWarning: false });
+  const client = new ConvexReactClient(server.url, {
+    webSocketConstructor: server.WebSocket,
+    logger,
+    unsavedChangesWarning: false,
+  });
   const authKit = createFakeAuthKit(opts.authKit);
   const Providers = ({ children }: { children: ReactNode }) =>
     opts.withAuthProvider === false ? (
-      <ConvexProviderWithAuth client={client} useAuth={() => ({ isLoading: false, isAuthenticated: false, fetchAccessToken: async () => null })}>
+      <ConvexProviderWithAuth
+        client={client}
+        useAuth={() => ({
+          isLoading: false,
+          isAuthenticated: false,
+          fetchAccessToken: async () => null,
+        })}
+      >
         {children}
       </ConvexProviderWithAuth>
     ) : (

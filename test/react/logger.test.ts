@@ -1,5 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
-import { createAuthDiagnosticsLogger, getDefaultAuthDiagnosticsLogger } from "../../src/react/logger.js";
+import {
+  createAuthDiagnosticsLogger,
+  getDefaultAuthDiagnosticsLogger,
+} from "../../src/react/logger.js";
 
 function fakeConsole() {
   return { log: vi.fn(), warn: vi.fn(), error: vi.fn(), debug: vi.fn() };
@@ -26,10 +29,17 @@ describe("createAuthDiagnosticsLogger", () => {
     const logger = createAuthDiagnosticsLogger({ console: null });
     const seen: number[] = [];
     logger.subscribe(() => seen.push(logger.getSnapshot().rejections));
-    logger.logVerbose("attempting to reauthenticate: Could not validate token: Token expired 12 seconds ago [v3]");
-    logger.error('Failed to authenticate: "No auth provider found matching the given token", check your server auth config');
+    logger.logVerbose(
+      "attempting to reauthenticate: Could not validate token: Token expired 12 seconds ago [v3]",
+    );
+    logger.error(
+      'Failed to authenticate: "No auth provider found matching the given token", check your server auth config',
+    );
     const snap = logger.getSnapshot();
-    expect(snap.serverErrors).toEqual(["Could not validate token: Token expired 12 seconds ago", "No auth provider found matching the given token"]);
+    expect(snap.serverErrors).toEqual([
+      "Could not validate token: Token expired 12 seconds ago",
+      "No auth provider found matching the given token",
+    ]);
     expect(snap.events.map((e) => e.kind)).toEqual(["rejected", "failed"]);
     expect(seen).toEqual([1, 2]);
   });
@@ -44,7 +54,9 @@ describe("createAuthDiagnosticsLogger", () => {
 
   it("notes a token sent, confirmed, and a forced refresh that gave nothing new, never storing the token", () => {
     const logger = createAuthDiagnosticsLogger({ console: null });
-    logger.logVerbose('setting auth state to {"hadAuth":false,"state":"waitingForServerConfirmationOfFreshToken","token":"...abc1234"} [v1]');
+    logger.logVerbose(
+      'setting auth state to {"hadAuth":false,"state":"waitingForServerConfirmationOfFreshToken","token":"...abc1234"} [v1]',
+    );
     logger.logVerbose("reauthentication failed, could not fetch a new token [v1]");
     expect(logger.getSnapshot().tokenSent).toBe(true);
     expect(logger.getSnapshot().refetchFailed).toBe(true);
@@ -55,7 +67,8 @@ describe("createAuthDiagnosticsLogger", () => {
 
   it("bounds its history and registers itself as the default logger", () => {
     const logger = createAuthDiagnosticsLogger({ console: null });
-    for (let i = 0; i < 200; i++) logger.logVerbose(`attempting to reauthenticate: error ${i} [v1]`);
+    for (let i = 0; i < 200; i++)
+      logger.logVerbose(`attempting to reauthenticate: error ${i} [v1]`);
     expect(logger.getSnapshot().events.length).toBeLessThanOrEqual(50);
     expect(logger.getSnapshot().serverErrors.at(-1)).toBe("error 199");
     expect(getDefaultAuthDiagnosticsLogger()).toBe(logger);

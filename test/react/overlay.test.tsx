@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { act, cleanup, fireEvent, render, waitFor } from "@testing-library/react";
+import { cleanup, fireEvent, render, waitFor } from "@testing-library/react";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { AuthDiagnosticsOverlay, OVERLAY_STORAGE_KEY } from "../../src/react/overlay.js";
 import { makeKey, olderDocsConfig, workosToken, type TestKey } from "../support/tokens.js";
@@ -43,16 +43,29 @@ describe("AuthDiagnosticsOverlay", () => {
     const { s } = await rejectedSetup();
     const { container } = render(
       <s.Providers>
-        <AuthDiagnosticsOverlay api={api} authKit={s.authKit.adapter} logger={s.logger} probe={false} initialIsOpen />
+        <AuthDiagnosticsOverlay
+          api={api}
+          authKit={s.authKit.adapter}
+          logger={s.logger}
+          probe={false}
+          initialIsOpen
+        />
       </s.Providers>,
     );
     const { host, root } = shadow(container);
     expect(root).toBeTruthy();
-    await waitFor(() => expect(root.querySelector('[data-finding="AUDIENCE_MISSING"]')).not.toBeNull(), { timeout: 5000 });
+    await waitFor(
+      () => expect(root.querySelector('[data-finding="AUDIENCE_MISSING"]')).not.toBeNull(),
+      { timeout: 5000 },
+    );
     expect(host.getAttribute("data-code")).not.toBe("PENDING");
-    expect(root.querySelector("[data-headline]")!.getAttribute("data-headline")).toBe(host.getAttribute("data-code"));
+    expect(root.querySelector("[data-headline]")!.getAttribute("data-headline")).toBe(
+      host.getAttribute("data-code"),
+    );
     // Evidence: the server's captured text and the provider comparison are shown.
-    await waitFor(() => expect(root.textContent).toContain("No auth provider found matching the given token"));
+    await waitFor(() =>
+      expect(root.textContent).toContain("No auth provider found matching the given token"),
+    );
     expect(root.textContent).toContain("token has no aud");
     // Styles live in the shadow root only, with prefixed class names.
     expect(root.querySelector("style")!.textContent).toContain(".cad-root");
@@ -65,12 +78,23 @@ describe("AuthDiagnosticsOverlay", () => {
     Object.defineProperty(navigator, "clipboard", { value: { writeText }, configurable: true });
     const { container } = render(
       <s.Providers>
-        <AuthDiagnosticsOverlay api={api} authKit={s.authKit.adapter} logger={s.logger} probe={false} initialIsOpen />
+        <AuthDiagnosticsOverlay
+          api={api}
+          authKit={s.authKit.adapter}
+          logger={s.logger}
+          probe={false}
+          initialIsOpen
+        />
       </s.Providers>,
     );
     const { root } = shadow(container);
-    await waitFor(() => expect(root.querySelector('[data-finding="AUDIENCE_MISSING"]')).not.toBeNull(), { timeout: 5000 });
-    const copy = root.querySelector('button[aria-label="Copy report as Markdown"]') as HTMLButtonElement;
+    await waitFor(
+      () => expect(root.querySelector('[data-finding="AUDIENCE_MISSING"]')).not.toBeNull(),
+      { timeout: 5000 },
+    );
+    const copy = root.querySelector(
+      'button[aria-label="Copy report as Markdown"]',
+    ) as HTMLButtonElement;
     fireEvent.click(copy);
     await waitFor(() => expect(writeText).toHaveBeenCalled());
     expect(writeText).toHaveBeenCalledTimes(1);
@@ -101,7 +125,9 @@ describe("AuthDiagnosticsOverlay", () => {
     expect(toggle.getAttribute("aria-expanded")).toBe("true");
     expect(root.querySelector('[role="dialog"]')).not.toBeNull();
     expect(JSON.parse(localStorage.getItem(OVERLAY_STORAGE_KEY)!)).toEqual({ open: true });
-    const close = root.querySelector('button[aria-label="Close auth diagnostics"]') as HTMLButtonElement;
+    const close = root.querySelector(
+      'button[aria-label="Close auth diagnostics"]',
+    ) as HTMLButtonElement;
     close.focus();
     fireEvent.keyDown(close, { key: "Escape" });
     expect(root.querySelector('[role="dialog"]')).toBeNull();
@@ -116,7 +142,14 @@ describe("AuthDiagnosticsOverlay", () => {
     current = s;
     const { container } = render(
       <s.Providers>
-        <AuthDiagnosticsOverlay api={api} authKit={s.authKit.adapter} logger={s.logger} position="top-left" theme="dark" nonce="abc123" />
+        <AuthDiagnosticsOverlay
+          api={api}
+          authKit={s.authKit.adapter}
+          logger={s.logger}
+          position="top-left"
+          theme="dark"
+          nonce="abc123"
+        />
       </s.Providers>,
     );
     const { root } = shadow(container);

@@ -5,8 +5,21 @@ import { anyApi } from "convex/server";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { finding } from "../../src/core/catalogue.js";
 import type { Diagnosis } from "../../src/core/types.js";
-import { useAuthDiagnostics, type AuthDiagnosticsOptions } from "../../src/react/useAuthDiagnostics.js";
-import { CLIENT_ID, OTHER_CLIENT_ID, LEGACY_ISS, USER_MANAGEMENT_ISS, docsConfig, makeKey, olderDocsConfig, workosToken, type TestKey } from "../support/tokens.js";
+import {
+  useAuthDiagnostics,
+  type AuthDiagnosticsOptions,
+} from "../../src/react/useAuthDiagnostics.js";
+import {
+  CLIENT_ID,
+  OTHER_CLIENT_ID,
+  LEGACY_ISS,
+  USER_MANAGEMENT_ISS,
+  docsConfig,
+  makeKey,
+  olderDocsConfig,
+  workosToken,
+  type TestKey,
+} from "../support/tokens.js";
 import { api, serverReport, setup, type Setup } from "./harness.js";
 
 let key: TestKey;
@@ -15,8 +28,13 @@ beforeAll(async () => {
 });
 
 const nowS = () => Math.floor(Date.now() / 1000);
-const freshToken = (claims: Record<string, unknown> = {}) => workosToken(key, { iat: nowS() - 30, exp: nowS() + 300, ...claims });
-const identityOf = (sub = "user_01JTESTUSER0000000000000") => ({ subject: sub, issuer: USER_MANAGEMENT_ISS(), tokenIdentifier: `${USER_MANAGEMENT_ISS()}|${sub}` });
+const freshToken = (claims: Record<string, unknown> = {}) =>
+  workosToken(key, { iat: nowS() - 30, exp: nowS() + 300, ...claims });
+const identityOf = (sub = "user_01JTESTUSER0000000000000") => ({
+  subject: sub,
+  issuer: USER_MANAGEMENT_ISS(),
+  tokenIdentifier: `${USER_MANAGEMENT_ISS()}|${sub}`,
+});
 
 let current: Setup | null = null;
 afterEach(async () => {
@@ -27,14 +45,25 @@ afterEach(async () => {
 });
 
 /** Renders the hook under the real providers and records every diagnosis it returns. */
-function renderHook(s: Setup, options: AuthDiagnosticsOptions & { freshApiEachRender?: boolean } = {}, wrap?: (n: React.ReactNode) => React.ReactNode) {
+function renderHook(
+  s: Setup,
+  options: AuthDiagnosticsOptions & { freshApiEachRender?: boolean } = {},
+  wrap?: (n: React.ReactNode) => React.ReactNode,
+) {
   current = s;
   const seen: (Diagnosis | null)[] = [];
   let renders = 0;
   function Probe() {
     // Apps pass `api.authDiagnostics` from `anyApi`-based codegen: a new object on every render.
-    const apiArg = options.freshApiEachRender ? (anyApi.authDiagnostics as unknown as typeof api) : api;
-    const d = useAuthDiagnostics(apiArg, { authKit: s.authKit.adapter, clientId: CLIENT_ID, logger: s.logger, ...options });
+    const apiArg = options.freshApiEachRender
+      ? (anyApi.authDiagnostics as unknown as typeof api)
+      : api;
+    const d = useAuthDiagnostics(apiArg, {
+      authKit: s.authKit.adapter,
+      clientId: CLIENT_ID,
+      logger: s.logger,
+      ...options,
+    });
     useEffect(() => {
       // StrictMode runs mount effects twice; record each distinct object once.
       if (seen[seen.length - 1] !== d) seen.push(d);
@@ -50,8 +79,10 @@ function renderHook(s: Setup, options: AuthDiagnosticsOptions & { freshApiEachRe
   );
   const utils = render(wrap ? wrap(tree) : tree);
   const latest = () => seen[seen.length - 1] ?? null;
-  const waitForCode = (code: string) => waitFor(() => expect(latest()?.headline.code).toBe(code), { timeout: 5000 });
-  const waitForFinding = (code: string) => waitFor(() => expect(latest()?.findings.map((f) => f.code)).toContain(code), { timeout: 5000 });
+  const waitForCode = (code: string) =>
+    waitFor(() => expect(latest()?.headline.code).toBe(code), { timeout: 5000 });
+  const waitForFinding = (code: string) =>
+    waitFor(() => expect(latest()?.findings.map((f) => f.code)).toContain(code), { timeout: 5000 });
   return { ...utils, seen, latest, waitForCode, waitForFinding, renders: () => renders };
 }
 
@@ -98,7 +129,9 @@ describe("useAuthDiagnostics with the real ConvexReactClient", () => {
       report: () => serverReport({}),
     });
     const h = renderHook(s, { probe: false });
-    await waitFor(() => expect(s.logger.getSnapshot().serverErrors).toContain(serverText), { timeout: 5000 });
+    await waitFor(() => expect(s.logger.getSnapshot().serverErrors).toContain(serverText), {
+      timeout: 5000,
+    });
     await h.waitForFinding("CONVEX_REJECTED");
     await h.waitForFinding("AUDIENCE_MISSING");
     const rejected = h.latest()!.findings.find((f) => f.code === "CONVEX_REJECTED")!;
@@ -113,7 +146,8 @@ describe("useAuthDiagnostics with the real ConvexReactClient", () => {
     const s = setup({
       authKit: { user: { id: "user_01JTESTUSER0000000000000" }, token },
       authenticate: () => ({ ok: false, error: "No auth provider found matching the given token" }),
-      report: () => serverReport({ providers: docsConfig(CLIENT_ID), env: { WORKOS_CLIENT_ID: CLIENT_ID } }),
+      report: () =>
+        serverReport({ providers: docsConfig(CLIENT_ID), env: { WORKOS_CLIENT_ID: CLIENT_ID } }),
     });
     const h = renderHook(s, { clientId: OTHER_CLIENT_ID, probe: false });
     await h.waitForCode("CLIENT_ID_MISMATCH");
@@ -138,15 +172,26 @@ describe("useAuthDiagnostics with the real ConvexReactClient", () => {
     const token = await freshToken();
     const s = setup({
       authKit: { user: { id: "user_01JTESTUSER0000000000000" }, token },
-      authenticate: () => ({ ok: false, error: "No auth provider found matching the given token (no providers configured). Check convex/auth.config.ts." }),
-      report: () => serverReport({ providers: docsConfig(OTHER_CLIENT_ID), env: { WORKOS_CLIENT_ID: null } }),
+      authenticate: () => ({
+        ok: false,
+        error:
+          "No auth provider found matching the given token (no providers configured). Check convex/auth.config.ts.",
+      }),
+      report: () =>
+        serverReport({ providers: docsConfig(OTHER_CLIENT_ID), env: { WORKOS_CLIENT_ID: null } }),
     });
     const h = renderHook(s, { probe: false });
-    await waitFor(() => expect(codes(h.latest())).toContain("CONFIG_NOT_DEPLOYED"), { timeout: 5000 });
+    await waitFor(() => expect(codes(h.latest())).toContain("CONFIG_NOT_DEPLOYED"), {
+      timeout: 5000,
+    });
   });
 
   it("reads ?error= left on the redirect URI by WorkOS", async () => {
-    window.history.replaceState(null, "", "/callback?error=access_denied&error_description=User%20cancelled");
+    window.history.replaceState(
+      null,
+      "",
+      "/callback?error=access_denied&error_description=User%20cancelled",
+    );
     const s = setup({ authKit: { user: null }, report: () => serverReport({}) });
     const h = renderHook(s);
     await h.waitForCode("AUTHKIT_CALLBACK_ERROR");
@@ -169,8 +214,12 @@ describe("useAuthDiagnostics with the real ConvexReactClient", () => {
     const h = renderHook(s, { redirectUri: `${window.location.origin}/`, probe: false });
     const token = await freshToken();
     act(() => window.history.replaceState(null, "", "/"));
-    act(() => s.authKit.set({ isLoading: false, user: { id: "user_01JTESTUSER0000000000000" }, token }));
-    await waitFor(() => expect(h.latest()?.headline.code).not.toBe("AUTHKIT_LOADING"), { timeout: 5000 });
+    act(() =>
+      s.authKit.set({ isLoading: false, user: { id: "user_01JTESTUSER0000000000000" }, token }),
+    );
+    await waitFor(() => expect(h.latest()?.headline.code).not.toBe("AUTHKIT_LOADING"), {
+      timeout: 5000,
+    });
     act(() => s.authKit.set({ user: null, token: undefined }));
     await h.waitForCode("AUTHKIT_SIGNED_OUT");
     expect(codes(h.latest())).not.toContain("CODE_EXCHANGE_FAILED");
@@ -180,7 +229,10 @@ describe("useAuthDiagnostics with the real ConvexReactClient", () => {
     const token = await workosToken(key, { iat: nowS() - 600, exp: nowS() - 120 });
     const s = setup({
       authKit: { user: { id: "user_01JTESTUSER0000000000000" }, token },
-      authenticate: () => ({ ok: false, error: "Could not validate token: Token expired 120 seconds ago" }),
+      authenticate: () => ({
+        ok: false,
+        error: "Could not validate token: Token expired 120 seconds ago",
+      }),
       report: () => serverReport({}),
     });
     const h = renderHook(s, { probe: false });
@@ -188,7 +240,10 @@ describe("useAuthDiagnostics with the real ConvexReactClient", () => {
   });
 
   it("reports clock skew between browser and server", async () => {
-    const s = setup({ authKit: { user: null }, report: () => serverReport({ serverTime: Date.now() - 5 * 60_000 }) });
+    const s = setup({
+      authKit: { user: null },
+      report: () => serverReport({ serverTime: Date.now() - 5 * 60_000 }),
+    });
     const h = renderHook(s);
     await waitFor(() => expect(codes(h.latest())).toContain("CLOCK_SKEW"), { timeout: 5000 });
     const skew = h.latest()!.findings.find((f) => f.code === "CLOCK_SKEW")!;
@@ -199,14 +254,21 @@ describe("useAuthDiagnostics with the real ConvexReactClient", () => {
     const s = setup({
       authKit: {
         user: { id: "user_01JTESTUSER0000000000000" },
-        token: () => Promise.reject(Object.assign(new Error("Refresh token invalid"), { name: "RefreshError" })),
+        token: () =>
+          Promise.reject(
+            Object.assign(new Error("Refresh token invalid"), { name: "RefreshError" }),
+          ),
       },
       report: () => serverReport({}),
     });
     const h = renderHook(s);
-    await waitFor(() => expect(codes(h.latest())).toContain("ACCESS_TOKEN_UNAVAILABLE"), { timeout: 5000 });
+    await waitFor(() => expect(codes(h.latest())).toContain("ACCESS_TOKEN_UNAVAILABLE"), {
+      timeout: 5000,
+    });
     expect(codes(h.latest())).toContain("AUTHKIT_USER_STALE");
-    expect(h.latest()!.findings.find((f) => f.code === "ACCESS_TOKEN_UNAVAILABLE")!.message).toContain("RefreshError");
+    expect(
+      h.latest()!.findings.find((f) => f.code === "ACCESS_TOKEN_UNAVAILABLE")!.message,
+    ).toContain("RefreshError");
   });
 
   it("probes a rejected token once with verifyToken and uses its verdict", async () => {
@@ -223,10 +285,17 @@ describe("useAuthDiagnostics with the real ConvexReactClient", () => {
           verdict: "rejected",
           code: "KEY_NOT_FOUND",
           providerIndex: 1,
-          convexMessage: "Could not decode token. The JWT's 'kid' (key ID) header is 'key_A', does this key match any key in the provider's JWKS?",
+          convexMessage:
+            "Could not decode token. The JWT's 'kid' (key ID) header is 'key_A', does this key match any key in the provider's JWKS?",
           convexCode: null,
           identity: null,
-          findings: [finding("KEY_NOT_FOUND", { kid: "key_A", jwks: "https://api.workos.com/sso/jwks/x", kids: ["key_B"] }) as never],
+          findings: [
+            finding("KEY_NOT_FOUND", {
+              kid: "key_A",
+              jwks: "https://api.workos.com/sso/jwks/x",
+              kids: ["key_B"],
+            }) as never,
+          ],
         };
       },
     });
@@ -251,10 +320,17 @@ describe("useAuthDiagnostics with the real ConvexReactClient", () => {
           verdict: "rejected",
           code: "KEY_NOT_FOUND",
           providerIndex: 1,
-          convexMessage: "Could not decode token. The JWT's 'kid' (key ID) header is 'key_A', does this key match any key in the provider's JWKS?",
+          convexMessage:
+            "Could not decode token. The JWT's 'kid' (key ID) header is 'key_A', does this key match any key in the provider's JWKS?",
           convexCode: null,
           identity: null,
-          findings: [finding("KEY_NOT_FOUND", { kid: "key_A", jwks: "https://api.workos.com/sso/jwks/x", kids: ["key_B"] }) as never],
+          findings: [
+            finding("KEY_NOT_FOUND", {
+              kid: "key_A",
+              jwks: "https://api.workos.com/sso/jwks/x",
+              kids: ["key_B"],
+            }) as never,
+          ],
         };
       },
     });
@@ -268,7 +344,13 @@ describe("useAuthDiagnostics with the real ConvexReactClient", () => {
     const requests: { url: string; auth: string | null }[] = [];
     const fakeFetch = (async (url: string, init?: RequestInit) => {
       requests.push({ url, auth: new Headers(init?.headers).get("authorization") });
-      return new Response(JSON.stringify({ code: "NoAuthProvider", message: "No auth provider found matching the given token" }), { status: 401 });
+      return new Response(
+        JSON.stringify({
+          code: "NoAuthProvider",
+          message: "No auth provider found matching the given token",
+        }),
+        { status: 401 },
+      );
     }) as typeof fetch;
     const s = setup({
       authKit: { user: { id: "user_01JTESTUSER0000000000000" }, token },
@@ -285,7 +367,11 @@ describe("useAuthDiagnostics with the real ConvexReactClient", () => {
 
   it("reports NO_TOKEN_SENT-style state when there is no ConvexProviderWithAuth token path", async () => {
     const token = await freshToken();
-    const s = setup({ authKit: { user: { id: "user_01JTESTUSER0000000000000" }, token }, report: () => serverReport({}), withAuthProvider: false });
+    const s = setup({
+      authKit: { user: { id: "user_01JTESTUSER0000000000000" }, token },
+      report: () => serverReport({}),
+      withAuthProvider: false,
+    });
     const h = renderHook(s, { probe: false });
     await h.waitForCode("NO_TOKEN_SENT");
   });
@@ -295,12 +381,18 @@ describe("useAuthDiagnostics with the real ConvexReactClient", () => {
     try {
       const s = setup({ authKit: { user: null } });
       const h = renderHook(s, { freshApiEachRender: true });
-      await waitFor(() => expect(codes(h.latest())).toContain("SERVER_REPORT_UNAVAILABLE"), { timeout: 5000 });
-      expect(h.latest()!.findings.find((f) => f.code === "SERVER_REPORT_UNAVAILABLE")!.message).toContain("Could not find public function");
+      await waitFor(() => expect(codes(h.latest())).toContain("SERVER_REPORT_UNAVAILABLE"), {
+        timeout: 5000,
+      });
+      expect(
+        h.latest()!.findings.find((f) => f.code === "SERVER_REPORT_UNAVAILABLE")!.message,
+      ).toContain("Could not find public function");
       const settled = h.renders();
       await new Promise((r) => setTimeout(r, 300));
       expect(h.renders() - settled).toBeLessThanOrEqual(2);
-      expect(errors.mock.calls.map((c) => String(c[0])).join("\n")).not.toContain("Maximum update depth");
+      expect(errors.mock.calls.map((c) => String(c[0])).join("\n")).not.toContain(
+        "Maximum update depth",
+      );
     } finally {
       errors.mockRestore();
     }
@@ -316,7 +408,10 @@ describe("useAuthDiagnostics with the real ConvexReactClient", () => {
     });
     const counting = () => {
       const snap = s.authKit.adapter();
-      return { ...snap, getAccessToken: async (o?: { forceRefresh?: boolean }) => (ours++, snap.getAccessToken!(o)) };
+      return {
+        ...snap,
+        getAccessToken: async (o?: { forceRefresh?: boolean }) => (ours++, snap.getAccessToken!(o)),
+      };
     };
     const h = renderHook(s, { authKit: counting }, (n) => <StrictMode>{n}</StrictMode>);
     await h.waitForFinding("AUTHENTICATED");
@@ -338,7 +433,10 @@ describe("useAuthDiagnostics with the real ConvexReactClient", () => {
     });
     const counting = () => {
       const snap = s.authKit.adapter();
-      return { ...snap, getAccessToken: async (o?: { forceRefresh?: boolean }) => (ours++, snap.getAccessToken!(o)) };
+      return {
+        ...snap,
+        getAccessToken: async (o?: { forceRefresh?: boolean }) => (ours++, snap.getAccessToken!(o)),
+      };
     };
     const h = renderHook(s, { authKit: counting }, (n) => <StrictMode>{n}</StrictMode>);
     await h.waitForFinding("AUTHENTICATED");
@@ -360,7 +458,9 @@ describe("useAuthDiagnostics with the real ConvexReactClient", () => {
         throw new Error("adapter exploded");
       },
     });
-    await waitFor(() => expect(codes(h.latest())).toContain("AUTHKIT_UNAVAILABLE"), { timeout: 5000 });
+    await waitFor(() => expect(codes(h.latest())).toContain("AUTHKIT_UNAVAILABLE"), {
+      timeout: 5000,
+    });
     expect(h.getByTestId("code").textContent).not.toBe("");
   });
 
@@ -401,7 +501,9 @@ describe("useAuthDiagnostics with the real ConvexReactClient", () => {
     });
     const h = renderHook(s, { report: true, probe: false });
     await h.waitForCode("AUDIENCE_MISSING");
-    await waitFor(() => expect(stored.at(-1)?.headline).toBe("AUDIENCE_MISSING"), { timeout: 5000 });
+    await waitFor(() => expect(stored.at(-1)?.headline).toBe("AUDIENCE_MISSING"), {
+      timeout: 5000,
+    });
     const last = stored.at(-1)!;
     expect(last.codes).toContain("AUDIENCE_MISSING");
     expect((last.claims as Record<string, unknown>).sub).toBe("user_01JTESTUSER0000000000000");
@@ -429,7 +531,11 @@ describe("useAuthDiagnostics with the real ConvexReactClient", () => {
   it("treats a diagnoseAuth answer of another shape (an older server) as an unavailable report", async () => {
     const s = setup({ authKit: { user: null }, report: () => ({ hello: "old server" }) as never });
     const h = renderHook(s);
-    await waitFor(() => expect(codes(h.latest())).toContain("SERVER_REPORT_UNAVAILABLE"), { timeout: 5000 });
-    expect(h.latest()!.findings.find((f) => f.code === "SERVER_REPORT_UNAVAILABLE")!.message).toContain("not a server report");
+    await waitFor(() => expect(codes(h.latest())).toContain("SERVER_REPORT_UNAVAILABLE"), {
+      timeout: 5000,
+    });
+    expect(
+      h.latest()!.findings.find((f) => f.code === "SERVER_REPORT_UNAVAILABLE")!.message,
+    ).toContain("not a server report");
   });
 });

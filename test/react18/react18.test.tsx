@@ -12,7 +12,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createFakeConvexServer } from "../support/fakeConvexServer.js";
 
 /** What `import * as React from "react"` gives for the CJS package: its exports, maybe under `default`. */
-const moduleExports = (ns: object): unknown => ("default" in ns ? (ns as { default: unknown }).default : ns);
+const moduleExports = (ns: object): unknown =>
+  "default" in ns ? (ns as { default: unknown }).default : ns;
 
 afterEach(cleanup);
 
@@ -31,7 +32,9 @@ describe("the react18 project", () => {
     const reactOfReactDom = createRequire(reactDomPath)("react");
     expect(reactOfReactDom).toBe(moduleExports(React));
     // React 19 is installed at the root (what this file would get without the aliases); it is not the one in use.
-    const rootReact = createRequire(join(here, "../../package.json"))("react") as { version: string };
+    const rootReact = createRequire(join(here, "../../package.json"))("react") as {
+      version: string;
+    };
     expect(rootReact.version).toMatch(/^19\./);
     expect(reactOfReactDom).not.toBe(rootReact);
   });
@@ -56,7 +59,10 @@ describe("the react18 project", () => {
 
   it("shares that React with convex/react (its context and hooks work under react-dom 18)", async () => {
     const server = createFakeConvexServer({});
-    const client = new ConvexReactClient(server.url, { webSocketConstructor: server.WebSocket, unsavedChangesWarning: false });
+    const client = new ConvexReactClient(server.url, {
+      webSocketConstructor: server.WebSocket,
+      unsavedChangesWarning: false,
+    });
     let seen: unknown = null;
     function Probe() {
       seen = useConvex();

@@ -5,5 +5,7 @@ import { version } from "react";
 import { version as domVersion } from "react-dom";
 
 if (!version.startsWith("18.") || domVersion !== version) {
-  throw new Error(`the react18 project resolved react ${version} and react-dom ${domVersion}; expected 18.x from test/react18/deps/node_modules`);
+  throw new Error(
+    `the react18 project resolved react ${version} and react-dom ${domVersion}; expected 18.x from test/react18/deps/node_modules`,
+  );
 }

@@ -40,29 +40,59 @@ export function evaluateAuthConfig(source: string, env: DeploymentEnv): AuthConf
   let code: string;
   try {
     code = ts.transpileModule(source, {
-      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false },
+      compilerOptions: {
+        module: ts.ModuleKind.CommonJS,
+        target: ts.ScriptTarget.ES2022,
+        verbatimModuleSyntax: false,
+      },
       reportDiagnostics: false,
     }).outputText;
   } catch (e) {
-    return { ok: false, error: `auth.config.ts could not be compiled: ${e instanceof Error ? e.message : String(e)}`, unsetEnvVars: [], envRead: [] };
+    return {
+      ok: false,
+      error: `auth.config.ts could not be compiled: ${e instanceof Error ? e.message : String(e)}`,
+      unsetEnvVars: [],
+      envRead: [],
+    };
   }
   const module = { exports: {} as Record<string, unknown> };
   const requireStub = (name: string) => {
-    throw new Error(`auth.config.ts imports "${name}" at run time; the stand-in only evaluates self-contained configs`);
+    throw new Error(
+      `auth.config.ts imports "${name}" at run time; the stand-in only evaluates self-contained configs`,
+    );
   };
   try {
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval
-    new Function("exports", "module", "require", "process", code)(module.exports, module, requireStub, { env: envProxy });
+    new Function("exports", "module", "require", "process", code)(
+      module.exports,
+      module,
+      requireStub,
+      { env: envProxy },
+    );
   } catch (e) {
-    return { ok: false, error: `auth.config.ts threw: ${e instanceof Error ? e.message : String(e)}`, unsetEnvVars: [...unset], envRead: [...envRead] };
+    return {
+      ok: false,
+      error: `auth.config.ts threw: ${e instanceof Error ? e.message : String(e)}`,
+      unsetEnvVars: [...unset],
+      envRead: [...envRead],
+    };
   }
   if (unset.size > 0) {
     const first = [...unset][0]!;
-    return { ok: false, error: authConfigEnvUnsetMessage(first), unsetEnvVars: [...unset], envRead: [...envRead] };
+    return {
+      ok: false,
+      error: authConfigEnvUnsetMessage(first),
+      unsetEnvVars: [...unset],
+      envRead: [...envRead],
+    };
   }
   const exported = (module.exports.default ?? module.exports) as { providers?: unknown };
   if (!exported || !Array.isArray(exported.providers)) {
-    return { ok: false, error: "auth.config.ts has no default export with a `providers` array", unsetEnvVars: [], envRead: [...envRead] };
+    return {
+      ok: false,
+      error: "auth.config.ts has no default export with a `providers` array",
+      unsetEnvVars: [],
+      envRead: [...envRead],
+    };
   }
   return { ok: true, providers: exported.providers, envRead: [...envRead] };
 }
@@ -73,7 +103,12 @@ export function evaluateAuthConfigFile(path: string, env: DeploymentEnv): AuthCo
   try {
     source = readFileSync(path, "utf8");
   } catch (e) {
-    return { ok: false, error: `cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`, unsetEnvVars: [], envRead: [] };
+    return {
+      ok: false,
+      error: `cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`,
+      unsetEnvVars: [],
+      envRead: [],
+    };
   }
   return evaluateAuthConfig(source, env);
 }

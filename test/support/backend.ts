@@ -27,7 +27,9 @@ export const fixtureBackend: StandinBackend = {
 };
 
 /** The older docs' config (applicationID on both providers), for the "token without aud" scenario. */
-export const olderDocsAuthConfigPath = fileURLToPath(new URL("./fixtures/convex/olderDocs.auth.config.ts", import.meta.url));
+export const olderDocsAuthConfigPath = fileURLToPath(
+  new URL("./fixtures/convex/olderDocs.auth.config.ts", import.meta.url),
+);
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const src = (path: string) => `${root}src/${path}`;
@@ -35,8 +37,14 @@ const src = (path: string) => `${root}src/${path}`;
 /** How the example imports this package by name, pointed at the sources (as in vitest.config.ts). */
 export const PACKAGE_ALIASES = [
   { find: /^convex-authkit-diagnostics$/, replacement: src("client/index.ts") },
-  { find: /^convex-authkit-diagnostics\/convex\.config(\.js)?$/, replacement: src("component/convex.config.ts") },
-  { find: /^convex-authkit-diagnostics\/_generated\/component(\.js)?$/, replacement: src("component/_generated/component.ts") },
+  {
+    find: /^convex-authkit-diagnostics\/convex\.config(\.js)?$/,
+    replacement: src("component/convex.config.ts"),
+  },
+  {
+    find: /^convex-authkit-diagnostics\/_generated\/component(\.js)?$/,
+    replacement: src("component/_generated/component.ts"),
+  },
   { find: /^convex-authkit-diagnostics\/test$/, replacement: src("test.ts") },
   { find: /^convex-authkit-diagnostics\/core$/, replacement: src("core/index.ts") },
 ];
@@ -66,10 +74,15 @@ export async function loadExampleBackend(): Promise<LoadedBackend> {
     server: { middlewareMode: true, hmr: false, ws: false, watch: null },
   });
   try {
-    const module = (await server.ssrLoadModule("/test/support/exampleBackend.ts")) as typeof import("./exampleBackend.js");
+    const module = (await server.ssrLoadModule(
+      "/test/support/exampleBackend.ts",
+    )) as typeof import("./exampleBackend.js");
     return { backend: module.exampleBackend, close: () => server.close() };
   } catch (e) {
     await server.close();
-    throw new Error(`Could not load example/convex for the stand-in: ${e instanceof Error ? e.message : String(e)}`);
+    throw new Error(
+      `Could not load example/convex for the stand-in: ${e instanceof Error ? e.message : String(e)}`,
+      { cause: e },
+    );
   }
 }

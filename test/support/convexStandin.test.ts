@@ -8,10 +8,20 @@ import { fixtureBackend as backend, olderDocsAuthConfigPath } from "./backend.js
 import { startConvexStandin, type ConvexStandin } from "./convexStandin.js";
 import { startWorkosIssuer, type LocalWorkosIssuer } from "./workosIssuer.js";
 
-const list = makeFunctionReference<"query", Record<string, never>, { body: string; author: string | null }[]>("messages:list");
-const whoami = makeFunctionReference<"query", Record<string, never>, { subject: string; issuer: string; org_id: string | null } | null>("messages:whoami");
+const list = makeFunctionReference<
+  "query",
+  Record<string, never>,
+  { body: string; author: string | null }[]
+>("messages:list");
+const whoami = makeFunctionReference<
+  "query",
+  Record<string, never>,
+  { subject: string; issuer: string; org_id: string | null } | null
+>("messages:whoami");
 const send = makeFunctionReference<"mutation", { body: string }, null>("messages:send");
-const echoIdentity = makeFunctionReference<"action", Record<string, never>, string | null>("messages:echoIdentity");
+const echoIdentity = makeFunctionReference<"action", Record<string, never>, string | null>(
+  "messages:echoIdentity",
+);
 
 const OTHER_CLIENT = "client_01JSOMEOTHERCLIENT000000000";
 
@@ -21,13 +31,21 @@ const clients: ConvexReactClient[] = [];
 
 beforeAll(async () => {
   issuer = await startWorkosIssuer();
-  convex = await startConvexStandin({ backend, env: { WORKOS_CLIENT_ID: issuer.clientId }, workos: issuer });
+  convex = await startConvexStandin({
+    backend,
+    env: { WORKOS_CLIENT_ID: issuer.clientId },
+    workos: issuer,
+  });
 });
 
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.close()));
   issuer.resetScenario();
-  convex.configure({ env: { WORKOS_CLIENT_ID: issuer.clientId }, deployedProviders: undefined, authConfigPath: undefined });
+  convex.configure({
+    env: { WORKOS_CLIENT_ID: issuer.clientId },
+    deployedProviders: undefined,
+    authConfigPath: undefined,
+  });
 });
 
 afterAll(async () => {
@@ -48,7 +66,11 @@ function connect() {
   return { client, lines };
 }
 
-async function waitFor<T>(probe: () => T | undefined | null | false, what: string, timeoutMs = 5000): Promise<T> {
+async function waitFor<T>(
+  probe: () => T | undefined | null | false,
+  what: string,
+  timeoutMs = 5000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = probe();
@@ -81,7 +103,11 @@ describe("sync protocol with the real ConvexReactClient", () => {
     expect(me.subject).toBe(issuer.scenario.user.id);
     expect(me.issuer).toBe(issuer.issuer);
     expect(me.org_id).toBe(issuer.scenario.organizationId);
-    expect(convex.decisions.at(-1)).toMatchObject({ transport: "websocket", verdict: "accepted", code: "TOKEN_ACCEPTED" });
+    expect(convex.decisions.at(-1)).toMatchObject({
+      transport: "websocket",
+      verdict: "accepted",
+      code: "TOKEN_ACCEPTED",
+    });
   });
 
   it("runs a mutation, resolves it after the Transition and pushes the new result to subscribers", async () => {
@@ -92,7 +118,10 @@ describe("sync protocol with the real ConvexReactClient", () => {
     const before = await client.query(list, {});
     const body = `hello ${Date.now()}`;
     await client.mutation(send, { body });
-    const after = await waitFor(() => watch.localQueryResult()?.some((m) => m.body === body) && watch.localQueryResult(), "updated list");
+    const after = await waitFor(
+      () => watch.localQueryResult()?.some((m) => m.body === body) && watch.localQueryResult(),
+      "updated list",
+    );
     expect(after.length).toBe(before.length + 1);
     expect(updates.length).toBeGreaterThanOrEqual(2);
     unsubscribe();
@@ -106,13 +135,17 @@ describe("sync protocol with the real ConvexReactClient", () => {
 
   it("rejects a ConvexError mutation with its data", async () => {
     const { client } = connect();
-    await expect(client.mutation(send, { body: "" })).rejects.toMatchObject({ data: { kind: "EMPTY_BODY" } });
+    await expect(client.mutation(send, { body: "" })).rejects.toMatchObject({
+      data: { kind: "EMPTY_BODY" },
+    });
   });
 
   it("sends the exact text checkToken predicts when the deployment has another WORKOS_CLIENT_ID", async () => {
     convex.configure({ env: { WORKOS_CLIENT_ID: OTHER_CLIENT } });
     const token = await issuer.mintAccessToken();
-    const predicted = await checkToken(token, convex.providers, { fetch: (u) => issuer.handleWorkosUrl(u) });
+    const predicted = await checkToken(token, convex.providers, {
+      fetch: (u) => issuer.handleWorkosUrl(u),
+    });
     expect(predicted.verdict).toBe("rejected");
     expect(predicted.code).toBe("ISSUER_MISMATCH");
 
@@ -123,24 +156,41 @@ describe("sync protocol with the real ConvexReactClient", () => {
     expect(line).toBeDefined();
     const serverText = /attempting to reauthenticate: (.*) \[v\d+\]$/.exec(line!)?.[1];
     expect(serverText).toBe(predicted.convexMessage);
-    expect(convex.decisions.at(-1)).toMatchObject({ verdict: "rejected", code: "ISSUER_MISMATCH", convexMessage: predicted.convexMessage });
+    expect(convex.decisions.at(-1)).toMatchObject({
+      verdict: "rejected",
+      code: "ISSUER_MISMATCH",
+      convexMessage: predicted.convexMessage,
+    });
   });
 
   it("fails the push and keeps no providers when WORKOS_CLIENT_ID is missing", async () => {
-    const evaluation = convex.configure({ env: { WORKOS_CLIENT_ID: undefined }, deployedProviders: [] });
+    const evaluation = convex.configure({
+      env: { WORKOS_CLIENT_ID: undefined },
+      deployedProviders: [],
+    });
     expect(evaluation.ok).toBe(false);
-    expect(convex.pushError).toBe("Environment variable WORKOS_CLIENT_ID is used in auth config file but its value was not set");
+    expect(convex.pushError).toBe(
+      "Environment variable WORKOS_CLIENT_ID is used in auth config file but its value was not set",
+    );
     const { client, lines } = connect();
     expect(await authenticate(client, await issuer.mintAccessToken())).toBe(false);
-    expect(lines.join("\n")).toContain("No auth provider found matching the given token (no providers configured). Check convex/auth.config.ts.");
+    expect(lines.join("\n")).toContain(
+      "No auth provider found matching the given token (no providers configured). Check convex/auth.config.ts.",
+    );
   });
 
   it("judges against a stale providers list when the config was never pushed", async () => {
-    convex.configure({ deployedProviders: [{ domain: "https://example.clerk.accounts.dev", applicationID: "convex" }] });
+    convex.configure({
+      deployedProviders: [
+        { domain: "https://example.clerk.accounts.dev", applicationID: "convex" },
+      ],
+    });
     const { client } = connect();
     expect(await authenticate(client, await issuer.mintAccessToken())).toBe(false);
     expect(convex.decisions.at(-1)).toMatchObject({ code: "ISSUER_MISMATCH" });
-    expect(convex.decisions.at(-1)?.convexMessage).toContain("OIDC(domain=https://example.clerk.accounts.dev");
+    expect(convex.decisions.at(-1)?.convexMessage).toContain(
+      "OIDC(domain=https://example.clerk.accounts.dev",
+    );
   });
 
   it("rejects WorkOS tokens without aud under the older docs config (AUDIENCE_MISSING)", async () => {
@@ -155,7 +205,9 @@ describe("sync protocol with the real ConvexReactClient", () => {
     const { client, lines } = connect();
     expect(await authenticate(client, await issuer.mintAccessToken())).toBe(false);
     expect(convex.decisions.at(-1)).toMatchObject({ code: "KEY_NOT_FOUND" });
-    expect(lines.join("\n")).toMatch(/The JWT's 'kid' \(key ID\) header is 'key_01JLOCALROTATEDOUT00000000'/);
+    expect(lines.join("\n")).toMatch(
+      /The JWT's 'kid' \(key ID\) header is 'key_01JLOCALROTATEDOUT00000000'/,
+    );
   });
 
   it("rejects an expired token with the seconds Convex reports", async () => {
@@ -183,7 +235,10 @@ describe("HTTP API", () => {
   it("answers 401 with {code, message} for a rejected token", async () => {
     convex.configure({ env: { WORKOS_CLIENT_ID: OTHER_CLIENT } });
     const token = await issuer.mintAccessToken();
-    const predicted = await checkToken(token, convex.providers, { fetch: (u) => issuer.handleWorkosUrl(u), transport: "http" });
+    const predicted = await checkToken(token, convex.providers, {
+      fetch: (u) => issuer.handleWorkosUrl(u),
+      transport: "http",
+    });
     const res = await fetch(`${convex.url}/api/query`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
@@ -197,14 +252,21 @@ describe("HTTP API", () => {
     const res = await fetch(`${convex.url}/api/mutation`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ path: "messages:send", args: [{ body: "" }], format: "convex_encoded_json" }),
+      body: JSON.stringify({
+        path: "messages:send",
+        args: [{ body: "" }],
+        format: "convex_encoded_json",
+      }),
     });
     expect(res.status).toBe(560);
     expect(await res.json()).toMatchObject({ status: "error", errorData: { kind: "EMPTY_BODY" } });
   });
 
   it("answers CORS preflights for browser clients", async () => {
-    const res = await fetch(`${convex.url}/api/query`, { method: "OPTIONS", headers: { origin: "http://localhost:5173", "access-control-request-method": "POST" } });
+    const res = await fetch(`${convex.url}/api/query`, {
+      method: "OPTIONS",
+      headers: { origin: "http://localhost:5173", "access-control-request-method": "POST" },
+    });
     expect(res.status).toBe(204);
     expect(res.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
     expect(res.headers.get("access-control-allow-headers")).toMatch(/Authorization/);

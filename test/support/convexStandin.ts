@@ -20,8 +20,20 @@ import { makeFunctionReference, type GenericSchema, type SchemaDefinition } from
 import { ConvexError, convexToJson, jsonToConvex, type JSONValue, type Value } from "convex/values";
 import { convexTest } from "convex-test";
 import { WebSocketServer, type WebSocket } from "ws";
-import { checkToken, createDocumentCache, decodeToken, type DocumentCache, type FetchLike, type PredictedIdentity, type TokenCheck } from "../../src/core/index.js";
-import { evaluateAuthConfigFile, type AuthConfigEvaluation, type DeploymentEnv } from "./authConfigEval.js";
+import {
+  checkToken,
+  createDocumentCache,
+  decodeToken,
+  type DocumentCache,
+  type FetchLike,
+  type PredictedIdentity,
+  type TokenCheck,
+} from "../../src/core/index.js";
+import {
+  evaluateAuthConfigFile,
+  type AuthConfigEvaluation,
+  type DeploymentEnv,
+} from "./authConfigEval.js";
 
 /** The Convex functions the stand-in runs. */
 export interface StandinBackend {
@@ -70,7 +82,11 @@ export interface StartStandinOptions extends DeploymentSettings {
   port?: number;
   hostname?: string;
   /** Extra routes under `/_demo/` (the demo's scenario switch). */
-  control?: (method: string, path: string, body: string) => Promise<{ status: number; body: unknown } | null>;
+  control?: (
+    method: string,
+    path: string,
+    body: string,
+  ) => Promise<{ status: number; body: unknown } | null>;
 }
 
 /** One auth decision, for assertions and the demo's log. Holds no token. */
@@ -111,7 +127,10 @@ let originalFetch: typeof fetch | null = null;
 function isLoopbackOrigin(origin: string): boolean {
   try {
     const { protocol, hostname } = new URL(origin);
-    return (protocol === "http:" || protocol === "https:") && ["localhost", "127.0.0.1", "[::1]"].includes(hostname);
+    return (
+      (protocol === "http:" || protocol === "https:") &&
+      ["localhost", "127.0.0.1", "[::1]"].includes(hostname)
+    );
   } catch {
     return false;
   }
@@ -125,7 +144,8 @@ function installFetchRouting(router: WorkosRouter): void {
   globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     const first = routers.values().next();
-    if (!first.done && url.startsWith(`${WORKOS_ORIGIN}/`)) return first.value.handleWorkosUrl(url, init);
+    if (!first.done && url.startsWith(`${WORKOS_ORIGIN}/`))
+      return first.value.handleWorkosUrl(url, init);
     return passthrough(input, init);
   }) as typeof fetch;
 }
@@ -150,7 +170,11 @@ async function withDeploymentEnv<T>(env: DeploymentEnv, run: () => Promise<T>): 
   const saved = new Map<string, string | undefined>();
   // The deployment's env is exactly `env`: WorkOS variables of the shell running the demo or
   // the tests must not show up as if they were set on the deployment.
-  const hidden = Object.fromEntries(Object.keys(process.env).filter((k) => k.startsWith("WORKOS_") && !(k in env)).map((k) => [k, undefined]));
+  const hidden = Object.fromEntries(
+    Object.keys(process.env)
+      .filter((k) => k.startsWith("WORKOS_") && !(k in env))
+      .map((k) => [k, undefined]),
+  );
   for (const [k, v] of Object.entries({ ...hidden, ...env })) {
     saved.set(k, process.env[k]);
     if (v === undefined) delete process.env[k];
@@ -168,8 +192,9 @@ async function withDeploymentEnv<T>(env: DeploymentEnv, run: () => Promise<T>): 
 }
 
 type FunctionKind = "query" | "mutation" | "action";
-type RunResult = { ok: true; value: JSONValue } | { ok: false; errorMessage: string; errorData: JSONValue | undefined };
-
+type RunResult =
+  | { ok: true; value: JSONValue }
+  | { ok: false; errorMessage: string; errorData: JSONValue | undefined };
 
 function canonicalPath(udfPath: string): string {
   const i = udfPath.lastIndexOf(":");
@@ -179,7 +204,12 @@ function canonicalPath(udfPath: string): string {
 
 // The client prefixes `[CONVEX Q(path)]` itself; the server sends the request id and the error.
 function functionErrorMessage(e: unknown): string {
-  const inner = e instanceof ConvexError ? "ConvexError" : e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  const inner =
+    e instanceof ConvexError
+      ? "ConvexError"
+      : e instanceof Error
+        ? `${e.name}: ${e.message}`
+        : String(e);
   return `[Request ID: ${Math.random().toString(16).slice(2, 18).padEnd(16, "0")}] Server Error\nUncaught ${inner}`;
 }
 
@@ -198,8 +228,21 @@ interface StateVersion {
 
 type ClientMessage =
   | { type: "Connect" }
-  | { type: "ModifyQuerySet"; baseVersion: number; newVersion: number; modifications: ({ type: "Add"; queryId: number; udfPath: string; args: JSONValue[] } | { type: "Remove"; queryId: number })[] }
-  | { type: "Authenticate"; tokenType: "User" | "Admin" | "None"; value?: string; baseVersion: number }
+  | {
+      type: "ModifyQuerySet";
+      baseVersion: number;
+      newVersion: number;
+      modifications: (
+        | { type: "Add"; queryId: number; udfPath: string; args: JSONValue[] }
+        | { type: "Remove"; queryId: number }
+      )[];
+    }
+  | {
+      type: "Authenticate";
+      tokenType: "User" | "Admin" | "None";
+      value?: string;
+      baseVersion: number;
+    }
   | { type: "Mutation" | "Action"; requestId: number; udfPath: string; args: JSONValue[] }
   | { type: "Event" };
 
@@ -220,7 +263,10 @@ export async function startConvexStandin(options: StartStandinOptions): Promise<
   let deployed: Promise<void> = Promise.resolve();
 
   function push(): AuthConfigEvaluation {
-    const evaluation = evaluateAuthConfigFile(settings.authConfigPath ?? backend.authConfigPath, settings.env);
+    const evaluation = evaluateAuthConfigFile(
+      settings.authConfigPath ?? backend.authConfigPath,
+      settings.env,
+    );
     // A failed push leaves the previous providers in place (none before the first push).
     if (evaluation.ok) {
       providers = evaluation.providers;
@@ -240,24 +286,45 @@ export async function startConvexStandin(options: StartStandinOptions): Promise<
   backend.setup?.(t);
 
   if (workos) installFetchRouting(workos);
-  const fetchForChecks: FetchLike = (url, init) => (workos && url.startsWith(`${WORKOS_ORIGIN}/`) ? workos.handleWorkosUrl(url, init) : fetch(url, init));
+  const fetchForChecks: FetchLike = (url, init) =>
+    workos && url.startsWith(`${WORKOS_ORIGIN}/`)
+      ? workos.handleWorkosUrl(url, init)
+      : fetch(url, init);
 
   async function judge(token: string, transport: "websocket" | "http"): Promise<TokenCheck> {
-    const check = await checkToken(token, providers, { fetch: fetchForChecks, transport, cache, redactErrors: settings.redactErrors === true });
-    decisions.push({ transport, verdict: check.verdict, code: check.code, convexMessage: check.convexMessage, subject: check.identity?.subject ?? null });
+    const check = await checkToken(token, providers, {
+      fetch: fetchForChecks,
+      transport,
+      cache,
+      redactErrors: settings.redactErrors === true,
+    });
+    decisions.push({
+      transport,
+      verdict: check.verdict,
+      code: check.code,
+      convexMessage: check.convexMessage,
+      subject: check.identity?.subject ?? null,
+    });
     if (decisions.length > 200) decisions.shift();
     return check;
   }
 
-  async function run(kind: FunctionKind, udfPath: string, args: JSONValue, identity: PredictedIdentity | null): Promise<RunResult> {
+  async function run(
+    kind: FunctionKind,
+    udfPath: string,
+    args: JSONValue,
+    identity: PredictedIdentity | null,
+  ): Promise<RunResult> {
     const path = canonicalPath(udfPath);
     try {
       await deployed;
       const value = await withDeploymentEnv(settings.env, async () => {
-        const accessor = identity === null ? t : t.withIdentity(identity as Parameters<typeof t.withIdentity>[0]);
+        const accessor =
+          identity === null ? t : t.withIdentity(identity as Parameters<typeof t.withIdentity>[0]);
         const decoded = (jsonToConvex(args ?? {}) ?? {}) as Record<string, Value>;
         if (kind === "query") return accessor.query(makeFunctionReference<"query">(path), decoded);
-        if (kind === "mutation") return accessor.mutation(makeFunctionReference<"mutation">(path), decoded);
+        if (kind === "mutation")
+          return accessor.mutation(makeFunctionReference<"mutation">(path), decoded);
         return accessor.action(makeFunctionReference<"action">(path), decoded);
       });
       return { ok: true, value: convexToJson((value ?? null) as Value) };
@@ -285,7 +352,8 @@ export async function startConvexStandin(options: StartStandinOptions): Promise<
     }
 
     send(message: unknown): void {
-      if (!this.closed && this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(message));
+      if (!this.closed && this.socket.readyState === this.socket.OPEN)
+        this.socket.send(JSON.stringify(message));
     }
 
     /** Messages are handled strictly in order, like the sync worker. */
@@ -318,7 +386,14 @@ export async function startConvexStandin(options: StartStandinOptions): Promise<
         modifications.push(
           r.ok
             ? { type: "QueryUpdated", queryId, value: r.value, logLines: [], journal: null }
-            : { type: "QueryFailed", queryId, errorMessage: r.errorMessage, logLines: [], errorData: r.errorData ?? null, journal: null },
+            : {
+                type: "QueryFailed",
+                queryId,
+                errorMessage: r.errorMessage,
+                logLines: [],
+                errorData: r.errorData ?? null,
+                journal: null,
+              },
         );
       }
       return modifications;
@@ -326,8 +401,18 @@ export async function startConvexStandin(options: StartStandinOptions): Promise<
 
     /** Sends one Transition from the client's current version to `end`. */
     private transition(end: StateVersion, modifications: unknown[]): void {
-      const enc = (v: StateVersion) => ({ querySet: v.querySet, identity: v.identity, ts: encodeTs(v.ts) });
-      this.send({ type: "Transition", startVersion: enc(this.version), endVersion: enc(end), modifications, serverTs: Date.now() });
+      const enc = (v: StateVersion) => ({
+        querySet: v.querySet,
+        identity: v.identity,
+        ts: encodeTs(v.ts),
+      });
+      this.send({
+        type: "Transition",
+        startVersion: enc(this.version),
+        endVersion: enc(end),
+        modifications,
+        serverTs: Date.now(),
+      });
       this.version = end;
     }
 
@@ -337,7 +422,8 @@ export async function startConvexStandin(options: StartStandinOptions): Promise<
         case "Event":
           return;
         case "ModifyQuerySet": {
-          if (message.baseVersion !== this.version.querySet) throw new Error(`Invalid query set base version ${message.baseVersion}`);
+          if (message.baseVersion !== this.version.querySet)
+            throw new Error(`Invalid query set base version ${message.baseVersion}`);
           const changed: number[] = [];
           const removed: unknown[] = [];
           for (const m of message.modifications) {
@@ -351,7 +437,10 @@ export async function startConvexStandin(options: StartStandinOptions): Promise<
           }
           const ts = globalTs;
           const modifications = [...(await this.results(changed)), ...removed];
-          this.transition({ querySet: message.newVersion, identity: this.version.identity, ts }, modifications);
+          this.transition(
+            { querySet: message.newVersion, identity: this.version.identity, ts },
+            modifications,
+          );
           return;
         }
         case "Authenticate":
@@ -362,14 +451,34 @@ export async function startConvexStandin(options: StartStandinOptions): Promise<
           const r = await run(kind, message.udfPath, message.args[0] ?? {}, this.identity);
           const type = message.type === "Mutation" ? "MutationResponse" : "ActionResponse";
           if (!r.ok) {
-            this.send({ type, requestId: message.requestId, success: false, result: r.errorMessage, logLines: [], ...(r.errorData !== undefined ? { errorData: r.errorData } : {}) });
+            this.send({
+              type,
+              requestId: message.requestId,
+              success: false,
+              result: r.errorMessage,
+              logLines: [],
+              ...(r.errorData !== undefined ? { errorData: r.errorData } : {}),
+            });
             return;
           }
           if (kind === "mutation") {
             globalTs += 1;
-            this.send({ type, requestId: message.requestId, success: true, result: r.value, ts: encodeTs(globalTs), logLines: [] });
+            this.send({
+              type,
+              requestId: message.requestId,
+              success: true,
+              result: r.value,
+              ts: encodeTs(globalTs),
+              logLines: [],
+            });
           } else {
-            this.send({ type, requestId: message.requestId, success: true, result: r.value, logLines: [] });
+            this.send({
+              type,
+              requestId: message.requestId,
+              success: true,
+              result: r.value,
+              logLines: [],
+            });
             globalTs += 1;
           }
           // Reactivity, simply: every subscriber re-runs its queries at the new timestamp.
@@ -386,14 +495,21 @@ export async function startConvexStandin(options: StartStandinOptions): Promise<
       this.transition({ ...this.version, ts }, modifications);
     }
 
-    private async authenticate(message: Extract<ClientMessage, { type: "Authenticate" }>): Promise<void> {
+    private async authenticate(
+      message: Extract<ClientMessage, { type: "Authenticate" }>,
+    ): Promise<void> {
       if (this.expiryTimer) clearTimeout(this.expiryTimer);
       this.expiryTimer = null;
       if (message.tokenType === "User" && typeof message.value === "string") {
         const check = await judge(message.value, "websocket");
         if (check.verdict !== "accepted" || check.identity === null) {
           const error = check.convexMessage ?? `Token could not be verified (${check.code})`;
-          this.send({ type: "AuthError", error, baseVersion: this.version.identity, authUpdateAttempted: true });
+          this.send({
+            type: "AuthError",
+            error,
+            baseVersion: this.version.identity,
+            authUpdateAttempted: true,
+          });
           this.close(1008, check.convexCode ?? "InvalidAuthHeader");
           return;
         }
@@ -402,12 +518,20 @@ export async function startConvexStandin(options: StartStandinOptions): Promise<
       } else if (message.tokenType === "None") {
         this.identity = null;
       } else {
-        this.send({ type: "AuthError", error: "Admin authentication is not supported by the stand-in", baseVersion: this.version.identity, authUpdateAttempted: true });
+        this.send({
+          type: "AuthError",
+          error: "Admin authentication is not supported by the stand-in",
+          baseVersion: this.version.identity,
+          authUpdateAttempted: true,
+        });
         this.close(1008, "InvalidAuthHeader");
         return;
       }
       const modifications = await this.results(this.queries.keys());
-      this.transition({ querySet: this.version.querySet, identity: message.baseVersion + 1, ts: globalTs }, modifications);
+      this.transition(
+        { querySet: this.version.querySet, identity: message.baseVersion + 1, ts: globalTs },
+        modifications,
+      );
     }
 
     /** The sync worker drops an identity once `exp` passes ("Convex token identity expired"). */
@@ -418,7 +542,12 @@ export async function startConvexStandin(options: StartStandinOptions): Promise<
       const delay = Math.min(Math.max(exp * 1000 - Date.now(), 0), 2 ** 31 - 1);
       this.expiryTimer = setTimeout(() => {
         this.enqueue(async () => {
-          this.send({ type: "AuthError", error: "Convex token identity expired", baseVersion: this.version.identity, authUpdateAttempted: false });
+          this.send({
+            type: "AuthError",
+            error: "Convex token identity expired",
+            baseVersion: this.version.identity,
+            authUpdateAttempted: false,
+          });
           this.close(1008, "TokenExpired");
         });
       }, delay);
@@ -430,46 +559,95 @@ export async function startConvexStandin(options: StartStandinOptions): Promise<
   // ---------- HTTP ----------
 
   type Reply = { status: number; headers?: Record<string, string>; body?: unknown };
-  async function handleHttp(method: string, path: string, headers: IncomingMessage["headers"], body: string): Promise<Reply> {
+  async function handleHttp(
+    method: string,
+    path: string,
+    headers: IncomingMessage["headers"],
+    body: string,
+  ): Promise<Reply> {
     if (method === "OPTIONS") {
-      return { status: 204, headers: { "access-control-allow-methods": "GET, POST, OPTIONS", "access-control-allow-headers": "Content-Type, Authorization, Convex-Client", "access-control-max-age": "600" } };
+      return {
+        status: 204,
+        headers: {
+          "access-control-allow-methods": "GET, POST, OPTIONS",
+          "access-control-allow-headers": "Content-Type, Authorization, Convex-Client",
+          "access-control-max-age": "600",
+        },
+      };
     }
     if (path.startsWith("/_demo/") && control) {
       const r = await control(method, path, body);
       if (r) return r;
     }
     if (method === "GET" && path === "/_standin/status") {
-      return { status: 200, body: { backend: backend.name, providers, pushError, env: Object.keys(settings.env).filter((k) => settings.env[k] !== undefined), connections: connections.size } };
+      return {
+        status: 200,
+        body: {
+          backend: backend.name,
+          providers,
+          pushError,
+          env: Object.keys(settings.env).filter((k) => settings.env[k] !== undefined),
+          connections: connections.size,
+        },
+      };
     }
     const m = /^\/api\/(query|mutation|action)$/.exec(path);
-    if (method !== "POST" || !m) return { status: 404, body: { code: "NotFound", message: `No route for ${method} ${path}` } };
+    if (method !== "POST" || !m)
+      return { status: 404, body: { code: "NotFound", message: `No route for ${method} ${path}` } };
     const kind = m[1] as FunctionKind;
     let request: { path?: unknown; args?: unknown };
     try {
       request = JSON.parse(body) as typeof request;
     } catch {
-      return { status: 400, body: { code: "BadJsonBody", message: "The request body is not valid JSON." } };
+      return {
+        status: 400,
+        body: { code: "BadJsonBody", message: "The request body is not valid JSON." },
+      };
     }
-    if (typeof request.path !== "string") return { status: 400, body: { code: "BadRequest", message: "Missing `path`." } };
+    if (typeof request.path !== "string")
+      return { status: 400, body: { code: "BadRequest", message: "Missing `path`." } };
     let identity: PredictedIdentity | null = null;
     const authorization = headers.authorization;
     if (typeof authorization === "string" && authorization.length > 0) {
       const bearer = /^Bearer\s+(.+)$/i.exec(authorization);
-      if (!bearer) return { status: 401, body: { code: "InvalidAuthHeader", message: "Authorization header is not a Bearer token." } };
+      if (!bearer)
+        return {
+          status: 401,
+          body: {
+            code: "InvalidAuthHeader",
+            message: "Authorization header is not a Bearer token.",
+          },
+        };
       const check = await judge(bearer[1]!, "http");
       if (check.verdict !== "accepted" || check.identity === null) {
-        return { status: 401, body: { code: check.convexCode ?? "InvalidAuthHeader", message: check.convexMessage ?? `Token could not be verified (${check.code})` } };
+        return {
+          status: 401,
+          body: {
+            code: check.convexCode ?? "InvalidAuthHeader",
+            message: check.convexMessage ?? `Token could not be verified (${check.code})`,
+          },
+        };
       }
       identity = check.identity;
     }
-    const args = Array.isArray(request.args) ? (request.args[0] as JSONValue) : ((request.args ?? {}) as JSONValue);
+    const args = Array.isArray(request.args)
+      ? (request.args[0] as JSONValue)
+      : ((request.args ?? {}) as JSONValue);
     const r = await run(kind, request.path, args, identity);
     if (kind !== "query" && r.ok) {
       globalTs += 1;
       for (const c of connections) c.enqueue(() => c.refresh());
     }
     if (r.ok) return { status: 200, body: { status: "success", value: r.value, logLines: [] } };
-    return { status: 560, body: { status: "error", errorMessage: r.errorMessage, ...(r.errorData !== undefined ? { errorData: r.errorData } : {}), logLines: [] } };
+    return {
+      status: 560,
+      body: {
+        status: "error",
+        errorMessage: r.errorMessage,
+        ...(r.errorData !== undefined ? { errorData: r.errorData } : {}),
+        logLines: [],
+      },
+    };
   }
 
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -482,18 +660,49 @@ export async function startConvexStandin(options: StartStandinOptions): Promise<
     req.on("end", () => {
       const path = new URL(req.url ?? "/", "http://x").pathname;
       const origin = req.headers.origin;
-      const cors: Record<string, string> = origin ? { "access-control-allow-origin": origin, "access-control-allow-credentials": "true", vary: "Origin" } : {};
+      const cors: Record<string, string> = origin
+        ? {
+            "access-control-allow-origin": origin,
+            "access-control-allow-credentials": "true",
+            vary: "Origin",
+          }
+        : {};
       const done = (reply: Reply) => {
-        res.writeHead(reply.status, { ...cors, ...(reply.body !== undefined ? { "content-type": "application/json" } : {}), ...(reply.headers ?? {}) });
+        res.writeHead(reply.status, {
+          ...cors,
+          ...(reply.body !== undefined ? { "content-type": "application/json" } : {}),
+          ...(reply.headers ?? {}),
+        });
         res.end(reply.body !== undefined ? JSON.stringify(reply.body) : "");
       };
-      if (size > 1024 * 1024) return done({ status: 413, body: { code: "RequestTooLarge", message: "Request body too large." } });
+      if (size > 1024 * 1024)
+        return done({
+          status: 413,
+          body: { code: "RequestTooLarge", message: "Request body too large." },
+        });
       // The demo's control routes switch scenarios: only pages served from this machine may use them.
       if (path.startsWith("/_demo/") && origin !== undefined && !isLoopbackOrigin(origin)) {
-        return done({ status: 403, body: { code: "Forbidden", message: "The demo control routes answer only pages served from localhost." } });
+        return done({
+          status: 403,
+          body: {
+            code: "Forbidden",
+            message: "The demo control routes answer only pages served from localhost.",
+          },
+        });
       }
-      handleHttp(req.method ?? "GET", path, req.headers, Buffer.concat(chunks).toString("utf8")).then(done, (e: unknown) =>
-        done({ status: 500, body: { code: "InternalServerError", message: e instanceof Error ? e.message : String(e) } }),
+      handleHttp(
+        req.method ?? "GET",
+        path,
+        req.headers,
+        Buffer.concat(chunks).toString("utf8"),
+      ).then(done, (e: unknown) =>
+        done({
+          status: 500,
+          body: {
+            code: "InternalServerError",
+            message: e instanceof Error ? e.message : String(e),
+          },
+        }),
       );
     });
   });
@@ -544,8 +753,10 @@ export async function startConvexStandin(options: StartStandinOptions): Promise<
     },
     configure(patch) {
       settings = { ...settings, ...patch };
-      if ("deployedProviders" in patch && patch.deployedProviders === undefined) delete settings.deployedProviders;
-      if ("authConfigPath" in patch && patch.authConfigPath === undefined) delete settings.authConfigPath;
+      if ("deployedProviders" in patch && patch.deployedProviders === undefined)
+        delete settings.deployedProviders;
+      if ("authConfigPath" in patch && patch.authConfigPath === undefined)
+        delete settings.authConfigPath;
       return push();
     },
     decisions,

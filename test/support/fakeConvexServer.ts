@@ -15,7 +15,11 @@
 import { encodeTs } from "./syncProtocol.js";
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-export type Identity = Record<string, Json> & { subject: string; issuer: string; tokenIdentifier: string };
+export type Identity = Record<string, Json> & {
+  subject: string;
+  issuer: string;
+  tokenIdentifier: string;
+};
 
 /** How the fake answers an `Authenticate` message. */
 export type AuthDecision = { ok: true; identity: Identity } | { ok: false; error: string };
@@ -34,7 +38,10 @@ export interface FakeConvexServerOptions {
   /** Mutation handlers by udf path. A throw becomes a failed MutationResponse; queries rerun after a success. */
   mutations?: Record<string, (args: Record<string, Json>, ctx: FunctionContext) => Json>;
   /** Action handlers by udf path. A throw becomes a failed ActionResponse. */
-  actions?: Record<string, (args: Record<string, Json>, ctx: FunctionContext) => Json | Promise<Json>>;
+  actions?: Record<
+    string,
+    (args: Record<string, Json>, ctx: FunctionContext) => Json | Promise<Json>
+  >;
 }
 
 /** A message the client sent, decoded. */
@@ -47,7 +54,6 @@ interface SocketState {
   user: Identity | null;
   queries: Map<number, { udfPath: string; args: Record<string, Json> }>;
 }
-
 
 export interface FakeConvexServer {
   url: string;
@@ -69,7 +75,14 @@ export function createFakeConvexServer(options: FakeConvexServerOptions = {}): F
   const url = options.url ?? "https://fake-deployment-123.convex.cloud";
   let authenticate =
     options.authenticate ??
-    ((): AuthDecision => ({ ok: true, identity: { subject: "user_1", issuer: "https://issuer.test", tokenIdentifier: "https://issuer.test|user_1" } }));
+    ((): AuthDecision => ({
+      ok: true,
+      identity: {
+        subject: "user_1",
+        issuer: "https://issuer.test",
+        tokenIdentifier: "https://issuer.test|user_1",
+      },
+    }));
   const received: ClientMessage[] = [];
   const tokens: string[] = [];
   const sockets = new Set<FakeSocket>();
@@ -77,7 +90,11 @@ export function createFakeConvexServer(options: FakeConvexServerOptions = {}): F
 
   const run = (udfPath: string, args: Record<string, Json>, st: SocketState) => {
     const handler = options.queries?.[udfPath];
-    if (!handler) return { ok: false as const, error: `Could not find public function for '${udfPath}'. Did you forget to run \`npx convex dev\` or \`npx convex deploy\`?` };
+    if (!handler)
+      return {
+        ok: false as const,
+        error: `Could not find public function for '${udfPath}'. Did you forget to run \`npx convex dev\` or \`npx convex deploy\`?`,
+      };
     try {
       return { ok: true as const, value: handler(args, { identity: st.user }) };
     } catch (e) {
@@ -85,11 +102,23 @@ export function createFakeConvexServer(options: FakeConvexServerOptions = {}): F
     }
   };
 
-  const modification = (queryId: number, udfPath: string, args: Record<string, Json>, st: SocketState) => {
+  const modification = (
+    queryId: number,
+    udfPath: string,
+    args: Record<string, Json>,
+    st: SocketState,
+  ) => {
     const r = run(udfPath, args, st);
     return r.ok
       ? { type: "QueryUpdated", queryId, value: r.value, logLines: [], journal: null }
-      : { type: "QueryFailed", queryId, errorMessage: r.error, logLines: [], errorData: null, journal: null };
+      : {
+          type: "QueryFailed",
+          queryId,
+          errorMessage: r.error,
+          logLines: [],
+          errorData: null,
+          journal: null,
+        };
   };
 
   class FakeSocket {
@@ -149,7 +178,13 @@ export function createFakeConvexServer(options: FakeConvexServerOptions = {}): F
       this.st.querySet = next.querySet ?? this.st.querySet;
       this.st.identity = next.identity ?? this.st.identity;
       this.st.ts += 1;
-      this.push({ type: "Transition", startVersion, endVersion: this.version(), modifications, serverTs: Date.now() });
+      this.push({
+        type: "Transition",
+        startVersion,
+        endVersion: this.version(),
+        modifications,
+        serverTs: Date.now(),
+      });
     }
 
     private handle(msg: ClientMessage) {
@@ -165,7 +200,12 @@ export function createFakeConvexServer(options: FakeConvexServerOptions = {}): F
             tokens.push(token);
             const decision = authenticate(token);
             if (!decision.ok) {
-              this.push({ type: "AuthError", error: decision.error, baseVersion, authUpdateAttempted: true });
+              this.push({
+                type: "AuthError",
+                error: decision.error,
+                baseVersion,
+                authUpdateAttempted: true,
+              });
               this.close(1000, "AuthError");
               return;
             }
@@ -173,13 +213,20 @@ export function createFakeConvexServer(options: FakeConvexServerOptions = {}): F
           } else {
             this.st.user = null;
           }
-          const mods = [...this.st.queries].map(([id, q]) => modification(id, q.udfPath, q.args, this.st));
+          const mods = [...this.st.queries].map(([id, q]) =>
+            modification(id, q.udfPath, q.args, this.st),
+          );
           this.transition({ identity: baseVersion + 1 }, mods);
           return;
         }
         case "ModifyQuerySet": {
           const mods: object[] = [];
-          for (const m of msg.modifications as { type: string; queryId: number; udfPath?: string; args?: Json[] }[]) {
+          for (const m of msg.modifications as {
+            type: string;
+            queryId: number;
+            udfPath?: string;
+            args?: Json[];
+          }[]) {
             if (m.type === "Add") {
               const args = ((m.args?.[0] ?? {}) as Record<string, Json>) ?? {};
               this.st.queries.set(m.queryId, { udfPath: m.udfPath!, args });
@@ -193,7 +240,11 @@ export function createFakeConvexServer(options: FakeConvexServerOptions = {}): F
           return;
         }
         case "Action": {
-          const { requestId, udfPath } = msg as unknown as { requestId: number; udfPath: string; args: Json[] };
+          const { requestId, udfPath } = msg as unknown as {
+            requestId: number;
+            udfPath: string;
+            args: Json[];
+          };
           const args = ((msg.args as Json[])[0] ?? {}) as Record<string, Json>;
           const handler = options.actions?.[udfPath];
           const st = this.st;
@@ -203,7 +254,13 @@ export function createFakeConvexServer(options: FakeConvexServerOptions = {}): F
               const result = await handler(args, { identity: st.user });
               this.push({ type: "ActionResponse", requestId, success: true, result, logLines: [] });
             } catch (e) {
-              this.push({ type: "ActionResponse", requestId, success: false, result: e instanceof Error ? e.message : String(e), logLines: [] });
+              this.push({
+                type: "ActionResponse",
+                requestId,
+                success: false,
+                result: e instanceof Error ? e.message : String(e),
+                logLines: [],
+              });
             }
           })();
           return;
@@ -218,12 +275,27 @@ export function createFakeConvexServer(options: FakeConvexServerOptions = {}): F
             if (!handler) throw new Error(`Could not find public function for '${udfPath}'.`);
             result = handler(args, { identity: this.st.user });
           } catch (e) {
-            this.push({ type: "MutationResponse", requestId, success: false, result: e instanceof Error ? e.message : String(e), logLines: [] });
+            this.push({
+              type: "MutationResponse",
+              requestId,
+              success: false,
+              result: e instanceof Error ? e.message : String(e),
+              logLines: [],
+            });
             return;
           }
           // The client resolves a mutation once a Transition reaches the commit timestamp.
-          this.push({ type: "MutationResponse", requestId, success: true, result, ts: encodeTs(this.st.ts + 1), logLines: [] });
-          const mods = [...this.st.queries].map(([id, q]) => modification(id, q.udfPath, q.args, this.st));
+          this.push({
+            type: "MutationResponse",
+            requestId,
+            success: true,
+            result,
+            ts: encodeTs(this.st.ts + 1),
+            logLines: [],
+          });
+          const mods = [...this.st.queries].map(([id, q]) =>
+            modification(id, q.udfPath, q.args, this.st),
+          );
           this.transition({}, mods);
           return;
         }

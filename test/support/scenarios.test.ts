@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FINDINGS, normalizeProviders, TOKEN_CHECK_CODES, type ServerReport, type TokenCheckCode } from "../../src/core/index.js";
+import {
+  FINDINGS,
+  normalizeProviders,
+  TOKEN_CHECK_CODES,
+  type ServerReport,
+  type TokenCheckCode,
+} from "../../src/core/index.js";
 import { exampleBackend as backend } from "./exampleBackend.js";
 import { startConvexStandin, type ConvexStandin } from "./convexStandin.js";
 import { createScenarioControl, SCENARIOS } from "./scenarios.js";
@@ -11,7 +17,12 @@ let control: ReturnType<typeof createScenarioControl>;
 
 beforeAll(async () => {
   issuer = await startWorkosIssuer();
-  convex = await startConvexStandin({ backend, env: {}, workos: issuer, control: (m, p, b) => control.handle(m, p, b) });
+  convex = await startConvexStandin({
+    backend,
+    env: {},
+    workos: issuer,
+    control: (m, p, b) => control.handle(m, p, b),
+  });
   control = createScenarioControl({ issuer, convex });
 });
 afterAll(async () => {
@@ -19,7 +30,8 @@ afterAll(async () => {
   await issuer?.close();
 });
 
-const isTokenCode = (c: string): c is TokenCheckCode => (TOKEN_CHECK_CODES as readonly string[]).includes(c);
+const isTokenCode = (c: string): c is TokenCheckCode =>
+  (TOKEN_CHECK_CODES as readonly string[]).includes(c);
 
 describe("scenario list", () => {
   it("covers every failure mode of the issue with a catalogue code", () => {
@@ -43,61 +55,92 @@ describe("scenario list", () => {
     }
     expect(new Set(ids).size).toBe(ids.length);
     for (const s of SCENARIOS) {
-      for (const code of [s.expectedHeadline, ...(s.alsoExpected ?? [])]) expect(FINDINGS[code], `${s.id}: ${code}`).toBeDefined();
+      for (const code of [s.expectedHeadline, ...(s.alsoExpected ?? [])])
+        expect(FINDINGS[code], `${s.id}: ${code}`).toBeDefined();
     }
   });
 
   // The server side of each scenario must produce the token verdict the scenario promises:
   // token codes among its expectations, acceptance otherwise.
-  it.each(SCENARIOS.map((s) => [s.id, s] as const))("%s: the stand-in judges a fresh token as the scenario promises", async (_id, scenario) => {
-    control.select(scenario.id);
-    const token = await issuer.mintAccessToken();
-    const res = await fetch(`${convex.url}/api/query`, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-      body: JSON.stringify({ path: "myFunctions:whoami", args: [{}], format: "convex_encoded_json" }),
-    });
-    const expectedToken = [scenario.expectedHeadline, ...(scenario.alsoExpected ?? [])].find(isTokenCode);
-    const decision = convex.decisions.at(-1)!;
-    if (expectedToken) {
-      expect(res.status).toBe(401);
-      expect(decision.code).toBe(expectedToken);
-    } else {
-      expect(res.status).toBe(200);
-      expect(decision.code).toBe("TOKEN_ACCEPTED");
-    }
-  });
+  it.each(SCENARIOS.map((s) => [s.id, s] as const))(
+    "%s: the stand-in judges a fresh token as the scenario promises",
+    async (_id, scenario) => {
+      control.select(scenario.id);
+      const token = await issuer.mintAccessToken();
+      const res = await fetch(`${convex.url}/api/query`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: JSON.stringify({
+          path: "myFunctions:whoami",
+          args: [{}],
+          format: "convex_encoded_json",
+        }),
+      });
+      const expectedToken = [scenario.expectedHeadline, ...(scenario.alsoExpected ?? [])].find(
+        isTokenCode,
+      );
+      const decision = convex.decisions.at(-1)!;
+      if (expectedToken) {
+        expect(res.status).toBe(401);
+        expect(decision.code).toBe(expectedToken);
+      } else {
+        expect(res.status).toBe(200);
+        expect(decision.code).toBe("TOKEN_ACCEPTED");
+      }
+    },
+  );
 
   // What the overlay shows as "the deployment" must be what the stand-in judges tokens by:
   // `diagnoseAuth` (the example's real function) sees the scenario's env and pushed providers.
-  it.each(SCENARIOS.map((s) => [s.id, s] as const))("%s: diagnoseAuth reports the deployment env and the providers tokens are judged by", async (_id, scenario) => {
-    control.select(scenario.id);
-    const res = await fetch(`${convex.url}/api/query`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ path: "authDiagnostics:diagnoseAuth", args: [{}], format: "convex_encoded_json" }),
-    });
-    expect(res.status).toBe(200);
-    const report = ((await res.json()) as { value: ServerReport }).value;
-    expect(report.providers.map((p) => p.label)).toEqual(normalizeProviders(convex.providers).convexOrder.map((p) => p.label));
-    const clientIdVar = report.env.find((e) => e.name === "WORKOS_CLIENT_ID");
-    const deployed = convex.settings.env.WORKOS_CLIENT_ID;
-    expect(clientIdVar).toMatchObject(deployed === undefined ? { set: false } : { set: true, value: deployed });
-  });
+  it.each(SCENARIOS.map((s) => [s.id, s] as const))(
+    "%s: diagnoseAuth reports the deployment env and the providers tokens are judged by",
+    async (_id, scenario) => {
+      control.select(scenario.id);
+      const res = await fetch(`${convex.url}/api/query`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          path: "authDiagnostics:diagnoseAuth",
+          args: [{}],
+          format: "convex_encoded_json",
+        }),
+      });
+      expect(res.status).toBe(200);
+      const report = ((await res.json()) as { value: ServerReport }).value;
+      expect(report.providers.map((p) => p.label)).toEqual(
+        normalizeProviders(convex.providers).convexOrder.map((p) => p.label),
+      );
+      const clientIdVar = report.env.find((e) => e.name === "WORKOS_CLIENT_ID");
+      const deployed = convex.settings.env.WORKOS_CLIENT_ID;
+      expect(clientIdVar).toMatchObject(
+        deployed === undefined ? { set: false } : { set: true, value: deployed },
+      );
+    },
+  );
 });
 
 describe("scenario control routes", () => {
   it("switches scenarios over HTTP and reports the client settings", async () => {
-    const post = await fetch(`${convex.url}/_demo/scenario`, { method: "POST", body: JSON.stringify({ id: "convex-provider-not-wired" }) });
+    const post = await fetch(`${convex.url}/_demo/scenario`, {
+      method: "POST",
+      body: JSON.stringify({ id: "convex-provider-not-wired" }),
+    });
     expect(post.status).toBe(200);
-    const state = (await (await fetch(`${convex.url}/_demo/scenario`)).json()) as { id: string; client: { convexAuth: string }; scenarios: unknown[] };
+    const state = (await (await fetch(`${convex.url}/_demo/scenario`)).json()) as {
+      id: string;
+      client: { convexAuth: string };
+      scenarios: unknown[];
+    };
     expect(state.id).toBe("convex-provider-not-wired");
     expect(state.client.convexAuth).toBe("none");
     expect(state.scenarios).toHaveLength(SCENARIOS.length);
   });
 
   it("rejects an unknown scenario id with the list of known ones", async () => {
-    const res = await fetch(`${convex.url}/_demo/scenario`, { method: "POST", body: JSON.stringify({ id: "nope" }) });
+    const res = await fetch(`${convex.url}/_demo/scenario`, {
+      method: "POST",
+      body: JSON.stringify({ id: "nope" }),
+    });
     expect(res.status).toBe(404);
     expect(((await res.json()) as { error: string }).error).toMatch(/Known: all-good/);
   });
@@ -109,7 +152,9 @@ describe("scenario control routes", () => {
       body: JSON.stringify({ id: "unknown-kid" }),
     });
     expect(res.status).toBe(403);
-    const ok = await fetch(`${convex.url}/_demo/scenario`, { headers: { origin: "http://localhost:5173" } });
+    const ok = await fetch(`${convex.url}/_demo/scenario`, {
+      headers: { origin: "http://localhost:5173" },
+    });
     expect(ok.status).toBe(200);
   });
 });

@@ -3,7 +3,11 @@
  * Each scenario sets the local WorkOS issuer, the Convex stand-in's deployment and what the
  * example app does on the client, and names the finding code the overlay must headline.
  */
-import { CALLBACK_ERROR_FIXES, CODE_EXCHANGE_REASONS, ENV_SET_FIXES } from "../../src/core/catalogue.js";
+import {
+  CALLBACK_ERROR_FIXES,
+  CODE_EXCHANGE_REASONS,
+  ENV_SET_FIXES,
+} from "../../src/core/catalogue.js";
 import type { FindingCode } from "../../src/core/index.js";
 import { olderDocsAuthConfigPath } from "./backend.js";
 import type { ConvexStandin, DeploymentSettings } from "./convexStandin.js";
@@ -53,7 +57,12 @@ export interface Scenario {
 /** A client ID no WorkOS environment here knows. */
 export const OTHER_CLIENT_ID = "client_01JOTHERENVIRONMENT00000000";
 
-export const DEFAULT_CLIENT_SETTINGS: ClientSettings = { clientId: "same", redirectUri: "page", convexAuth: "authkit", clockOffsetSeconds: 0 };
+export const DEFAULT_CLIENT_SETTINGS: ClientSettings = {
+  clientId: "same",
+  redirectUri: "page",
+  convexAuth: "authkit",
+  clockOffsetSeconds: 0,
+};
 
 export const SCENARIOS: readonly Scenario[] = [
   {
@@ -65,7 +74,8 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     id: "wrong-client-id-on-deployment",
     title: "Wrong WORKOS_CLIENT_ID on the deployment",
-    description: "The deployment's WORKOS_CLIENT_ID names another WorkOS environment, so no provider's issuer matches.",
+    description:
+      "The deployment's WORKOS_CLIENT_ID names another WorkOS environment, so no provider's issuer matches.",
     expectedHeadline: "CLIENT_ID_MISMATCH",
     alsoExpected: ["ISSUER_MISMATCH"],
     deployment: { workosClientId: "other" },
@@ -73,7 +83,8 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     id: "missing-client-id-on-deployment",
     title: "WORKOS_CLIENT_ID missing on the deployment",
-    description: "auth.config.ts reads an unset WORKOS_CLIENT_ID: the push fails and the deployment has no providers.",
+    description:
+      "auth.config.ts reads an unset WORKOS_CLIENT_ID: the push fails and the deployment has no providers.",
     expectedHeadline: "ENV_MISSING",
     expectedFix: ENV_SET_FIXES.deployment,
     alsoExpected: ["NO_PROVIDERS"],
@@ -82,15 +93,21 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     id: "provider-not-pushed",
     title: "Provider not pushed",
-    description: "auth.config.ts is right, but the deployment still has an older providers list (no `npx convex dev` since).",
+    description:
+      "auth.config.ts is right, but the deployment still has an older providers list (no `npx convex dev` since).",
     expectedHeadline: "CONFIG_NOT_DEPLOYED",
     alsoExpected: ["ISSUER_MISMATCH"],
-    deployment: { deployedProviders: [{ domain: "https://example.clerk.accounts.dev", applicationID: "convex" }] },
+    deployment: {
+      deployedProviders: [
+        { domain: "https://example.clerk.accounts.dev", applicationID: "convex" },
+      ],
+    },
   },
   {
     id: "token-without-aud-older-docs",
     title: "Token without aud vs the older docs config",
-    description: "The older docs put applicationID on both providers; WorkOS access tokens carry no aud, so neither matches.",
+    description:
+      "The older docs put applicationID on both providers; WorkOS access tokens carry no aud, so neither matches.",
     // The config lint names the edit to make; the token's missing aud is the symptom it explains.
     expectedHeadline: "CONFIG_AUDIENCE_NEVER_SENT",
     alsoExpected: ["AUDIENCE_MISSING"],
@@ -99,10 +116,16 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     id: "callback-error",
     title: "?error= on the callback",
-    description: "WorkOS redirects back with error=… instead of a code; AuthKit ignores it silently.",
+    description:
+      "WorkOS redirects back with error=… instead of a code; AuthKit ignores it silently.",
     expectedHeadline: "AUTHKIT_CALLBACK_ERROR",
     expectedFix: CALLBACK_ERROR_FIXES.invalid_request,
-    issuer: { callbackError: { error: "invalid_request", error_description: "The redirect_uri is not in the list of allowed redirect URIs." } },
+    issuer: {
+      callbackError: {
+        error: "invalid_request",
+        error_description: "The redirect_uri is not in the list of allowed redirect URIs.",
+      },
+    },
   },
   {
     id: "redirect-uri-mismatch",
@@ -115,7 +138,8 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     id: "code-exchange-127-vs-localhost",
     title: "Code exchange failure (127.0.0.1 → localhost)",
-    description: "Sign-in started on 127.0.0.1 and came back to localhost, where the PKCE verifier is missing: the code is never exchanged.",
+    description:
+      "Sign-in started on 127.0.0.1 and came back to localhost, where the PKCE verifier is missing: the code is never exchanged.",
     expectedHeadline: "CODE_EXCHANGE_FAILED",
     // Back on localhost the page cannot see where sign-in began: the verifier is simply missing.
     expectedFix: CODE_EXCHANGE_REASONS["verifier-missing"].fix,
@@ -127,19 +151,27 @@ export const SCENARIOS: readonly Scenario[] = [
     description: "WorkOS answers the authorization_code grant with invalid_grant.",
     expectedHeadline: "CODE_EXCHANGE_FAILED",
     expectedFix: CODE_EXCHANGE_REASONS["verifier-missing"].fix,
-    issuer: { exchangeFailure: { status: 400, error: "invalid_grant", error_description: "The code has expired or is invalid." } },
+    issuer: {
+      exchangeFailure: {
+        status: 400,
+        error: "invalid_grant",
+        error_description: "The code has expired or is invalid.",
+      },
+    },
   },
   {
     id: "expired-token",
     title: "Expired token",
-    description: "The issuer's clock is 15 minutes behind, so every access token has expired when Convex sees it.",
+    description:
+      "The issuer's clock is 15 minutes behind, so every access token has expired when Convex sees it.",
     expectedHeadline: "TOKEN_EXPIRED",
     issuer: { clockOffsetSeconds: -900 },
   },
   {
     id: "client-clock-skew",
     title: "Client clock skew",
-    description: "The browser's clock is 10 minutes ahead of the server's; tokens still work, but the client misjudges their lifetimes.",
+    description:
+      "The browser's clock is 10 minutes ahead of the server's; tokens still work, but the client misjudges their lifetimes.",
     // Convex accepts the token; the warning is what is worth a headline.
     expectedHeadline: "CLOCK_SKEW",
     alsoExpected: ["AUTHENTICATED"],
@@ -148,24 +180,35 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     id: "unknown-kid",
     title: "Unknown kid",
-    description: "Tokens are signed with a key whose kid is not in the JWKS (as after a key rotation).",
+    description:
+      "Tokens are signed with a key whose kid is not in the JWKS (as after a key rotation).",
     expectedHeadline: "KEY_NOT_FOUND",
     issuer: { signingKey: "unpublished" },
   },
   {
     id: "authkit-user-stale",
     title: "AuthKit user stale after refresh failure",
-    description: "The session ends at WorkOS; the refresh fails but AuthKit's React state keeps the user.",
+    description:
+      "The session ends at WorkOS; the refresh fails but AuthKit's React state keeps the user.",
     expectedHeadline: "AUTHKIT_USER_STALE",
     // AuthKit refreshes 10 s before expiry, so a 12 s token is refreshed (and fails) at once and
     // expires 12 s after sign-in: the overlay's verdict comes then.
-    issuer: { tokenLifetimeSeconds: 12, refreshFailure: { status: 400, error: "invalid_grant", error_description: "Session has already ended." }, refreshFailureAfter: 0 },
+    issuer: {
+      tokenLifetimeSeconds: 12,
+      refreshFailure: {
+        status: 400,
+        error: "invalid_grant",
+        error_description: "Session has already ended.",
+      },
+      refreshFailureAfter: 0,
+    },
     settleMs: 15_000,
   },
   {
     id: "convex-provider-not-wired",
     title: "ConvexProviderWithAuth not wired",
-    description: "The app uses a plain ConvexProvider: AuthKit is signed in but Convex never receives a token.",
+    description:
+      "The app uses a plain ConvexProvider: AuthKit is signed in but Convex never receives a token.",
     expectedHeadline: "NO_TOKEN_SENT",
     client: { convexAuth: "none" },
   },
@@ -174,7 +217,8 @@ export const SCENARIOS: readonly Scenario[] = [
 /** The scenario with `id`, or a clear error listing the valid ids. */
 export function scenarioById(id: string): Scenario {
   const s = SCENARIOS.find((x) => x.id === id);
-  if (!s) throw new Error(`Unknown scenario "${id}". Known: ${SCENARIOS.map((x) => x.id).join(", ")}`);
+  if (!s)
+    throw new Error(`Unknown scenario "${id}". Known: ${SCENARIOS.map((x) => x.id).join(", ")}`);
   return s;
 }
 
@@ -187,14 +231,20 @@ export function clientSettingsOf(scenario: Scenario): ClientSettings {
  * Puts the issuer and the stand-in into `scenario` (from a clean slate, so scenarios never
  * leak into each other) and drops open sync sockets so clients reconnect under the new rules.
  */
-export function applyScenario(scenario: Scenario, servers: { issuer: LocalWorkosIssuer; convex: ConvexStandin }): ClientSettings {
+export function applyScenario(
+  scenario: Scenario,
+  servers: { issuer: LocalWorkosIssuer; convex: ConvexStandin },
+): ClientSettings {
   const { issuer, convex } = servers;
   issuer.resetScenario();
   if (scenario.issuer) issuer.setScenario(scenario.issuer);
   const d = scenario.deployment ?? {};
   const clientId = d.workosClientId ?? "same";
   convex.configure({
-    env: { WORKOS_CLIENT_ID: clientId === "same" ? issuer.clientId : clientId === "other" ? OTHER_CLIENT_ID : undefined },
+    env: {
+      WORKOS_CLIENT_ID:
+        clientId === "same" ? issuer.clientId : clientId === "other" ? OTHER_CLIENT_ID : undefined,
+    },
     authConfigPath: d.authConfigPath,
     deployedProviders: d.deployedProviders,
     redactErrors: d.redactErrors ?? false,
@@ -208,14 +258,26 @@ export function applyScenario(scenario: Scenario, servers: { issuer: LocalWorkos
  * client settings, the issuer's URL and client ID, and every scenario for the picker) and
  * `POST /_demo/scenario` with `{ "id": "…" }` to switch.
  */
-export function createScenarioControl(servers: { issuer: LocalWorkosIssuer; convex: ConvexStandin }, initial = "all-good") {
+export function createScenarioControl(
+  servers: { issuer: LocalWorkosIssuer; convex: ConvexStandin },
+  initial = "all-good",
+) {
   let current = scenarioById(initial);
   let client = applyScenario(current, servers);
   const state = () => ({
     id: current.id,
     client,
-    issuer: { url: servers.issuer.url, clientId: servers.issuer.clientId, otherClientId: OTHER_CLIENT_ID },
-    scenarios: SCENARIOS.map(({ id, title, description, expectedHeadline }) => ({ id, title, description, expectedHeadline })),
+    issuer: {
+      url: servers.issuer.url,
+      clientId: servers.issuer.clientId,
+      otherClientId: OTHER_CLIENT_ID,
+    },
+    scenarios: SCENARIOS.map(({ id, title, description, expectedHeadline }) => ({
+      id,
+      title,
+      description,
+      expectedHeadline,
+    })),
   });
   return {
     get current() {
@@ -227,7 +289,11 @@ export function createScenarioControl(servers: { issuer: LocalWorkosIssuer; conv
       return state();
     },
     /** Handler for `startConvexStandin({ control })`. */
-    async handle(method: string, path: string, body: string): Promise<{ status: number; body: unknown } | null> {
+    async handle(
+      method: string,
+      path: string,
+      body: string,
+    ): Promise<{ status: number; body: unknown } | null> {
       if (path !== "/_demo/scenario") return null;
       if (method === "GET") return { status: 200, body: state() };
       if (method !== "POST") return { status: 405, body: { error: "Use GET or POST" } };
@@ -235,7 +301,7 @@ export function createScenarioControl(servers: { issuer: LocalWorkosIssuer; conv
       try {
         id = (JSON.parse(body) as { id?: unknown }).id;
       } catch {
-        return { status: 400, body: { error: "Body must be JSON: { \"id\": \"<scenario id>\" }" } };
+        return { status: 400, body: { error: 'Body must be JSON: { "id": "<scenario id>" }' } };
       }
       if (typeof id !== "string") return { status: 400, body: { error: "Missing scenario id" } };
       try {

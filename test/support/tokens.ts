@@ -4,14 +4,26 @@ import type { FetchLike } from "../../src/core/types.js";
 export const CLIENT_ID = "client_01JTESTCLIENT000000000000";
 export const OTHER_CLIENT_ID = "client_01JOTHERCLIENT00000000000";
 export const WORKOS_JWKS = (clientId = CLIENT_ID) => `https://api.workos.com/sso/jwks/${clientId}`;
-export const USER_MANAGEMENT_ISS = (clientId = CLIENT_ID) => `https://api.workos.com/user_management/${clientId}`;
+export const USER_MANAGEMENT_ISS = (clientId = CLIENT_ID) =>
+  `https://api.workos.com/user_management/${clientId}`;
 export const LEGACY_ISS = "https://api.workos.com/";
 
 /** The `auth.config.ts` the Convex AuthKit docs recommend. */
 export function docsConfig(clientId = CLIENT_ID) {
   return [
-    { type: "customJwt" as const, issuer: "https://api.workos.com/", algorithm: "RS256" as const, jwks: WORKOS_JWKS(clientId), applicationID: clientId },
-    { type: "customJwt" as const, issuer: `https://api.workos.com/user_management/${clientId}`, algorithm: "RS256" as const, jwks: WORKOS_JWKS(clientId) },
+    {
+      type: "customJwt" as const,
+      issuer: "https://api.workos.com/",
+      algorithm: "RS256" as const,
+      jwks: WORKOS_JWKS(clientId),
+      applicationID: clientId,
+    },
+    {
+      type: "customJwt" as const,
+      issuer: `https://api.workos.com/user_management/${clientId}`,
+      algorithm: "RS256" as const,
+      jwks: WORKOS_JWKS(clientId),
+    },
   ];
 }
 
@@ -58,7 +70,8 @@ export async function workosToken(
   };
   for (const [k, v] of Object.entries(payload)) if (v === undefined) delete payload[k];
   const hdr = { alg: key.alg, kid: key.kid, typ: "JWT", ...header };
-  for (const [k, v] of Object.entries(hdr)) if (v === undefined) delete (hdr as Record<string, unknown>)[k];
+  for (const [k, v] of Object.entries(hdr))
+    if (v === undefined) delete (hdr as Record<string, unknown>)[k];
   // CompactSign signs any payload bytes, so tests can also produce tokens with odd claim types.
   // Uint8Array.from: under jsdom, TextEncoder's bytes come from another realm and jose rejects them.
   return new CompactSign(Uint8Array.from(new TextEncoder().encode(JSON.stringify(payload))))
@@ -68,7 +81,10 @@ export async function workosToken(
 
 /** A fetch that serves JSON documents by URL and counts requests. */
 export function fakeFetch(
-  routes: Record<string, { status?: number; body: unknown; contentType?: string | null; cacheControl?: string }>,
+  routes: Record<
+    string,
+    { status?: number; body: unknown; contentType?: string | null; cacheControl?: string }
+  >,
 ): FetchLike & { calls: string[] } {
   const calls: string[] = [];
   const fn = (async (url: string) => {
@@ -76,7 +92,8 @@ export function fakeFetch(
     const route = routes[url];
     if (!route) throw new TypeError(`fetch failed: no route for ${url}`);
     const headers = new Headers();
-    if (route.contentType !== null) headers.set("content-type", route.contentType ?? "application/jwk-set+json");
+    if (route.contentType !== null)
+      headers.set("content-type", route.contentType ?? "application/jwk-set+json");
     if (route.cacheControl) headers.set("cache-control", route.cacheControl);
     const body = typeof route.body === "string" ? route.body : JSON.stringify(route.body);
     // A byte body keeps Response from adding its own text/plain content type.

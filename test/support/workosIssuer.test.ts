@@ -14,7 +14,8 @@ afterAll(async () => {
   await issuer?.close();
 });
 
-const b64url = (b: Buffer) => b.toString("base64").replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+const b64url = (b: Buffer) =>
+  b.toString("base64").replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 
 /** The PKCE pair authkit-js makes: a random verifier and its S256 challenge. */
 function pkce() {
@@ -36,21 +37,33 @@ async function authorize(params: Record<string, string> = {}) {
     ...params,
   });
   const res = await fetch(`${issuer.url}/user_management/authorize?${q}`, { redirect: "manual" });
-  return { res, verifier, location: res.headers.get("location") ? new URL(res.headers.get("location")!) : null };
+  return {
+    res,
+    verifier,
+    location: res.headers.get("location") ? new URL(res.headers.get("location")!) : null,
+  };
 }
 
 /** POST /user_management/authenticate exactly as authkit-js's HttpClient does. */
 function authenticate(body: Record<string, unknown>) {
   return fetch(`${issuer.url}/user_management/authenticate`, {
     method: "POST",
-    headers: { Accept: "application/json, text/plain, */*", "Content-Type": "application/json", Origin: "http://localhost:5173" },
+    headers: {
+      Accept: "application/json, text/plain, */*",
+      "Content-Type": "application/json",
+      Origin: "http://localhost:5173",
+    },
     body: JSON.stringify({ client_id: issuer.clientId, ...body }),
   });
 }
 
 async function signIn() {
   const { location, verifier } = await authorize();
-  const res = await authenticate({ grant_type: "authorization_code", code: location!.searchParams.get("code"), code_verifier: verifier });
+  const res = await authenticate({
+    grant_type: "authorization_code",
+    code: location!.searchParams.get("code"),
+    code_verifier: verifier,
+  });
   return { res, body: (await res.json()) as Record<string, unknown> };
 }
 
@@ -68,16 +81,30 @@ describe("authorization code flow with PKCE", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
     expect(body).toMatchObject({
-      user: { object: "user", id: issuer.scenario.user.id, email: issuer.scenario.user.email, email_verified: true },
+      user: {
+        object: "user",
+        id: issuer.scenario.user.id,
+        email: issuer.scenario.user.email,
+        email_verified: true,
+      },
       organization_id: issuer.scenario.organizationId,
       authentication_method: "Password",
     });
     expect(typeof body.refresh_token).toBe("string");
     const jwks = createRemoteJWKSet(new URL(issuer.jwksUrl));
-    const { payload, protectedHeader } = await jwtVerify(body.access_token as string, jwks, { issuer: issuer.issuer });
+    const { payload, protectedHeader } = await jwtVerify(body.access_token as string, jwks, {
+      issuer: issuer.issuer,
+    });
     expect(protectedHeader).toMatchObject({ alg: "RS256", kid: expect.any(String) });
     expect(payload.iss).toBe(`https://api.workos.com/user_management/${issuer.clientId}`);
-    expect(payload).toMatchObject({ sub: issuer.scenario.user.id, org_id: issuer.scenario.organizationId, role: "member", roles: ["member"], permissions: ["posts:read"], feature_flags: [] });
+    expect(payload).toMatchObject({
+      sub: issuer.scenario.user.id,
+      org_id: issuer.scenario.organizationId,
+      role: "member",
+      roles: ["member"],
+      permissions: ["posts:read"],
+      feature_flags: [],
+    });
     expect(payload.sid).toMatch(/^session_/);
     expect(typeof payload.jti).toBe("string");
     expect(payload.aud).toBeUndefined();
@@ -86,63 +113,120 @@ describe("authorization code flow with PKCE", () => {
 
   it("refuses a code_verifier that does not match the challenge", async () => {
     const { location } = await authorize();
-    const res = await authenticate({ grant_type: "authorization_code", code: location!.searchParams.get("code"), code_verifier: "wrong" });
+    const res = await authenticate({
+      grant_type: "authorization_code",
+      code: location!.searchParams.get("code"),
+      code_verifier: "wrong",
+    });
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ error: "invalid_grant", error_description: expect.stringMatching(/code_verifier/) });
+    expect(await res.json()).toMatchObject({
+      error: "invalid_grant",
+      error_description: expect.stringMatching(/code_verifier/),
+    });
   });
 
   it("accepts a code only once", async () => {
     const { location, verifier } = await authorize();
     const code = location!.searchParams.get("code");
-    expect((await authenticate({ grant_type: "authorization_code", code, code_verifier: verifier })).status).toBe(200);
-    const again = await authenticate({ grant_type: "authorization_code", code, code_verifier: verifier });
+    expect(
+      (await authenticate({ grant_type: "authorization_code", code, code_verifier: verifier }))
+        .status,
+    ).toBe(200);
+    const again = await authenticate({
+      grant_type: "authorization_code",
+      code,
+      code_verifier: verifier,
+    });
     expect(again.status).toBe(400);
     expect(await again.json()).toMatchObject({ error: "invalid_grant" });
   });
 
   it("refuses another client ID", async () => {
-    const res = await authenticate({ client_id: "client_01JNOTTHISONE00000000000000", grant_type: "authorization_code", code: "x", code_verifier: "y" });
+    const res = await authenticate({
+      client_id: "client_01JNOTTHISONE00000000000000",
+      grant_type: "authorization_code",
+      code: "x",
+      code_verifier: "y",
+    });
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ error: "invalid_client", error_description: "Invalid client ID." });
+    expect(await res.json()).toEqual({
+      error: "invalid_client",
+      error_description: "Invalid client ID.",
+    });
   });
 });
 
 describe("refresh grant", () => {
   it("returns a new access token and rotates the refresh token", async () => {
     const { body } = await signIn();
-    const res = await authenticate({ grant_type: "refresh_token", refresh_token: body.refresh_token, organization_id: body.organization_id });
+    const res = await authenticate({
+      grant_type: "refresh_token",
+      refresh_token: body.refresh_token,
+      organization_id: body.organization_id,
+    });
     expect(res.status).toBe(200);
     const refreshed = (await res.json()) as Record<string, string>;
     expect(refreshed.access_token).not.toBe(body.access_token);
     expect(refreshed.refresh_token).not.toBe(body.refresh_token);
-    const reused = await authenticate({ grant_type: "refresh_token", refresh_token: body.refresh_token });
+    const reused = await authenticate({
+      grant_type: "refresh_token",
+      refresh_token: body.refresh_token,
+    });
     expect(reused.status).toBe(400);
   });
 
   it("fails with the scenario's error after the allowed number of refreshes", async () => {
-    issuer.setScenario({ refreshFailure: { status: 400, error: "invalid_grant", error_description: "Session has already ended." }, refreshFailureAfter: 1 });
+    issuer.setScenario({
+      refreshFailure: {
+        status: 400,
+        error: "invalid_grant",
+        error_description: "Session has already ended.",
+      },
+      refreshFailureAfter: 1,
+    });
     const { body } = await signIn();
-    const first = await authenticate({ grant_type: "refresh_token", refresh_token: body.refresh_token });
+    const first = await authenticate({
+      grant_type: "refresh_token",
+      refresh_token: body.refresh_token,
+    });
     expect(first.status).toBe(200);
-    const second = await authenticate({ grant_type: "refresh_token", refresh_token: ((await first.json()) as Record<string, string>).refresh_token });
+    const second = await authenticate({
+      grant_type: "refresh_token",
+      refresh_token: ((await first.json()) as Record<string, string>).refresh_token,
+    });
     expect(second.status).toBe(400);
-    expect(await second.json()).toEqual({ error: "invalid_grant", error_description: "Session has already ended." });
+    expect(await second.json()).toEqual({
+      error: "invalid_grant",
+      error_description: "Session has already ended.",
+    });
   });
 
   it("ends the session on logout, so its refresh token stops working", async () => {
     const { body } = await signIn();
-    const sid = (JSON.parse(Buffer.from((body.access_token as string).split(".")[1]!, "base64url").toString()) as { sid: string }).sid;
-    const out = await fetch(`${issuer.url}/user_management/sessions/logout?session_id=${sid}&return_to=${encodeURIComponent("http://localhost:5173/")}`, { redirect: "manual" });
+    const sid = (
+      JSON.parse(
+        Buffer.from((body.access_token as string).split(".")[1]!, "base64url").toString(),
+      ) as { sid: string }
+    ).sid;
+    const out = await fetch(
+      `${issuer.url}/user_management/sessions/logout?session_id=${sid}&return_to=${encodeURIComponent("http://localhost:5173/")}`,
+      { redirect: "manual" },
+    );
     expect(out.status).toBe(302);
     expect(out.headers.get("location")).toBe("http://localhost:5173/");
-    const res = await authenticate({ grant_type: "refresh_token", refresh_token: body.refresh_token });
+    const res = await authenticate({
+      grant_type: "refresh_token",
+      refresh_token: body.refresh_token,
+    });
     expect(res.status).toBe(400);
   });
 });
 
 describe("scenario knobs", () => {
   it("redirects with error and error_description instead of a code", async () => {
-    issuer.setScenario({ callbackError: { error: "access_denied", error_description: "The user denied access." } });
+    issuer.setScenario({
+      callbackError: { error: "access_denied", error_description: "The user denied access." },
+    });
     const { location } = await authorize();
     expect(location!.searchParams.get("code")).toBeNull();
     expect(location!.searchParams.get("error")).toBe("access_denied");
@@ -158,24 +242,44 @@ describe("scenario knobs", () => {
   });
 
   it("fails the code exchange with the scenario's error body", async () => {
-    issuer.setScenario({ exchangeFailure: { status: 400, error: "invalid_grant", error_description: "The code has expired or is invalid." } });
+    issuer.setScenario({
+      exchangeFailure: {
+        status: 400,
+        error: "invalid_grant",
+        error_description: "The code has expired or is invalid.",
+      },
+    });
     const { res, body } = await signIn();
     expect(res.status).toBe(400);
-    expect(body).toEqual({ error: "invalid_grant", error_description: "The code has expired or is invalid." });
+    expect(body).toEqual({
+      error: "invalid_grant",
+      error_description: "The code has expired or is invalid.",
+    });
   });
 
   it("mints legacy-issuer, audience, lifetime and clock-offset variants", async () => {
-    issuer.setScenario({ issuerVariant: "legacy", audience: issuer.clientId, tokenLifetimeSeconds: 60, clockOffsetSeconds: -600 });
-    const payload = JSON.parse(Buffer.from((await issuer.mintAccessToken()).split(".")[1]!, "base64url").toString()) as Record<string, number | string>;
+    issuer.setScenario({
+      issuerVariant: "legacy",
+      audience: issuer.clientId,
+      tokenLifetimeSeconds: 60,
+      clockOffsetSeconds: -600,
+    });
+    const payload = JSON.parse(
+      Buffer.from((await issuer.mintAccessToken()).split(".")[1]!, "base64url").toString(),
+    ) as Record<string, number | string>;
     expect(payload.iss).toBe("https://api.workos.com/");
     expect(payload.aud).toBe(issuer.clientId);
     expect(Number(payload.exp) - Number(payload.iat)).toBe(60);
-    expect(Math.abs(Number(payload.iat) - (Math.floor(Date.now() / 1000) - 600))).toBeLessThanOrEqual(2);
+    expect(
+      Math.abs(Number(payload.iat) - (Math.floor(Date.now() / 1000) - 600)),
+    ).toBeLessThanOrEqual(2);
   });
 
   it("can name its own URL as issuer", async () => {
     issuer.setScenario({ issuerBase: "local" });
-    const payload = JSON.parse(Buffer.from((await issuer.mintAccessToken()).split(".")[1]!, "base64url").toString()) as { iss: string };
+    const payload = JSON.parse(
+      Buffer.from((await issuer.mintAccessToken()).split(".")[1]!, "base64url").toString(),
+    ) as { iss: string };
     expect(payload.iss).toBe(`${issuer.url}/user_management/${issuer.clientId}`);
   });
 
@@ -197,15 +301,23 @@ describe("JWKS, CORS and routing", () => {
     const res = await fetch(issuer.jwksUrl);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/jwk-set+json");
-    const body = (await res.json()) as { keys: { kty: string; alg: string; kid: string; use: string }[] };
+    const body = (await res.json()) as {
+      keys: { kty: string; alg: string; kid: string; use: string }[];
+    };
     expect(body.keys[0]).toMatchObject({ kty: "RSA", alg: "RS256", use: "sig" });
-    expect((await fetch(`${issuer.url}/sso/jwks/client_01JNOTTHISONE00000000000000`)).status).toBe(404);
+    expect((await fetch(`${issuer.url}/sso/jwks/client_01JNOTTHISONE00000000000000`)).status).toBe(
+      404,
+    );
   });
 
   it("answers a CORS preflight for authenticate the way browsers need", async () => {
     const res = await fetch(`${issuer.url}/user_management/authenticate`, {
       method: "OPTIONS",
-      headers: { Origin: "http://127.0.0.1:5173", "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type" },
+      headers: {
+        Origin: "http://127.0.0.1:5173",
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type",
+      },
     });
     expect(res.status).toBe(204);
     expect(res.headers.get("access-control-allow-origin")).toBe("http://127.0.0.1:5173");
@@ -223,7 +335,9 @@ describe("JWKS, CORS and routing", () => {
   it("logs requests without secrets", async () => {
     await signIn();
     const log = JSON.stringify(issuer.requests);
-    expect(issuer.requests.some((r) => r.grantType === "authorization_code" && r.status === 200)).toBe(true);
+    expect(
+      issuer.requests.some((r) => r.grantType === "authorization_code" && r.status === 200),
+    ).toBe(true);
     expect(log).not.toMatch(/code_verifier|eyJ/);
   });
 });

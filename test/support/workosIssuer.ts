@@ -110,7 +110,10 @@ export interface LocalWorkosIssuer {
   /** Back to the scenario the server started with. */
   resetScenario(): void;
   /** Mints an access token for the scenario's user directly, without the browser flow. */
-  mintAccessToken(overrides?: { sessionId?: string; claims?: Record<string, unknown> }): Promise<string>;
+  mintAccessToken(overrides?: {
+    sessionId?: string;
+    claims?: Record<string, unknown>;
+  }): Promise<string>;
   /** The JWKS document served for the current client. */
   jwks(): { keys: JWK[] };
   /** Answers requests addressed to `https://api.workos.com/…` as if this server were WorkOS (for fetch rerouting). */
@@ -179,7 +182,12 @@ interface SigningKey {
 
 async function makeSigningKey(kid: string, alg: "RS256" | "ES256"): Promise<SigningKey> {
   const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
-  return { kid, alg, privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid, alg, use: "sig" } };
+  return {
+    kid,
+    alg,
+    privateKey,
+    publicJwk: { ...(await exportJWK(publicKey)), kid, alg, use: "sig" },
+  };
 }
 
 interface PendingCode {
@@ -198,13 +206,20 @@ interface Session {
   ended: boolean;
 }
 
-const id = (prefix: string) => `${prefix}_01J${randomBytes(12).toString("hex").toUpperCase().slice(0, 23)}`;
-const base64url = (buf: Buffer) => buf.toString("base64").replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+const id = (prefix: string) =>
+  `${prefix}_01J${randomBytes(12).toString("hex").toUpperCase().slice(0, 23)}`;
+const base64url = (buf: Buffer) =>
+  buf.toString("base64").replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 
 /** Starts the issuer on 127.0.0.1 (a free port unless `port` is given). */
-export async function startWorkosIssuer(options: StartIssuerOptions = {}): Promise<LocalWorkosIssuer> {
+export async function startWorkosIssuer(
+  options: StartIssuerOptions = {},
+): Promise<LocalWorkosIssuer> {
   const { port: wantedPort = 0, hostname = "127.0.0.1", ...scenarioPatch } = options;
-  const initial: IssuerScenario = { ...defaultIssuerScenario(scenarioPatch.clientId), ...scenarioPatch };
+  const initial: IssuerScenario = {
+    ...defaultIssuerScenario(scenarioPatch.clientId),
+    ...scenarioPatch,
+  };
   let scenario: IssuerScenario = { ...initial };
 
   const [published, unpublished, es256] = await Promise.all([
@@ -246,14 +261,25 @@ export async function startWorkosIssuer(options: StartIssuerOptions = {}): Promi
       ...extra,
     };
     for (const [k, v] of Object.entries(payload)) if (v === undefined) delete payload[k];
-    const key = s.signingKey === "unpublished" ? unpublished : s.signingKey === "es256" ? es256 : published;
-    const header: { alg: string; typ: string; kid?: string } = { alg: key.alg, typ: "JWT", kid: key.kid };
+    const key =
+      s.signingKey === "unpublished" ? unpublished : s.signingKey === "es256" ? es256 : published;
+    const header: { alg: string; typ: string; kid?: string } = {
+      alg: key.alg,
+      typ: "JWT",
+      kid: key.kid,
+    };
     if (s.signingKey === "no-kid") delete header.kid;
     return new SignJWT(payload).setProtectedHeader(header).sign(key.privateKey);
   }
 
   function newSession(clientId: string, organizationId: string | null): Session {
-    const session: Session = { id: id("session"), clientId, organizationId, refreshes: 0, ended: false };
+    const session: Session = {
+      id: id("session"),
+      clientId,
+      organizationId,
+      refreshes: 0,
+      ended: false,
+    };
     sessions.set(session.id, session);
     return session;
   }
@@ -274,13 +300,19 @@ export async function startWorkosIssuer(options: StartIssuerOptions = {}): Promi
     };
   }
 
-  type Reply = { status: number; headers?: Record<string, string>; body?: string; grantType?: string };
+  type Reply = {
+    status: number;
+    headers?: Record<string, string>;
+    body?: string;
+    grantType?: string;
+  };
   const json = (status: number, body: unknown, headers: Record<string, string> = {}): Reply => ({
     status,
     headers: { "content-type": "application/json", ...headers },
     body: JSON.stringify(body),
   });
-  const workosError = (e: WorkosErrorBody): Reply => json(e.status, { error: e.error, error_description: e.error_description });
+  const workosError = (e: WorkosErrorBody): Reply =>
+    json(e.status, { error: e.error, error_description: e.error_description });
   const html = (status: number, text: string): Reply => ({
     status,
     headers: { "content-type": "text/html; charset=utf-8" },
@@ -299,8 +331,14 @@ export async function startWorkosIssuer(options: StartIssuerOptions = {}): Promi
     } catch {
       return html(400, `Invalid redirect_uri '${redirectUri}'.`);
     }
-    if (scenario.allowedRedirectUris !== null && !scenario.allowedRedirectUris.includes(redirectUri)) {
-      return html(400, `Invalid redirect URI: '${redirectUri}' is not in this environment's list of redirect URIs.`);
+    if (
+      scenario.allowedRedirectUris !== null &&
+      !scenario.allowedRedirectUris.includes(redirectUri)
+    ) {
+      return html(
+        400,
+        `Invalid redirect URI: '${redirectUri}' is not in this environment's list of redirect URIs.`,
+      );
     }
     const state = q.get("state");
     if (scenario.callbackError) {
@@ -308,7 +346,8 @@ export async function startWorkosIssuer(options: StartIssuerOptions = {}): Promi
       redirect.searchParams.set("error_description", scenario.callbackError.error_description);
     } else {
       const method = q.get("code_challenge_method");
-      if (q.get("code_challenge") && method !== "S256") return html(400, "Unsupported code_challenge_method.");
+      if (q.get("code_challenge") && method !== "S256")
+        return html(400, "Unsupported code_challenge_method.");
       const code = base64url(randomBytes(18));
       codes.set(code, {
         clientId,
@@ -327,20 +366,39 @@ export async function startWorkosIssuer(options: StartIssuerOptions = {}): Promi
     const grantType = typeof body.grant_type === "string" ? body.grant_type : undefined;
     const reply = (r: Reply) => ({ ...r, grantType });
     if (body.client_id !== scenario.clientId) {
-      return reply(workosError({ status: 400, error: "invalid_client", error_description: "Invalid client ID." }));
+      return reply(
+        workosError({
+          status: 400,
+          error: "invalid_client",
+          error_description: "Invalid client ID.",
+        }),
+      );
     }
     if (grantType === "authorization_code") {
       const code = typeof body.code === "string" ? body.code : "";
       const pending = codes.get(code);
       codes.delete(code);
       if (!pending || pending.expiresAt < Date.now() || pending.clientId !== body.client_id) {
-        return reply(workosError({ status: 400, error: "invalid_grant", error_description: `The code '${code.slice(0, 6)}…' has expired or is invalid.` }));
+        return reply(
+          workosError({
+            status: 400,
+            error: "invalid_grant",
+            error_description: `The code '${code.slice(0, 6)}…' has expired or is invalid.`,
+          }),
+        );
       }
       if (pending.codeChallenge !== null) {
         const verifier = typeof body.code_verifier === "string" ? body.code_verifier : "";
         const challenge = base64url(createHash("sha256").update(verifier).digest());
         if (challenge !== pending.codeChallenge) {
-          return reply(workosError({ status: 400, error: "invalid_grant", error_description: "The code_verifier does not match the code_challenge supplied in the authorization request." }));
+          return reply(
+            workosError({
+              status: 400,
+              error: "invalid_grant",
+              error_description:
+                "The code_verifier does not match the code_challenge supplied in the authorization request.",
+            }),
+          );
         }
       }
       if (scenario.exchangeFailure) return reply(workosError(scenario.exchangeFailure));
@@ -352,7 +410,13 @@ export async function startWorkosIssuer(options: StartIssuerOptions = {}): Promi
       const sessionId = refreshTokens.get(token);
       const session = sessionId ? sessions.get(sessionId) : undefined;
       if (!session || session.ended) {
-        return reply(workosError({ status: 400, error: "invalid_grant", error_description: "Session has already ended." }));
+        return reply(
+          workosError({
+            status: 400,
+            error: "invalid_grant",
+            error_description: "Session has already ended.",
+          }),
+        );
       }
       if (scenario.refreshFailure && session.refreshes >= scenario.refreshFailureAfter) {
         return reply(workosError(scenario.refreshFailure));
@@ -363,7 +427,13 @@ export async function startWorkosIssuer(options: StartIssuerOptions = {}): Promi
       if (typeof body.organization_id === "string") session.organizationId = body.organization_id;
       return reply(json(200, await authenticationResponse(session)));
     }
-    return reply(workosError({ status: 400, error: "unsupported_grant_type", error_description: `Unsupported grant_type '${grantType ?? ""}'.` }));
+    return reply(
+      workosError({
+        status: 400,
+        error: "unsupported_grant_type",
+        error_description: `Unsupported grant_type '${grantType ?? ""}'.`,
+      }),
+    );
   }
 
   function logout(url: URL): Reply {
@@ -374,11 +444,23 @@ export async function startWorkosIssuer(options: StartIssuerOptions = {}): Promi
   }
 
   /** Routes one request; `origin` is echoed for CORS like WorkOS does. */
-  async function route(method: string, url: URL, origin: string | null, readBody: () => Promise<string>): Promise<Reply> {
+  async function route(
+    method: string,
+    url: URL,
+    origin: string | null,
+    readBody: () => Promise<string>,
+  ): Promise<Reply> {
     const cors: Record<string, string> = origin
-      ? { "access-control-allow-origin": origin, "access-control-allow-credentials": "true", vary: "Origin" }
+      ? {
+          "access-control-allow-origin": origin,
+          "access-control-allow-credentials": "true",
+          vary: "Origin",
+        }
       : {};
-    const withCors = <R extends Reply>(r: R): R => ({ ...r, headers: { ...cors, ...(r.headers ?? {}) } });
+    const withCors = <R extends Reply>(r: R): R => ({
+      ...r,
+      headers: { ...cors, ...(r.headers ?? {}) },
+    });
     if (method === "OPTIONS") {
       return withCors({
         status: 204,
@@ -395,18 +477,31 @@ export async function startWorkosIssuer(options: StartIssuerOptions = {}): Promi
       let body: Record<string, unknown>;
       try {
         const parsed: unknown = JSON.parse(await readBody());
-        body = typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : {};
+        body =
+          typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : {};
       } catch {
-        return withCors(workosError({ status: 400, error: "invalid_request", error_description: "The request body is not valid JSON." }));
+        return withCors(
+          workosError({
+            status: 400,
+            error: "invalid_request",
+            error_description: "The request body is not valid JSON.",
+          }),
+        );
       }
       return withCors(await authenticate(body));
     }
     const jwksMatch = /^\/sso\/jwks\/([^/]+)$/.exec(path);
     if (method === "GET" && jwksMatch) {
-      if (decodeURIComponent(jwksMatch[1]!) !== scenario.clientId) return withCors(json(404, { message: "Not Found" }));
-      return withCors({ status: 200, headers: { "content-type": "application/jwk-set+json", "cache-control": "no-store" }, body: JSON.stringify(jwks()) });
+      if (decodeURIComponent(jwksMatch[1]!) !== scenario.clientId)
+        return withCors(json(404, { message: "Not Found" }));
+      return withCors({
+        status: 200,
+        headers: { "content-type": "application/jwk-set+json", "cache-control": "no-store" },
+        body: JSON.stringify(jwks()),
+      });
     }
-    if (method === "GET" && path === "/user_management/sessions/logout") return withCors(logout(url));
+    if (method === "GET" && path === "/user_management/sessions/logout")
+      return withCors(logout(url));
     if (method === "GET" && path === "/health") return json(200, { ok: true });
     return withCors(json(404, { message: "Not Found" }));
   }
@@ -428,9 +523,19 @@ export async function startWorkosIssuer(options: StartIssuerOptions = {}): Promi
         req.on("error", reject);
       });
     route(req.method ?? "GET", url, req.headers.origin ?? null, readBody)
-      .catch((e: unknown) => json(500, { error: "server_error", error_description: e instanceof Error ? e.message : String(e) }))
+      .catch((e: unknown) =>
+        json(500, {
+          error: "server_error",
+          error_description: e instanceof Error ? e.message : String(e),
+        }),
+      )
       .then((reply) => {
-        requests.push({ method: req.method ?? "GET", path: url.pathname, status: reply.status, ...(reply.grantType ? { grantType: reply.grantType } : {}) });
+        requests.push({
+          method: req.method ?? "GET",
+          path: url.pathname,
+          status: reply.status,
+          ...(reply.grantType ? { grantType: reply.grantType } : {}),
+        });
         if (requests.length > 500) requests.shift();
         res.writeHead(reply.status, reply.headers ?? {});
         res.end(reply.body ?? "");
@@ -481,9 +586,22 @@ export async function startWorkosIssuer(options: StartIssuerOptions = {}): Promi
       const url = new URL(target);
       const method = (init?.method ?? "GET").toUpperCase();
       const body = typeof init?.body === "string" ? init.body : "";
-      const reply = await route(method, new URL(url.pathname + url.search, baseUrl), null, async () => body);
-      requests.push({ method, path: url.pathname, status: reply.status, ...(reply.grantType ? { grantType: reply.grantType } : {}) });
-      return new Response(reply.status === 204 ? null : (reply.body ?? ""), { status: reply.status, headers: reply.headers ?? {} });
+      const reply = await route(
+        method,
+        new URL(url.pathname + url.search, baseUrl),
+        null,
+        async () => body,
+      );
+      requests.push({
+        method,
+        path: url.pathname,
+        status: reply.status,
+        ...(reply.grantType ? { grantType: reply.grantType } : {}),
+      });
+      return new Response(reply.status === 204 ? null : (reply.body ?? ""), {
+        status: reply.status,
+        headers: reply.headers ?? {},
+      });
     },
     requests,
     close() {

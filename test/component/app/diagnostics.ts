@@ -9,7 +9,9 @@ import { AuthDiagnostics, type AuthDiagnosticsOptions } from "../../../src/clien
 import type { ComponentApi } from "../../../src/component/_generated/component.js";
 import type { FetchLike } from "../../../src/core/index.js";
 
-const components = componentsGeneric() as unknown as { authDiagnostics: ComponentApi<"authDiagnostics"> };
+const components = componentsGeneric() as unknown as {
+  authDiagnostics: ComponentApi<"authDiagnostics">;
+};
 
 export const authConfig: { providers: unknown } = { providers: [] };
 export const network: { fetch: FetchLike } = {
@@ -18,7 +20,10 @@ export const network: { fetch: FetchLike } = {
 
 const base: AuthDiagnosticsOptions = { authConfig, fetch: (url, init) => network.fetch(url, init) };
 
-export const { diagnoseAuth, verifyToken, reportDiagnosis, recentReports } = new AuthDiagnostics(components.authDiagnostics, base).api();
+export const { diagnoseAuth, verifyToken, reportDiagnosis, recentReports } = new AuthDiagnostics(
+  components.authDiagnostics,
+  base,
+).api();
 
 const off = new AuthDiagnostics(components.authDiagnostics, { ...base, enabled: false }).api();
 export const offDiagnoseAuth = off.diagnoseAuth;
@@ -40,8 +45,17 @@ export const guardedVerifyToken = guarded.verifyToken;
 export const guardedReportDiagnosis = guarded.reportDiagnosis;
 export const guardedRecentReports = guarded.recentReports;
 
-export const REPORT_LIMITS = { maxRows: 5, maxBytes: 1024, perClientPerMinute: 2, globalPerMinute: 4, ttlMs: 600_000 };
-const reportingInstance = new AuthDiagnostics(components.authDiagnostics, { ...base, reports: { enabled: true, ...REPORT_LIMITS } });
+export const REPORT_LIMITS = {
+  maxRows: 5,
+  maxBytes: 1024,
+  perClientPerMinute: 2,
+  globalPerMinute: 4,
+  ttlMs: 600_000,
+};
+const reportingInstance = new AuthDiagnostics(components.authDiagnostics, {
+  ...base,
+  reports: { enabled: true, ...REPORT_LIMITS },
+});
 const reporting = reportingInstance.api();
 export const reportingReportDiagnosis = reporting.reportDiagnosis;
 export const reportingRecentReports = reporting.recentReports;
