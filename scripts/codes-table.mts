@@ -10,7 +10,11 @@ export const START = "<!-- codes:start -->";
 export const END = "<!-- codes:end -->";
 
 export function codesTable(): string {
-  const esc = (s: string) => s.replace(/\|/g, "\\|").replace(/\{(\w+)\}/g, "<$1>");
+  const esc = (s: string) =>
+    s
+      .replace(/\|/g, "\\|")
+      .replace(/\[\[|\]\]/g, "")
+      .replace(/\{(\w+)(?::code)?\}/g, "<$1>");
   const rows = FINDING_CODES.map((code) => {
     const e = FINDINGS[code];
     const mark = (TOKEN_CHECK_CODES as readonly string[]).includes(code) ? " ¹" : "";

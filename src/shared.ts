@@ -21,6 +21,8 @@ import {
   type TokenCheck,
 } from "./core/index.js";
 import schema from "./component/schema.js";
+import { describeSecretKind, type SecretLike } from "./core/secrets.js";
+import { WORKOS_VARIANTS } from "./core/workos.js";
 
 /** A union of string literals from a constant list, typed as that union. */
 function literals<const T extends readonly [string, ...string[]]>(
@@ -79,10 +81,7 @@ export const normalizedProviderValidator = v.object({
   jwks: nullable(v.string()),
   algorithm: nullable(v.string()),
   workosClientId: nullable(v.string()),
-  workosVariant: v.union(
-    v.null(),
-    literals(["user_management", "legacy", "custom-domain"] as const),
-  ),
+  workosVariant: v.union(v.null(), literals(WORKOS_VARIANTS)),
   label: v.string(),
   invalidReason: nullable(v.string()),
 });
@@ -191,6 +190,11 @@ export const STORE_REJECTION_REASONS = [
   "rate_limited",
 ] as const;
 export type StoreRejectionReason = (typeof STORE_REJECTION_REASONS)[number];
+
+/** Why a report was refused for holding a secret: where, and what kind (never the value). */
+export function secretRefusal(secret: SecretLike): string {
+  return `Refused: ${describeSecretKind(secret.kind)}-shaped string at ${secret.path}. Reports may hold decoded claims, never a token or key.`;
+}
 
 /** Result of storing a report: results, not exceptions, so the hook can ignore refusals quietly. */
 export const storeResultValidator = v.union(

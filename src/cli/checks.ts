@@ -4,12 +4,12 @@
  * checklist. Pure: no I/O, so the checks are tested directly.
  */
 import {
-  ENV_SET_FIXES,
-  fillTemplate,
+  compareClientIds,
   finding,
+  isLoopbackHost,
   lintProviders,
   normalizeProviders,
-  REDIRECT_URI_PROBLEMS,
+  parseUrl,
 } from "../core/index.js";
 import type { EvidenceValue, Finding, NormalizedProvider, ProviderSet } from "../core/index.js";
 import { hasEnvMarker, type AuthConfigResult } from "./authConfig.js";
@@ -51,8 +51,6 @@ export interface CheckOutput {
 }
 
 const VARIANT_CODES = new Set(["CONFIG_ISSUER_VARIANT_MISSING", "CONFIG_NO_WORKOS_PROVIDER"]);
-const LOCAL_WHERE = "in `.env.local` or `.env`";
-const DEPLOYMENT_WHERE = "on the Convex deployment";
 
 /** The relative path of the auth config for messages (forward slashes). */
 function authConfigPath(project: ProjectInfo): string {
@@ -230,10 +228,14 @@ export function runChecks(input: CheckInput): CheckOutput {
   sections.push(lint, variants);
 
   // ── client IDs ──────────────────────────────────────────────────────────────────────
-  sections.push(clientIdSection(project, deployment, providerSet, file, markers));
+  const clientIds = clientIdSection(project, deployment, providerSet, file, markers, authConfig);
+  sections.push(clientIds);
 
   // ── env vars ────────────────────────────────────────────────────────────────────────
-  sections.push(envSection(project, deployment, authConfig));
+  const reported = new Set(
+    clientIds.findings.filter((f) => f.code === "ENV_MISSING").map((f) => String(f.evidence.name)),
+  );
+  sections.push(envSection(project, deployment, authConfig, reported));
 
   // ── redirect URI ────────────────────────────────────────────────────────────────────
   sections.push(redirectSection(project));
@@ -284,48 +286,44 @@ function clientIdSection(
   set: ProviderSet | null,
   file: string,
   markers: string[],
+  authConfig: AuthConfigResult | null,
 ): CheckSection {
   const s: CheckSection = { id: "client-ids", title: "Client IDs", findings: [], facts: [] };
   const appVar = appClientIdVar(project);
   const app = localValue(project, appVar);
-  const depId = deployment.known ? (deployment.vars.WORKOS_CLIENT_ID ?? null) || null : null;
+  const depId = deployment.known ? deployment.vars.WORKOS_CLIENT_ID || null : undefined;
   if (app) s.facts.push(`app (\`${appVar}\` in \`${project.localEnv[appVar]!.file}\`): \`${app}\``);
   if (depId) s.facts.push(`deployment \`WORKOS_CLIENT_ID\`: \`${depId}\``);
-  const configIds = new Map<string, NormalizedProvider>();
-  for (const p of set?.convexOrder ?? []) {
-    if (
-      p.workosClientId &&
-      !hasEnvMarker(p.workosClientId, markers) &&
-      !configIds.has(p.workosClientId)
-    )
-      configIds.set(p.workosClientId, p);
+  const isMarker = (id: string) => hasEnvMarker(id, markers);
+  const configIds = [
+    ...new Set(
+      (set?.convexOrder ?? [])
+        .map((p) => p.workosClientId)
+        .filter((id): id is string => id !== null && !isMarker(id)),
+    ),
+  ];
+  if (configIds.length) {
+    s.facts.push(`\`${file}\`: ${configIds.map((id) => `\`${id}\``).join(", ")}`);
   }
-  if (configIds.size)
-    s.facts.push(`\`${file}\`: ${[...configIds.keys()].map((id) => `\`${id}\``).join(", ")}`);
-  if (!app) return s;
-  const base: Record<string, EvidenceValue> = {
-    clientId: app,
-    appVar,
-    appFile: project.localEnv[appVar]!.file,
-  };
-  if (depId && depId !== app) {
-    s.findings.push(
-      finding("CLIENT_ID_MISMATCH", {
-        ...base,
-        serverClientId: depId,
-        where: "`WORKOS_CLIENT_ID`",
-      }),
-    );
-  }
-  for (const [id, p] of configIds) {
-    if (id === app || id === depId) continue;
-    s.findings.push(
-      finding("CLIENT_ID_MISMATCH", {
-        ...base,
-        serverClientId: id,
-        where: `\`${file}\` provider #${p.index} (issuer \`${p.issuer}\`)`,
-        providerIndex: p.index,
-      }),
+  const unsetInConfig = authConfig?.status === "env-unset" ? authConfig.unsetNames : [];
+  s.findings.push(
+    ...compareClientIds({
+      appClientId: app,
+      deploymentClientId: depId,
+      providers: set ? set.convexOrder : null,
+      providersSource: "file",
+      file,
+      isUnknownClientId: isMarker,
+    }).filter(
+      // AUTH_CONFIG_ENV_UNSET already names a variable the config reads and the deployment lacks.
+      (f) => !(f.code === "ENV_MISSING" && unsetInConfig.includes(String(f.evidence.name))),
+    ),
+  );
+  if (s.findings.length === 0 && (!app || (depId === undefined && configIds.length === 0))) {
+    s.facts.push(
+      app
+        ? "nothing to compare the app's client ID with: neither the deployment's env nor the auth config names one"
+        : `skipped: \`${appVar}\` is not set, so there is no app client ID to compare`,
     );
   }
   return s;
@@ -335,6 +333,7 @@ function envSection(
   project: ProjectInfo,
   deployment: DeploymentEnv,
   authConfig: AuthConfigResult | null,
+  alreadyMissing: ReadonlySet<string>,
 ): CheckSection {
   const s: CheckSection = {
     id: "env-vars",
@@ -349,14 +348,7 @@ function envSection(
   }
   for (const name of REQUIRED_LOCAL[project.kind]) {
     if (localValue(project, name) !== null) continue;
-    s.findings.push(
-      finding("ENV_MISSING", {
-        name,
-        where: LOCAL_WHERE + prefixHint(project, name),
-        place: "local",
-        setFix: fillTemplate(ENV_SET_FIXES.local, { name }),
-      }),
-    );
+    s.findings.push(localEnvMissing(project, name));
   }
   if (deployment.known) {
     const readByConfig = new Set(
@@ -364,23 +356,21 @@ function envSection(
     );
     for (const [name, files] of Object.entries(project.functionEnvReads)) {
       if (readByConfig.has(name)) continue; // AUTH_CONFIG_ENV_UNSET covers those
+      if (alreadyMissing.has(name)) continue;
       if ((deployment.vars[name] ?? "") !== "") continue;
       s.findings.push(
-        finding("ENV_MISSING", {
-          name,
-          where: `${DEPLOYMENT_WHERE} (read by ${files.map((f) => `\`${f}\``).join(", ")})`,
-          place: "deployment",
-          readBy: files,
-          setFix: fillTemplate(ENV_SET_FIXES.deployment, { name }),
-        }),
+        finding("ENV_MISSING", { name, place: "deployment", readBy: files, value: "<value>" }),
       );
     }
   }
   return s;
 }
 
-// "VITE_X is missing but X / NEXT_PUBLIC_X is set": the wrong framework's prefix.
-function prefixHint(project: ProjectInfo, name: string): string {
+/**
+ * `ENV_MISSING` for a variable of `.env.local`, naming the same variable under the other
+ * framework's prefix when that one is set (`VITE_X` missing but `NEXT_PUBLIC_X` set, …).
+ */
+function localEnvMissing(project: ProjectInfo, name: string): Finding {
   const bare = name.replace(/^(VITE_|NEXT_PUBLIC_)/, "");
   const candidates =
     project.kind === "vite"
@@ -388,16 +378,24 @@ function prefixHint(project: ProjectInfo, name: string): string {
       : project.kind === "next"
         ? [`VITE_${bare}`, ...(bare === name ? [] : [bare])]
         : [];
-  const found = candidates.find((c) => c !== name && localValue(project, c) !== null);
-  if (!found) return "";
-  const prefix = project.kind === "vite" ? "`VITE_`" : "`NEXT_PUBLIC_`";
-  return name.startsWith("VITE_") || name.startsWith("NEXT_PUBLIC_")
-    ? ` (\`${found}\` is set, but ${project.kind === "vite" ? "Vite" : "Next.js"} only exposes ${prefix}-prefixed variables to the browser)`
-    : ` (\`${found}\` is set, but Next.js server code reads \`${name}\`)`;
-}
-
-function isLoopbackHost(host: string): boolean {
-  return host === "localhost" || host === "127.0.0.1" || host === "[::1]";
+  const similar = candidates.find((c) => c !== name && localValue(project, c) !== null);
+  const value = name.endsWith("CLIENT_ID") ? "client_…" : "<value>";
+  if (!similar) return finding("ENV_MISSING", { name, place: "local", value }, "local");
+  if (name.startsWith("VITE_") || name.startsWith("NEXT_PUBLIC_")) {
+    const vite = project.kind === "vite";
+    return finding(
+      "ENV_MISSING",
+      {
+        name,
+        place: "local",
+        similar,
+        framework: vite ? "Vite" : "Next.js",
+        prefix: vite ? "VITE_" : "NEXT_PUBLIC_",
+      },
+      "local-prefix",
+    );
+  }
+  return finding("ENV_MISSING", { name, place: "local", similar }, "local-server");
 }
 
 function redirectSection(project: ProjectInfo): CheckSection {
@@ -409,24 +407,22 @@ function redirectSection(project: ProjectInfo): CheckSection {
       s.facts.push(`\`${name}\` is not set: AuthKit uses the page's origin as the redirect URI`);
     return s;
   }
-  const problem = redirectProblem(project, value);
-  if (problem) s.findings.push(finding("REDIRECT_URI_INVALID", { name, value, detail: problem }));
+  const problem = redirectProblem(project, value, name);
+  if (problem) s.findings.push(problem);
   else s.facts.push(`\`${name}\` = \`${value}\``);
   return s;
 }
 
-/** Why a redirect URI cannot work for this project, or `null`. */
-export function redirectProblem(project: ProjectInfo, value: string): string | null {
-  const problem = (
-    key: keyof typeof REDIRECT_URI_PROBLEMS,
-    evidence: Record<string, string | number> = {},
-  ) => fillTemplate(REDIRECT_URI_PROBLEMS[key], evidence);
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return problem("not-absolute");
-  }
+/** Why a redirect URI cannot work for this project (`REDIRECT_URI_INVALID`), or `null`. */
+export function redirectProblem(
+  project: ProjectInfo,
+  value: string,
+  name = redirectUriVar(project),
+): Finding | null {
+  const problem = (variant: string | undefined, evidence: Record<string, EvidenceValue> = {}) =>
+    finding("REDIRECT_URI_INVALID", { name, value, ...evidence }, variant);
+  const url = parseUrl(value);
+  if (url === null) return problem(undefined);
   if (url.protocol !== "http:" && url.protocol !== "https:")
     return problem("scheme", { scheme: url.protocol });
   if (url.protocol === "http:" && !isLoopbackHost(url.hostname))
@@ -434,8 +430,14 @@ export function redirectProblem(project: ProjectInfo, value: string): string | n
   if (url.hash !== "") return problem("fragment");
   if (isLoopbackHost(url.hostname) && project.devPort) {
     const port = url.port === "" ? (url.protocol === "https:" ? 443 : 80) : Number(url.port);
-    if (port !== project.devPort.port)
-      return problem("port", { port: project.devPort.port, portSource: project.devPort.source });
+    if (port !== project.devPort.port) {
+      const expected = `${url.protocol}//${url.hostname}:${project.devPort.port}${url.pathname}`;
+      return problem("port", {
+        port: project.devPort.port,
+        portSource: project.devPort.source,
+        expected,
+      });
+    }
   }
   if (project.kind === "next" && project.nextRoutes !== null) {
     const path = url.pathname.replace(/\/+$/, "") || "/";

@@ -1,18 +1,12 @@
 import type { FetchLike, NormalizedProvider } from "../core/index.js";
+import { discoveryUrl, isHttpUrl } from "../core/urls.js";
+
+export { discoveryUrl };
 
 /** A fetch that refuses every URL not derived from the auth config, and says which it allowed. */
 export interface AllowListFetch extends FetchLike {
   /** URLs this fetch will request (grows by the `jwks_uri` of allowed OIDC discovery documents). */
   readonly allowed: ReadonlySet<string>;
-}
-
-/** The URL Convex fetches for OIDC discovery of a provider's domain. */
-export function discoveryUrl(issuer: string): string {
-  return `${issuer.replace(/\/+$/, "")}/.well-known/openid-configuration`;
-}
-
-function isHttp(url: string): boolean {
-  return url.startsWith("https://") || url.startsWith("http://");
 }
 
 /**
@@ -28,7 +22,7 @@ export function allowListFetch(
   const allowed = new Set<string>();
   const discovery = new Set<string>();
   for (const p of providers) {
-    if (p.kind === "customJwt" && p.jwks !== null && isHttp(p.jwks)) allowed.add(p.jwks);
+    if (p.kind === "customJwt" && p.jwks !== null && isHttpUrl(p.jwks)) allowed.add(p.jwks);
     if (p.kind === "oidc" && p.issuer !== null) {
       const url = discoveryUrl(p.issuer);
       allowed.add(url);
@@ -46,7 +40,8 @@ export function allowListFetch(
     if (discovery.has(url) && response.status === 200) {
       try {
         const meta = (await response.clone().json()) as { jwks_uri?: unknown };
-        if (typeof meta.jwks_uri === "string" && isHttp(meta.jwks_uri)) allowed.add(meta.jwks_uri);
+        if (typeof meta.jwks_uri === "string" && isHttpUrl(meta.jwks_uri))
+          allowed.add(meta.jwks_uri);
       } catch {
         // Not JSON: the checker reports the discovery failure itself.
       }

@@ -18,12 +18,15 @@ import type { Auth, GenericDataModel, GenericMutationCtx, GenericQueryCtx } from
 import { ConvexError, v } from "convex/values";
 import {
   checkToken,
+  compareClientIds,
   createDocumentCache,
-  ENV_SET_FIXES,
-  fillTemplate,
   finding,
+  findSecretLike,
   lintProviders,
   normalizeProviders,
+  PUBLIC_ENV_VARS,
+  SECRET_ENV_VARS,
+  secretKindOf,
   type DocumentCache,
   type EnvVarReport,
   type FetchLike,
@@ -33,20 +36,14 @@ import {
   type TokenCheck,
 } from "../core/index.js";
 import type { ComponentApi } from "../component/_generated/component.js";
-import {
-  findSecretLike,
-  isWorkOSClientId,
-  jsonBytes,
-  secretKindOf,
-  toConvexSafe,
-  truncate,
-} from "../redact.js";
+import { jsonBytes, toConvexSafe } from "../convexValues.js";
 import {
   DEFAULT_REPORT_LIMITS,
   DISABLED_KIND,
   REPORT_LIMIT_BOUNDS,
   reportInputFields,
   reportRowValidator,
+  secretRefusal,
   serverReportValidator,
   storeResultValidator,
   tokenCheckValidator,
@@ -127,19 +124,11 @@ export interface AuthDiagnosticsOptions {
   fetch?: FetchLike;
 }
 
-/** Auth env vars whose values are public: shown as they are. */
-export const PUBLIC_ENV_VARS = ["WORKOS_CLIENT_ID"] as const;
-/** Auth env vars that are secrets: only presence and length are shown. */
-export const SECRET_ENV_VARS = [
-  "WORKOS_API_KEY",
-  "WORKOS_COOKIE_PASSWORD",
-  "WORKOS_WEBHOOK_SECRET",
-] as const;
+export { PUBLIC_ENV_VARS, SECRET_ENV_VARS } from "../core/index.js";
 
 /** Access tokens are about 1 KB; anything far larger is refused before it is parsed. */
 export const MAX_TOKEN_CHARS = 16_384;
 const SESSION_ID = /^[A-Za-z0-9_-]{8,128}$/;
-const PLACEHOLDER_CLIENT_IDS = new Set(["undefined", "null", ""]);
 
 const DISABLED_MESSAGES: Record<AuthDiagnosticsDisabledData["reason"], string> = {
   disabled: "Auth diagnostics are switched off on this deployment (`enabled: false`).",
@@ -285,10 +274,18 @@ export class AuthDiagnostics {
       const value = this.env(name);
       return typeof value === "string" && value !== "" ? value : undefined;
     };
+    const secrets = this.secretValues();
     return [
       ...publicNames.map((name) => {
         const value = read(name);
-        return { name, set: value !== undefined, value: value ?? null, length: null };
+        // A secret pasted into a public variable is reported like a secret: set, and its length.
+        const hidden = value !== undefined && secretKindOf(value, secrets) !== null;
+        return {
+          name,
+          set: value !== undefined,
+          value: hidden ? null : (value ?? null),
+          length: hidden ? value.length : null,
+        };
       }),
       ...secretNames.map((name) => {
         const value = read(name);
@@ -302,74 +299,27 @@ export class AuthDiagnostics {
     ];
   }
 
+  /** The values of the deployment's secret env vars, so exact copies of them can be refused. */
+  private secretValues(): string[] {
+    const names = [...SECRET_ENV_VARS, ...(this.options.env?.secret ?? [])];
+    return names.map((name) => this.env(name)).filter((v): v is string => typeof v === "string");
+  }
+
   /**
    * Compares the client ID the app signs in with against `WORKOS_CLIENT_ID` and the client IDs
-   * the providers name: `ENV_MISSING`, `CLIENT_ID_MISMATCH`, `CONFIG_NOT_DEPLOYED`, `CLIENT_ID_INVALID`.
+   * the providers name (the core rule `compareClientIds`): `ENV_MISSING`, `CLIENT_ID_MISMATCH`,
+   * `CONFIG_NOT_DEPLOYED`, `CLIENT_ID_INVALID`.
    */
   clientFindings(
     clientId: string | undefined,
     providers: readonly NormalizedProvider[],
   ): Finding[] {
-    const out: Finding[] = [];
-    const serverClientId = this.env("WORKOS_CLIENT_ID") || undefined;
-    const named = [
-      ...new Set(
-        providers
-          .map((p) => p.workosClientId)
-          .filter((id): id is string => id !== null && !PLACEHOLDER_CLIENT_IDS.has(id)),
-      ),
-    ];
-    if (serverClientId === undefined && named.length === 0) {
-      out.push(
-        finding("ENV_MISSING", {
-          name: "WORKOS_CLIENT_ID",
-          where: "on this Convex deployment, so `convex/auth.config.ts` names no WorkOS client",
-          setFix: fillTemplate(ENV_SET_FIXES.deployment, { name: "WORKOS_CLIENT_ID" }),
-        }),
-      );
-    }
-    if (clientId === undefined) return out;
-    if (!isWorkOSClientId(clientId)) {
-      out.push(
-        finding("CLIENT_ID_INVALID", {
-          value: secretKindOf(clientId) ? "(a secret-shaped value, not shown)" : truncate(clientId),
-        }),
-      );
-      return out;
-    }
-    if (serverClientId !== undefined && clientId !== serverClientId) {
-      out.push(
-        finding("CLIENT_ID_MISMATCH", { clientId, where: "`WORKOS_CLIENT_ID`", serverClientId }),
-      );
-    } else if (providers.length === 0) {
-      out.push(
-        finding("CONFIG_NOT_DEPLOYED", {
-          clientId,
-          providers: [],
-          envState: serverClientId === undefined ? "is not set" : "matches it",
-        }),
-      );
-    } else if (named.length > 0 && !named.includes(clientId)) {
-      if (serverClientId === clientId) {
-        out.push(
-          finding("CONFIG_NOT_DEPLOYED", {
-            clientId,
-            providerClientIds: named,
-            providers: providers.map((p) => p.label),
-            envState: "matches it",
-          }),
-        );
-      } else {
-        out.push(
-          finding("CLIENT_ID_MISMATCH", {
-            clientId,
-            where: "auth config's providers' client ID",
-            serverClientId: named.join(", "),
-          }),
-        );
-      }
-    }
-    return out;
+    const env = this.env("WORKOS_CLIENT_ID");
+    return compareClientIds({
+      appClientId: clientId ?? null,
+      deploymentClientId: typeof env === "string" && env !== "" ? env : null,
+      providers,
+    });
   }
 
   /**
@@ -465,12 +415,8 @@ export class AuthDiagnostics {
         `The report is far larger than the limit of ${this.limits.maxBytes} bytes.`,
       );
     // Checked on the raw input too: truncation or key escaping below could cut a token into a shape the component no longer recognises.
-    const secret = findSecretLike(input);
-    if (secret)
-      return refuse(
-        "secret_detected",
-        `Refused: ${secret.kind === "jwt" ? "a JWT" : "an API key"}-shaped string at ${secret.path}. Reports may hold decoded claims, never a token or key.`,
-      );
+    const secret = findSecretLike(input, this.secretValues());
+    if (secret) return refuse("secret_detected", secretRefusal(secret));
     if (input.sessionId !== undefined && !SESSION_ID.test(input.sessionId)) {
       return refuse(
         "invalid",

@@ -5,12 +5,14 @@
  */
 import { v } from "convex/values";
 import { FINDING_CODES } from "../core/index.js";
-import { findSecretLike, jsonBytes, toConvexSafe } from "../redact.js";
+import { jsonBytes, toConvexSafe } from "../convexValues.js";
+import { findSecretLike } from "../core/secrets.js";
 import {
   pruneResultValidator,
   REPORT_LIMIT_BOUNDS,
   reportLimitsValidator,
   reportRowValidator,
+  secretRefusal,
   storedReportValidator,
   storeResultValidator,
   type ReportLimits,
@@ -123,13 +125,7 @@ export const store = mutation({
       version: args.version.slice(0, 64),
     };
     const secret = findSecretLike(row);
-    if (secret) {
-      const what = secret.kind === "jwt" ? "a JWT" : "an API key";
-      return refuse(
-        "secret_detected",
-        `Refused: ${what}-shaped string at ${secret.path}. Reports may hold decoded claims, never a token or key.`,
-      );
-    }
+    if (secret) return refuse("secret_detected", secretRefusal(secret));
     const bytes = jsonBytes(row);
     if (bytes > limits.maxBytes)
       return refuse("too_large", `The report has ${bytes} bytes; the limit is ${limits.maxBytes}.`);

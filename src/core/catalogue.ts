@@ -1,16 +1,34 @@
+import { SEVERITIES } from "./present.js";
 import type { EvidenceValue, Finding, FindingCode, Severity } from "./types.js";
 
-/** One catalogue entry: the only place a finding's wording lives. */
+/** Wording that replaces an entry's explanation and/or fix in one situation (a variant). */
+export interface CatalogueVariant {
+  explanation?: string;
+  fix?: string;
+}
+
+/**
+ * One catalogue entry: the only place a finding's wording lives.
+ *
+ * Templates: `{name}` is replaced by the evidence value `name` (lists joined by `, `, `null` as
+ * `none`); `{name:code}` shows each value as a code span; a segment in `[[…]]` appears only when
+ * every value it names is present (not missing, `null`, empty or an empty list).
+ */
 export interface CatalogueEntry {
   severity: Severity;
   /** Lower = closer to a root cause. `diagnose()` picks its headline by severity, then rank. */
   rank: number;
   title: string;
-  /** Explanation; `{name}` is replaced by the evidence value of that name. */
+  /** Explanation template. */
   explanation: string;
-  /** What to do; same placeholders as `explanation`. */
+  /** What to do; a template like `explanation`. */
   fix: string;
   docs: string | null;
+  /**
+   * Other wordings of the same finding, chosen by the caller with `finding(code, evidence,
+   * variant)`: evidence stays facts, and no renderer has to know which values are sentences.
+   */
+  variants?: Readonly<Record<string, CatalogueVariant>>;
 }
 
 const DOCS = {
@@ -65,7 +83,8 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     severity: "error",
     rank: 20,
     title: "No provider has this token's issuer",
-    explanation: "The token's issuer is `{iss}`, but the configured providers accept {issuers}.",
+    explanation:
+      "The token's issuer is `{iss}`, but the configured providers accept {issuers:code}.",
     fix: "Add a provider whose issuer is `{iss}` to `convex/auth.config.ts` (for AuthKit: the `https://api.workos.com/user_management/<clientId>` provider), check the client ID in it matches the app's, then run `npx convex dev` / `npx convex deploy`.",
     docs: DOCS.authkit,
   },
@@ -83,7 +102,7 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     rank: 19,
     title: "The token's `aud` differs from the provider's applicationID",
     explanation:
-      "Provider #{providerIndex} has issuer `{iss}` and expects `aud` to contain `{applicationID}`, but the token's `aud` is {aud}.",
+      "Provider #{providerIndex} has issuer `{iss}` and expects `aud` to contain `{applicationID}`, but the token's `aud` is {aud:code}.",
     fix: "Make `applicationID` in `convex/auth.config.ts` the same client ID the app signs in with (usually `process.env.WORKOS_CLIENT_ID` on the deployment), then run `npx convex dev` / `npx convex deploy`.",
     docs: DOCS.authkit,
   },
@@ -117,17 +136,46 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     rank: 22,
     title: "The signing key is not in the provider's JWKS",
     explanation:
-      "The token was signed with key `{kid}`, but `{jwks}` holds {kids}. The token was most likely issued for a different WorkOS client ID or environment than the JWKS URL names.",
+      "The token was signed with key `{kid}`, but `{jwks}` holds {kids:code}. The token was most likely issued for a different WorkOS client ID or environment than the JWKS URL names.",
     fix: "Use the same WorkOS client ID in the app (`VITE_WORKOS_CLIENT_ID`) and on the deployment (`WORKOS_CLIENT_ID`), so the JWKS URL in `auth.config.ts` serves the key that signs the app's tokens.",
     docs: DOCS.authkit,
+    variants: {
+      oidc: {
+        explanation:
+          "The token was signed with key `{kid}`, but the JWKS named by the issuer's discovery document holds {kids:code}.",
+      },
+    },
   },
   ALGORITHM_MISMATCH: {
     severity: "error",
     rank: 26,
     title: "The token's algorithm is not the one configured",
-    explanation: "The token is signed with `{alg}`, but {expected} is required ({reason}).",
-    fix: 'Set `algorithm: "{tokenAlg}"` on the provider when Convex supports it (RS256 or ES256); WorkOS signs access tokens with RS256.',
+    explanation:
+      'The token is signed with `{alg}`, but {expectedAlg:code} is required: the provider is configured with `algorithm: "{configured}"`.',
+    fix: 'Set `algorithm: "{alg}"` on the provider when Convex supports it (RS256 or ES256); WorkOS signs access tokens with RS256.',
     docs: DOCS.customJwt,
+    variants: {
+      "jwk-not-signing": {
+        explanation:
+          "The token is signed with `{alg}`, but key `{kid}` in the JWKS is for `{jwkAlg}`, not a signing algorithm.",
+        fix: 'Serve the signing key in the JWKS with `alg: "{alg}"` (or without `alg`).',
+      },
+      "jwk-alg": {
+        explanation:
+          "The token is signed with `{alg}`, but key `{kid}` in the JWKS declares `alg: {jwkAlg}`.",
+        fix: 'Sign the token with `{jwkAlg}`, or serve the key with `alg: "{alg}"`.',
+      },
+      "key-type": {
+        explanation:
+          "The token is signed with `{alg}`, but key `{kid}` (kty `{kty}`) cannot verify {expectedAlg:code}.",
+        fix: "Serve a key of the type the algorithm needs (`RSA` for RS256, `EC` P-256 for ES256).",
+      },
+      oidc: {
+        explanation:
+          "The token is signed with `{alg}`, but Convex's OIDC verifier allows only {expectedAlg:code}.",
+        fix: 'Use a `type: "customJwt"` provider with `algorithm` set to the token\'s algorithm (RS256 or ES256), or issue tokens signed with RS256.',
+      },
+    },
   },
   SIGNATURE_INVALID: {
     severity: "error",
@@ -137,14 +185,30 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
       "Key `{kid}` exists in the JWKS, but the signature does not verify with it: the token was altered or signed by another key with the same ID.",
     fix: "Send the token exactly as AuthKit returns it; do not edit or re-encode it.",
     docs: DOCS.debug,
+    variants: {
+      oidc: {
+        explanation:
+          "No key of the JWKS named by the issuer's discovery document verifies the token's signature[[ (key `{kid}`)]]: the token was altered or signed by another key.",
+      },
+    },
   },
   TOKEN_EXPIRED: {
     severity: "error",
     rank: 40,
     title: "The token has expired",
-    explanation: "The token expired {seconds} s before the time it was checked at{transportNote}.",
-    fix: "Let AuthKit refresh the token (`getAccessToken()` refreshes it) and make sure the function given to `ConvexProviderWithAuth` honours `forceRefreshToken`. If the token is fresh on the client, the client's clock is off.",
+    explanation: "The token expired {seconds} s before the time it was checked at.",
+    fix: "Let AuthKit refresh the token (`getAccessToken()` refreshes it) and make sure the function given to `ConvexProviderWithAuth` honors `forceRefreshToken`. If the token is fresh on the client, the client's clock is off.",
     docs: DOCS.debug,
+    variants: {
+      websocket: {
+        explanation:
+          "The token expired {seconds} s before the time it was checked at (within the 5 s leeway of validation, but the WebSocket sync worker rejects any identity at or past `exp`).",
+      },
+      oidc: {
+        explanation:
+          "The token expired {seconds} s before the time it was checked at (OIDC providers allow no leeway).",
+      },
+    },
   },
   TOKEN_NOT_YET_VALID: {
     severity: "error",
@@ -152,14 +216,14 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     title: "The token is not valid yet",
     explanation:
       "The token's `{claim}` is {seconds} s in the future for the server, more than the 5 s Convex tolerates.",
-    fix: "Synchronise the clock of the machine that issued the token (for a local issuer) or of the server checking it.",
+    fix: "Synchronize the clock of the machine that issued the token (for a local issuer) or of the server checking it.",
     docs: DOCS.debug,
   },
   CLAIM_MISSING: {
     severity: "error",
     rank: 42,
     title: "A required claim is missing",
-    explanation: "Convex requires {claims} in the token, and {missing} is missing.",
+    explanation: "Convex requires {required:code} in the token, and {missing:code} is missing.",
     fix: "Use the WorkOS access token as issued; if a JWT template is involved, keep the standard claims in it.",
     docs: DOCS.customJwt,
   },
@@ -168,7 +232,7 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     rank: 42,
     title: "The token has several audiences",
     explanation:
-      "OIDC providers in Convex reject tokens whose `aud` lists more than one audience; this token has {aud}.",
+      "OIDC providers in Convex reject tokens whose `aud` lists more than one audience; this token has {aud:code}.",
     fix: 'Use a `type: "customJwt"` provider, which accepts tokens with several audiences, or issue tokens with a single audience.',
     docs: DOCS.customJwt,
   },
@@ -185,9 +249,22 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     severity: "info",
     rank: 700,
     title: "A provider did not match",
-    explanation: "Provider #{providerIndex} ({provider}) does not match: {reason}.",
-    fix: "{fixHint}",
+    explanation:
+      "Provider #{providerIndex} ({provider}) does not match: its issuer is `{providerIssuer}` and the token's `iss` is `{iss}`.",
+    fix: "Nothing to do if another provider is meant for this token.",
     docs: DOCS.authkit,
+    variants: {
+      "audience-missing": {
+        explanation:
+          "Provider #{providerIndex} ({provider}) does not match: it requires `aud` to contain `{applicationID}`, and the token has no `aud`.",
+        fix: "Remove `applicationID` from this provider if its tokens carry no `aud` (WorkOS `user_management` tokens never do).",
+      },
+      "audience-mismatch": {
+        explanation:
+          "Provider #{providerIndex} ({provider}) does not match: it requires `aud` to contain `{applicationID}`, and the token's `aud` is {aud:code}.",
+        fix: "Make `applicationID` the client ID the app signs in with.",
+      },
+    },
   },
 
   // ── client / AuthKit ─────────────────────────────────────────────────────────────────
@@ -212,18 +289,47 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     severity: "error",
     rank: 7,
     title: "WorkOS returned an error to the redirect URI",
-    explanation: "The page URL carries `error={error}`{description}. AuthKit ignores it silently.",
-    fix: "{errorFix}",
+    explanation:
+      "The page URL carries `error={error}`[[ (`{description}`)]]. AuthKit ignores it silently.",
+    fix: "Read `error_description`, fix the setting it names in the WorkOS dashboard, then sign in again.",
     docs: DOCS.workosRedirect,
+    // Keyed by the `error` value WorkOS puts on the redirect URI.
+    variants: {
+      invalid_request: {
+        fix: "Check the redirect URI: it must be listed exactly (scheme, host, port, path) under Redirects in the WorkOS dashboard, and `clientId` must be this environment's client ID.",
+      },
+      unauthorized_client: {
+        fix: "Check `clientId` (`VITE_WORKOS_CLIENT_ID`): it must be the client ID of the WorkOS environment the app signs in to.",
+      },
+      access_denied: {
+        fix: "The user cancelled or is not allowed to sign in (organization policy, disabled sign-up method). Try again or check the WorkOS dashboard's authentication settings.",
+      },
+      invalid_redirect_uri: {
+        fix: "Add the redirect URI to Redirects in the WorkOS dashboard, exactly as the app sends it.",
+      },
+    },
   },
   CODE_EXCHANGE_FAILED: {
     severity: "error",
     rank: 8,
     title: "The sign-in code was never exchanged",
     explanation:
-      "WorkOS sent the browser back with a sign-in `code`, but AuthKit could not trade it for tokens: {reason}.",
-    fix: "{reasonFix}",
+      "WorkOS sent the browser back with a sign-in `code`, but AuthKit could not trade it for tokens: either no sign-in was started from `{pageOrigin}` in this browser session (the PKCE verifier is missing: `localhost` and `127.0.0.1`, or two ports, are different origins), or WorkOS refused the code (already used or expired).",
+    fix: "Open the app at `{pageOrigin}` (the redirect URI's origin) and sign in from there; do not reload a bookmarked callback URL. Check the browser console for \"Couldn't exchange code\".",
     docs: DOCS.workosRedirect,
+    // Keyed by why the code stayed unexchanged; the default is a missing PKCE verifier.
+    variants: {
+      "origin-mismatch": {
+        explanation:
+          "WorkOS sent the browser back with a sign-in `code`, but AuthKit could not trade it for tokens: sign-in started on `{redirectOrigin}` but came back to `{pageOrigin}`; the PKCE verifier is stored per origin.",
+        fix: "Open the app at `{redirectOrigin}` (not `{pageOrigin}`), or make the redirect URI use the origin you browse: `localhost` and `127.0.0.1` are different origins.",
+      },
+      "path-mismatch": {
+        explanation:
+          "WorkOS sent the browser back with a sign-in `code`, but AuthKit could not trade it for tokens: the code arrived at `{pagePath}` but AuthKit handles it at `{redirectPath}`.",
+        fix: "Render `AuthKitProvider` on `{pagePath}` too, or point the redirect URI at the path that renders it.",
+      },
+    },
   },
   REDIRECT_URI_MISMATCH: {
     severity: "error",
@@ -284,9 +390,17 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     rank: 4,
     title: "The app and the deployment use different WorkOS client IDs",
     explanation:
-      "The app signs in with `{clientId}`, but the deployment's {where} is `{serverClientId}`.",
+      "The app signs in with `{clientId}`, but the deployment's `WORKOS_CLIENT_ID` is `{serverClientId}`.",
     fix: "Use one client ID: set `WORKOS_CLIENT_ID` on the deployment to `{clientId}` (`npx convex env set WORKOS_CLIENT_ID {clientId}`) or change the app's client ID (`VITE_WORKOS_CLIENT_ID` for Vite, `WORKOS_CLIENT_ID` for Next.js, in `.env.local`) to match, then reload.",
     docs: DOCS.env,
+    variants: {
+      // A provider of the auth config names another client (its issuer or JWKS URL).
+      provider: {
+        explanation:
+          "The app signs in with `{clientId}`, but provider #{providerIndex} of the auth config (issuer `{providerIssuer}`) names client `{serverClientId}`[[; the deployment's `WORKOS_CLIENT_ID` is {deploymentClientId}]].",
+        fix: "Make the providers in `convex/auth.config.ts` read the client ID from `process.env.WORKOS_CLIENT_ID`, set it on the deployment (`npx convex env set WORKOS_CLIENT_ID {clientId}`) and run `npx convex dev`.",
+      },
+    },
   },
   CLIENT_ID_INVALID: {
     severity: "warning",
@@ -296,32 +410,79 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
       "`{value}` does not look like a WorkOS client ID (`client_` followed by letters and digits), so it was not compared with the deployment's.",
     fix: "Pass the client ID the app gives AuthKit (`VITE_WORKOS_CLIENT_ID`, e.g. `client_01…`); an API key (`sk_…`), an organization ID or a user ID will not work.",
     docs: DOCS.env,
+    variants: {
+      secret: {
+        explanation:
+          "The client ID to compare has the shape of a secret ({secretKind}; not shown), not of a WorkOS client ID, so it was not compared with the deployment's.",
+      },
+    },
   },
   CONFIG_NOT_DEPLOYED: {
     severity: "error",
     rank: 5,
-    title: "The deployment's auth config does not accept this app's tokens",
+    title: "The auth config does not accept this app's tokens",
     explanation:
-      "No deployed provider refers to client `{clientId}` (deployed: {providers}), although the deployment's `WORKOS_CLIENT_ID` {envState}: the auth config on the deployment is older than `convex/auth.config.ts`.",
+      "No deployed provider refers to client `{clientId}` (deployed: {providers:code}), although the deployment's `WORKOS_CLIENT_ID` matches it: the auth config on the deployment is older than `convex/auth.config.ts`, or it does not read `WORKOS_CLIENT_ID`.",
     fix: "Run `npx convex dev` (development) or `npx convex deploy` (production) so the deployment gets the providers from `convex/auth.config.ts`, and check it reads `WORKOS_CLIENT_ID` from the deployment's env.",
     docs: DOCS.authkit,
+    variants: {
+      "env-unset": {
+        explanation:
+          "No deployed provider refers to client `{clientId}` (deployed: {providers:code}), and the deployment has no `WORKOS_CLIENT_ID`: the auth config on the deployment does not accept this app's tokens.",
+        fix: "Set `WORKOS_CLIENT_ID` on the deployment (`npx convex env set WORKOS_CLIENT_ID {clientId}`), make `convex/auth.config.ts` read it, and run `npx convex dev` (or `npx convex deploy` for production).",
+      },
+      // The doctor reads the auth config file itself, not the deployed copy.
+      file: {
+        explanation:
+          "No provider in `{file}` refers to client `{clientId}` (providers: {providers:code}), although the deployment's `WORKOS_CLIENT_ID` matches it: once pushed, this config will not accept the app's tokens.",
+        fix: "Make the providers in `{file}` read the client ID from `process.env.WORKOS_CLIENT_ID` (as the Convex AuthKit docs show), then run `npx convex dev`.",
+      },
+    },
   },
   ENV_MISSING: {
     severity: "error",
     rank: 2,
     title: "An environment variable is not set",
-    explanation: "`{name}` is not set {where}.",
-    fix: "{setFix}",
+    explanation: "`{name}` is not set on the Convex deployment[[ (read by {readBy:code})]].",
+    fix: "Run `npx convex env set {name} {value}` (or set it in the dashboard under Settings → Environment Variables). `auth.config.ts` is re-evaluated with it when the deployment's env changes; if a push failed because of it, run `npx convex dev` again.",
     docs: DOCS.env,
+    variants: {
+      // The deployment's WORKOS_CLIENT_ID, when no provider names a WorkOS client either.
+      "deployment-client-id": {
+        explanation:
+          "`{name}` is not set on this Convex deployment, so `convex/auth.config.ts` names no WorkOS client.",
+      },
+      local: {
+        explanation: "`{name}` is not set in `.env.local` or `.env`.",
+        fix: "Add `{name}={value}` to `.env.local` and restart the dev server.",
+      },
+      // The same variable is set under another framework's prefix (Vite vs Next.js).
+      "local-prefix": {
+        explanation:
+          "`{name}` is not set in `.env.local` or `.env`; `{similar}` is set, but {framework} only exposes `{prefix}`-prefixed variables to the browser.",
+        fix: "Rename `{similar}` to `{name}` in `.env.local` and restart the dev server.",
+      },
+      "local-server": {
+        explanation:
+          "`{name}` is not set in `.env.local` or `.env`; `{similar}` is set, but Next.js server code reads `{name}`.",
+        fix: "Add `{name}` (same value as `{similar}`) to `.env.local` and restart the dev server.",
+      },
+    },
   },
   CLOCK_SKEW: {
     severity: "warning",
     rank: 45,
     title: "The browser's clock differs from the server's",
     explanation:
-      "The client clock is {seconds} s {direction} the server's. Token lifetimes are judged by the server, so the client may send tokens it believes valid but the server does not.",
-    fix: "Enable automatic time synchronisation on this machine.",
+      "The client clock is {seconds} s ahead of the server's. Token lifetimes are judged by the server, so the client may send tokens it believes valid but the server does not.",
+    fix: "Enable automatic time synchronization on this machine.",
     docs: DOCS.debug,
+    variants: {
+      behind: {
+        explanation:
+          "The client clock is {seconds} s behind the server's. Token lifetimes are judged by the server, so the client may send tokens it believes valid but the server does not.",
+      },
+    },
   },
   CONVEX_UNREACHABLE: {
     severity: "error",
@@ -347,7 +508,8 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     rank: 43,
     title: "Convex rejected the token",
     explanation: 'The server said: "{serverMessage}"',
-    fix: "{specificFix}",
+    // `rejectionFinding()` replaces this with the fix of the cause (`{cause}`) when it is known.
+    fix: "Look up `{cause}` in the findings above: its fix applies.",
     docs: DOCS.debug,
   },
   FORCE_REFRESH_IGNORED: {
@@ -379,7 +541,7 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     severity: "ok",
     rank: 1000,
     title: "Convex is authenticated",
-    explanation: "Convex accepted the token{subjectNote}.",
+    explanation: "Convex accepted the token[[ for `{subject}`]].",
     fix: "Nothing to fix.",
     docs: null,
   },
@@ -401,6 +563,12 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
       'Provider #{providerIndex} has `{field}: "{value}"`, which still holds `{placeholder}`: an env var was not set when the config was evaluated, or a template value was never replaced.',
     fix: "Set the env var on the deployment (`npx convex env set WORKOS_CLIENT_ID <client_…>`) or write the real value into `convex/auth.config.ts`, then push.",
     docs: DOCS.env,
+    variants: {
+      empty: {
+        explanation:
+          "Provider #{providerIndex} has an empty `{field}`: an env var was not set when the config was evaluated, or a template value was never replaced.",
+      },
+    },
   },
   CONFIG_AUDIENCE_NEVER_SENT: {
     severity: "error",
@@ -442,7 +610,7 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     severity: "warning",
     rank: 65,
     title: "No provider accepts WorkOS tokens",
-    explanation: "None of the configured providers has a WorkOS issuer ({issuers}).",
+    explanation: "None of the configured providers has a WorkOS issuer ({issuers:code}).",
     fix: "Add the two AuthKit providers from the Convex docs to `convex/auth.config.ts`.",
     docs: DOCS.authkit,
   },
@@ -451,7 +619,7 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     rank: 300,
     title: "A WorkOS issuer variant is not accepted",
     explanation:
-      "The config accepts tokens issued as {accepted}, but not as `{missing}`. Which one WorkOS uses depends on the environment's age.",
+      "The config accepts tokens issued as `{accepted}`, but not as `{missing}`. Which one WorkOS uses depends on the environment's age.",
     fix: "Add the missing provider from the Convex docs so both variants work.",
     docs: DOCS.authkit,
   },
@@ -462,7 +630,7 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     rank: 1,
     title: "WorkOS refused to provision an environment for this team",
     explanation:
-      "`WorkOSPlatformNotAuthorized`: WorkOS did not authorise automatic provisioning for this Convex team's email address.",
+      "`WorkOSPlatformNotAuthorized`: WorkOS did not authorize automatic provisioning for this Convex team's email address.",
     fix: "Contact WorkOS support, or run `npx convex integration workos disconnect-team` and then `npx convex integration workos provision-team` with a different email address.",
     docs: DOCS.authkit,
   },
@@ -513,9 +681,38 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     severity: "error",
     rank: 7,
     title: "The redirect URI is not valid",
-    explanation: "`{name}` is `{value}`: {detail}",
+    explanation:
+      "`{name}` is `{value}`: it is not an absolute URL (scheme, host and path, e.g. `http://localhost:5173/callback`).",
     fix: "Use an absolute URL such as `http://localhost:5173/callback` (Vite) or `http://localhost:3000/callback` (Next.js) — http only for localhost — and register it under Redirects in the WorkOS dashboard.",
     docs: DOCS.workosRedirect,
+    // Keyed by what is wrong with the URI; the default is a value that is not an absolute URL.
+    variants: {
+      scheme: {
+        explanation: "`{name}` is `{value}`: its scheme is `{scheme}`; a web app needs http(s).",
+      },
+      "http-not-loopback": {
+        explanation:
+          "`{name}` is `{value}`: plain http is only allowed for `localhost` and `127.0.0.1`; use https.",
+      },
+      fragment: {
+        explanation:
+          "`{name}` is `{value}`: it has a `#fragment`, which a redirect URI cannot carry.",
+      },
+      port: {
+        explanation:
+          "`{name}` is `{value}`: the dev server listens on port {port} ({portSource}), so WorkOS would send the browser to a port nothing serves.",
+        fix: "Set `{name}` to `{expected}` and register exactly that URI under Redirects in the WorkOS dashboard.",
+      },
+      "next-root": {
+        explanation:
+          "`{name}` is `{value}`: Next.js needs a route handler that calls `handleAuth()` at the redirect path, e.g. `app/callback/route.ts` for `/callback`; `/` is a page.",
+        fix: "Create `app/callback/route.ts` exporting `GET = handleAuth()` from `@workos-inc/authkit-nextjs`, set `{name}` to the `/callback` URL and register it under Redirects in the WorkOS dashboard.",
+      },
+      "next-no-route": {
+        explanation: "`{name}` is `{value}`: no route handler serves `{path}`.",
+        fix: "Create `app{path}/route.ts` exporting `GET = handleAuth()` from `@workos-inc/authkit-nextjs`.",
+      },
+    },
   },
   NOT_ENOUGH_DATA: {
     severity: "info",
@@ -529,127 +726,68 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
   UNKNOWN_ERROR_TEXT: {
     severity: "info",
     rank: 800,
-    title: "Unrecognised error text",
+    title: "Unrecognized error text",
     explanation: "This text is not one of the Convex, WorkOS or AuthKit auth errors we know.",
     fix: "Paste the full error (with the lines around it) into a support thread together with `renderMarkdown()`'s report.",
     docs: DOCS.debug,
   },
 };
 
-function show(value: EvidenceValue | undefined): string {
-  if (value === undefined) return "…";
-  if (value === null) return "none";
-  if (Array.isArray(value)) return value.length === 0 ? "none" : value.join(", ");
-  return String(value);
+function isPresent(value: EvidenceValue | undefined): boolean {
+  if (value === undefined || value === null || value === "") return false;
+  return !Array.isArray(value) || value.length > 0;
 }
 
-/** Replaces `{name}` placeholders with evidence values. */
+function show(value: EvidenceValue | undefined, code: boolean): string {
+  if (value === undefined) return "…";
+  if (value === null) return "none";
+  const items = Array.isArray(value) ? value : [String(value)];
+  if (items.length === 0) return "none";
+  return items.map((item) => (code ? `\`${item}\`` : item)).join(", ");
+}
+
+const PLACEHOLDER = /\{(\w+)(:code)?\}/g;
+const OPTIONAL = /\[\[([^\]]*)\]\]/g;
+
+/** Fills a catalogue template with evidence values (see {@link CatalogueEntry} for the syntax). */
 export function fillTemplate(template: string, evidence: Record<string, EvidenceValue>): string {
-  return template.replace(/\{(\w+)\}/g, (_m, name: string) => show(evidence[name]));
+  const kept = template.replace(OPTIONAL, (_m, inner: string) => {
+    for (const [, name] of inner.matchAll(PLACEHOLDER)) if (!isPresent(evidence[name!])) return "";
+    return inner;
+  });
+  return kept.replace(PLACEHOLDER, (_m, name: string, code?: string) =>
+    show(evidence[name], code !== undefined),
+  );
 }
 
 /**
- * Builds a {@link Finding} from its catalogue entry and evidence.
+ * Builds a {@link Finding} from its catalogue entry, the evidence (facts) and, optionally, the
+ * variant of its wording that fits the situation.
  * @example finding("KEY_NOT_FOUND", { kid: "key_1", jwks: url, kids: ["key_2"] })
+ * @example finding("CLIENT_ID_MISMATCH", { clientId, serverClientId, providerIndex: 1, providerIssuer }, "provider")
  */
-export function finding(code: FindingCode, evidence: Record<string, EvidenceValue> = {}): Finding {
+export function finding(
+  code: FindingCode,
+  evidence: Record<string, EvidenceValue> = {},
+  variant?: string,
+): Finding {
   const entry = FINDINGS[code];
+  const chosen = variant === undefined ? undefined : entry.variants?.[variant];
   return {
     code,
     severity: entry.severity,
     title: entry.title,
-    message: fillTemplate(entry.explanation, evidence),
-    fix: fillTemplate(entry.fix, evidence),
+    message: fillTemplate(chosen?.explanation ?? entry.explanation, evidence),
+    fix: fillTemplate(chosen?.fix ?? entry.fix, evidence),
     docs: entry.docs,
     evidence,
   };
 }
 
-const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2, ok: 3 };
-
 /** Orders findings most important first: severity, then catalogue rank (root causes first). */
 export function compareFindings(a: Finding, b: Finding): number {
   return (
-    SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+    SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
     FINDINGS[a.code].rank - FINDINGS[b.code].rank
   );
 }
-
-/** Why a single provider did not match a token (the `reason`/`fixHint` of `PROVIDER_NOT_MATCHED`). */
-export const PROVIDER_MISMATCH_REASONS = {
-  issuer: {
-    reason: "its issuer is `{providerIssuer}` and the token's `iss` is `{iss}`",
-    fixHint: "Nothing to do if another provider is meant for this token.",
-  },
-  "audience-missing": {
-    reason: "it requires `aud` to contain `{applicationID}`, and the token has no `aud`",
-    fixHint:
-      "Remove `applicationID` from this provider if its tokens carry no `aud` (WorkOS `user_management` tokens never do).",
-  },
-  "audience-mismatch": {
-    reason: "it requires `aud` to contain `{applicationID}`, and the token's `aud` is {aud}",
-    fixHint: "Make `applicationID` the client ID the app signs in with.",
-  },
-} as const;
-
-/** Fixes for the `error` values WorkOS puts on the redirect URI (`AUTHKIT_CALLBACK_ERROR`'s `errorFix`). */
-export const CALLBACK_ERROR_FIXES: Readonly<Record<string, string>> = {
-  invalid_request:
-    "Check the redirect URI: it must be listed exactly (scheme, host, port, path) under Redirects in the WorkOS dashboard, and `clientId` must be this environment's client ID.",
-  unauthorized_client:
-    "Check `clientId` (`VITE_WORKOS_CLIENT_ID`): it must be the client ID of the WorkOS environment the app signs in to.",
-  access_denied:
-    "The user cancelled or is not allowed to sign in (organisation policy, disabled sign-up method). Try again or check the WorkOS dashboard's authentication settings.",
-  invalid_redirect_uri:
-    "Add the redirect URI to Redirects in the WorkOS dashboard, exactly as the app sends it.",
-  default:
-    "Read `error_description`, fix the setting it names in the WorkOS dashboard, then sign in again.",
-};
-
-/** Why a `?code=` stayed unexchanged, and what to do (`CODE_EXCHANGE_FAILED`'s `reason` / `reasonFix`). */
-export const CODE_EXCHANGE_REASONS = {
-  "origin-mismatch": {
-    reason:
-      "sign-in started on `{redirectOrigin}` but came back to `{pageOrigin}`; the PKCE verifier is stored per origin",
-    fix: "Open the app at `{redirectOrigin}` (not `{pageOrigin}`), or make the redirect URI use the origin you browse: `localhost` and `127.0.0.1` are different origins.",
-  },
-  "path-mismatch": {
-    reason: "the code arrived at `{pagePath}` but AuthKit handles it at `{redirectPath}`",
-    fix: "Render `AuthKitProvider` on `{pagePath}` too, or point the redirect URI at the path that renders it.",
-  },
-  "verifier-missing": {
-    reason:
-      "either no sign-in was started from `{pageOrigin}` in this browser session (the PKCE verifier is missing: `localhost` and `127.0.0.1`, or two ports, are different origins), or WorkOS refused the code (already used or expired)",
-    fix: "Open the app at `{pageOrigin}` (the redirect URI's origin) and sign in from there; do not reload a bookmarked callback URL. Check the browser console for \"Couldn't exchange code\".",
-  },
-} as const;
-
-/** How to set a missing env var, by where it is missing (`ENV_MISSING`'s `setFix`). */
-export const ENV_SET_FIXES = {
-  deployment:
-    "Run `npx convex env set {name} <value>` (or set it in the dashboard under Settings → Environment Variables); it takes effect without a redeploy, and `auth.config.ts` is re-evaluated with it.",
-  local: "Add `{name}=<value>` to `.env.local` and restart the dev server.",
-} as const;
-
-/** Why the algorithm check failed (`ALGORITHM_MISMATCH`'s `reason`), filled from its evidence. */
-export const ALGORITHM_MISMATCH_REASONS = {
-  "jwk-not-signing": "key `{kid}` is for `{jwkAlg}`, not a signing algorithm",
-  "jwk-alg": "key `{kid}` in the JWKS declares `alg: {jwkAlg}`",
-  configured: 'the provider is configured with `algorithm: "{configured}"`',
-  "key-type": "key `{kid}` (kty `{kty}`) cannot verify `{expectedAlg}`",
-  oidc: "Convex's OIDC verifier allows only these",
-} as const;
-
-/** What is wrong with a redirect URI (`REDIRECT_URI_INVALID`'s `detail`), filled from its evidence. */
-export const REDIRECT_URI_PROBLEMS = {
-  "not-absolute":
-    "it is not an absolute URL (scheme, host and path, e.g. `http://localhost:5173/callback`)",
-  scheme: "its scheme is `{scheme}`; a web app needs http(s)",
-  "http-not-loopback": "plain http is only allowed for `localhost` and `127.0.0.1`; use https",
-  fragment: "it has a `#fragment`, which a redirect URI cannot carry",
-  port: "the dev server listens on port {port} ({portSource}), so WorkOS would send the browser to a port nothing serves",
-  "next-root":
-    "Next.js needs a route handler that calls `handleAuth()` at the redirect path, e.g. `app/callback/route.ts` for `/callback`; `/` is a page",
-  "next-no-route":
-    "no route handler serves `{path}`: create `app{path}/route.ts` exporting `GET = handleAuth()` from `@workos-inc/authkit-nextjs`",
-} as const;

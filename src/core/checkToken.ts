@@ -1,11 +1,5 @@
 import { compactVerify, importJWK, type JWK } from "jose";
-import {
-  ALGORITHM_MISMATCH_REASONS,
-  compareFindings,
-  fillTemplate,
-  finding,
-  PROVIDER_MISMATCH_REASONS,
-} from "./catalogue.js";
+import { compareFindings, finding } from "./catalogue.js";
 import {
   discoveryFailedMessage,
   kidMessage,
@@ -19,6 +13,7 @@ import { defaultDocumentCache, discover, getJwks } from "./fetcher.js";
 import { customJwtIdentity, oidcIdentity } from "./identity.js";
 import { decodeToken, isCanonicalBase64url, type DecodedToken } from "./jwt.js";
 import { issuerMatches, normalizeProviders } from "./providers.js";
+import { discoveryUrl } from "./urls.js";
 import type {
   CheckTokenOptions,
   EvidenceValue,
@@ -67,9 +62,11 @@ function result(
     convexMessage?: string | null;
     convexCode?: string | null;
     identity?: PredictedIdentity | null;
+    /** The catalogue wording of the primary finding. */
+    variant?: string;
   } = {},
 ): TokenCheck {
-  const findings = [finding(code, evidence), ...ctx.findings].sort(compareFindings);
+  const findings = [finding(code, evidence, extra.variant), ...ctx.findings].sort(compareFindings);
   return {
     verdict,
     code,
@@ -81,8 +78,9 @@ function result(
   };
 }
 
+/** The token's audiences as evidence: the list, or `null` when the token has no `aud`. */
 function audienceEvidence(aud: string[] | undefined): EvidenceValue {
-  return aud === undefined ? "missing" : aud.map((a) => `\`${a}\``).join(", ");
+  return aud === undefined ? null : aud;
 }
 
 /** Explains, for each provider that does not match the token, why not. */
@@ -93,7 +91,7 @@ function explainMismatches(
 ): Finding[] {
   const out: Finding[] = [];
   for (const p of providers) {
-    let key: keyof typeof PROVIDER_MISMATCH_REASONS | null = null;
+    let key: "issuer" | "audience-missing" | "audience-mismatch" | null = null;
     if (!issuerMatches(p.issuer ?? "", iss)) key = "issuer";
     else if (p.applicationID !== null && !(aud ?? []).includes(p.applicationID))
       key = aud === undefined ? "audience-missing" : "audience-mismatch";
@@ -107,9 +105,7 @@ function explainMismatches(
       aud: audienceEvidence(aud),
       mismatch: key,
     };
-    ev.reason = fillTemplate(PROVIDER_MISMATCH_REASONS[key].reason, ev);
-    ev.fixHint = fillTemplate(PROVIDER_MISMATCH_REASONS[key].fixHint, ev);
-    out.push(finding("PROVIDER_NOT_MATCHED", ev));
+    out.push(finding("PROVIDER_NOT_MATCHED", ev, key === "issuer" ? undefined : key));
   }
   return out;
 }
@@ -129,7 +125,13 @@ function importKey(jwk: JWK, alg: string): Promise<CryptoKey | Uint8Array> {
 }
 
 type SignatureOutcome =
-  { ok: true } | { ok: false; code: TokenCheckCode; evidence: Record<string, EvidenceValue> };
+  | { ok: true }
+  | {
+      ok: false;
+      code: TokenCheckCode;
+      evidence: Record<string, EvidenceValue>;
+      variant?: string;
+    };
 
 /** Convex's customJwt decode step: parts, header, kid, key lookup, algorithm rules, signature. */
 async function verifySignature(
@@ -178,21 +180,14 @@ async function verifySignature(
   if (!jwk) return { ok: false, code: "KEY_NOT_FOUND", evidence: { kid, jwks: jwksUrl, kids } };
   const mismatch = (
     expected: string,
-    why: keyof typeof ALGORITHM_MISMATCH_REASONS,
+    why: "jwk-not-signing" | "jwk-alg" | "configured" | "key-type",
     extra: Record<string, EvidenceValue> = {},
-  ): SignatureOutcome => {
-    const evidence: Record<string, EvidenceValue> = {
-      kid,
-      alg,
-      tokenAlg: alg,
-      expected: `\`${expected}\``,
-      expectedAlg: expected,
-      why,
-      ...extra,
-    };
-    evidence.reason = fillTemplate(ALGORITHM_MISMATCH_REASONS[why], evidence);
-    return { ok: false, code: "ALGORITHM_MISMATCH", evidence };
-  };
+  ): SignatureOutcome => ({
+    ok: false,
+    code: "ALGORITHM_MISMATCH",
+    evidence: { kid, alg, expectedAlg: expected, ...extra },
+    variant: why === "configured" ? undefined : why,
+  });
   let useAlg: string;
   if (typeof jwk.alg === "string") {
     if (!SIGNATURE_ALGORITHMS.has(jwk.alg))
@@ -203,7 +198,7 @@ async function verifySignature(
     useAlg = jwk.alg;
   } else {
     if (expectedAlg !== alg)
-      return mismatch(expectedAlg, "configured", { configured: expectedAlg });
+      return mismatch(expectedAlg, "configured", { configured: expectedAlg, jwkAlg: null });
     useAlg = expectedAlg;
   }
   let key: CryptoKey | Uint8Array;
@@ -231,7 +226,7 @@ function timeCheck(
     return {
       code: "TOKEN_EXPIRED",
       message: tokenExpiredMessage(now - exp),
-      evidence: { seconds: now - exp, exp, transportNote: "" },
+      evidence: { seconds: now - exp, exp },
     };
   }
   if (nbf !== undefined && nbf - now > LEEWAY_SECONDS) {
@@ -306,7 +301,7 @@ async function checkTokenUnsafe(
         : null
       : options.fetch;
 
-  const set = normalizeProviders(providers);
+  const set = normalizeProviders(providers, options.providerIndexes);
   const ctx: Context = { providers: set.convexOrder, findings: [...set.findings], redact };
 
   const decoded = decodeToken(token);
@@ -348,7 +343,7 @@ async function checkTokenUnsafe(
     const evidence: Record<string, EvidenceValue> = {
       iss,
       aud: audienceEvidence(aud),
-      issuers: set.convexOrder.map((p) => `\`${p.issuer}\``),
+      issuers: set.convexOrder.map((p) => p.issuer ?? ""),
       providers: labels,
     };
     if (miss.provider)
@@ -408,7 +403,7 @@ async function checkTokenUnsafe(
       "rejected",
       sig.code,
       { ...base, ...sig.evidence },
-      { ...picked, convexMessage },
+      { ...picked, convexMessage, variant: sig.variant },
     );
   }
   const time = timeCheck(decoded.token, now);
@@ -427,7 +422,7 @@ async function checkTokenUnsafe(
       ctx,
       "rejected",
       "CLAIM_MISSING",
-      { ...base, claims: "`sub` and `exp`", missing: missing.map((m) => `\`${m}\``) },
+      { ...base, required: ["sub", "exp"], missing },
       { ...picked, convexMessage: MSG.claimInvalid },
     );
   }
@@ -441,10 +436,13 @@ async function checkTokenUnsafe(
         ...base,
         seconds,
         exp: claims.exp!,
-        transportNote:
-          " (within the 5 s leeway of validation, but the WebSocket sync worker rejects any identity at or past `exp`)",
       },
-      { ...picked, convexMessage: MSG.identityExpired, convexCode: "TokenExpired" },
+      {
+        ...picked,
+        convexMessage: MSG.identityExpired,
+        convexCode: "TokenExpired",
+        variant: "websocket",
+      },
     );
   }
   return result(ctx, "accepted", "TOKEN_ACCEPTED", base, {
@@ -486,7 +484,7 @@ async function checkOidc(
       "OIDC_DISCOVERY_FAILED",
       {
         ...base,
-        url: `${iss.replace(/\/+$/, "")}/.well-known/openid-configuration`,
+        url: discoveryUrl(iss),
         detail: discovery.detail,
       },
       {
@@ -507,41 +505,35 @@ async function checkOidc(
       "CLAIM_MISSING",
       {
         ...base,
-        claims: "`iss`, `aud`, `exp`, `iat` and `sub`",
-        missing: missing.map((m) => `\`${m}\``),
+        required: ["iss", "aud", "exp", "iat", "sub"],
+        missing,
       },
       { ...picked, convexMessage: MSG.oidcUnparsable },
     );
   }
-  const fail = (code: TokenCheckCode, evidence: Record<string, EvidenceValue>) =>
+  const fail = (code: TokenCheckCode, evidence: Record<string, EvidenceValue>, variant?: string) =>
     result(
       ctx,
       "rejected",
       code,
       { ...base, ...evidence },
-      { ...picked, convexMessage: MSG.oidcClaimInvalid, convexCode: "Unauthenticated" },
+      { ...picked, convexMessage: MSG.oidcClaimInvalid, convexCode: "Unauthenticated", variant },
     );
   const header = decoded.header ?? {};
   const alg = typeof header.alg === "string" ? header.alg : "none";
   if (!OIDC_ALGORITHMS.has(alg))
-    return fail("ALGORITHM_MISMATCH", {
-      alg,
-      tokenAlg: "RS256",
-      expected: "`RS256` or `EdDSA`",
-      why: "oidc",
-      reason: ALGORITHM_MISMATCH_REASONS.oidc,
-    });
+    return fail("ALGORITHM_MISMATCH", { alg, expectedAlg: [...OIDC_ALGORITHMS] }, "oidc");
   const keys = (discovery.jwks as { keys: JWK[] }).keys;
   const kid = typeof header.kid === "string" ? header.kid : undefined;
   const candidates = keys.filter(
     (k) => (kid === undefined || k.kid === kid) && (k.alg === undefined || k.alg === alg),
   );
   if (candidates.length === 0)
-    return fail("KEY_NOT_FOUND", {
-      kid: kid ?? "(none)",
-      jwks: "the discovered JWKS",
-      kids: keys.map((k) => String(k.kid ?? "(no kid)")),
-    });
+    return fail(
+      "KEY_NOT_FOUND",
+      { kid: kid ?? null, kids: keys.map((k) => String(k.kid ?? "(no kid)")) },
+      "oidc",
+    );
   let verified = false;
   for (const jwk of candidates) {
     try {
@@ -552,12 +544,11 @@ async function checkOidc(
       // try the next candidate key
     }
   }
-  if (!verified)
-    return fail("SIGNATURE_INVALID", { kid: kid ?? "(none)", jwks: "the discovered JWKS" });
+  if (!verified) return fail("SIGNATURE_INVALID", { kid: kid ?? null }, "oidc");
   if (claims.iss !== discovery.issuer)
     return fail("ISSUER_MISMATCH", {
       iss,
-      issuers: [`\`${discovery.issuer}\``],
+      issuers: [discovery.issuer],
       aud: audienceEvidence(claims.aud),
     });
   if (claims.aud!.length > 1)
@@ -570,11 +561,14 @@ async function checkOidc(
     });
   const nowS = Math.floor(now / 1000);
   if (claims.exp! <= nowS)
-    return fail("TOKEN_EXPIRED", {
-      seconds: nowS - claims.exp!,
-      exp: claims.exp!,
-      transportNote: " (OIDC providers allow no leeway)",
-    });
+    return fail(
+      "TOKEN_EXPIRED",
+      {
+        seconds: nowS - claims.exp!,
+        exp: claims.exp!,
+      },
+      "oidc",
+    );
   return result(ctx, "accepted", "TOKEN_ACCEPTED", base, {
     ...picked,
     identity: oidcIdentity(iss, claims.sub!, decoded.payload),

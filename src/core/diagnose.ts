@@ -1,19 +1,12 @@
-import {
-  CALLBACK_ERROR_FIXES,
-  CODE_EXCHANGE_REASONS,
-  compareFindings,
-  ENV_SET_FIXES,
-  fillTemplate,
-  finding,
-} from "./catalogue.js";
+import { compareFindings, finding } from "./catalogue.js";
 import { checkToken } from "./checkToken.js";
+import { CLIENT_ID_CODES, compareClientIds } from "./clientIds.js";
 import { decodeToken } from "./jwt.js";
 import { parseConvexAuthError, rejectionFinding } from "./parseError.js";
 import type {
   AuthProvider,
   DiagnoseInput,
   Diagnosis,
-  EvidenceValue,
   FetchLike,
   Finding,
   NormalizedProvider,
@@ -21,6 +14,8 @@ import type {
   TokenCheck,
   TokenSummary,
 } from "./types.js";
+import { parseUrl } from "./urls.js";
+import { tokenClientId } from "./workos.js";
 
 /** Above this difference between the client's and the server's clock, `CLOCK_SKEW` is reported. */
 export const CLOCK_SKEW_THRESHOLD_MS = 10_000;
@@ -29,15 +24,6 @@ export const CLOCK_SKEW_THRESHOLD_MS = 10_000;
 export interface DiagnoseOptions {
   /** Fetch for JWKS when the token is checked client-side; default `null` (no network: matching and time checks only). */
   fetch?: FetchLike | null;
-}
-
-function safeUrl(s: string | null | undefined): URL | null {
-  if (!s) return null;
-  try {
-    return new URL(s);
-  } catch {
-    return null;
-  }
 }
 
 /** Turns normalised providers (as `diagnoseAuth` reports them) back into `auth.config.ts` entries. */
@@ -58,6 +44,11 @@ export function toAuthProviders(providers: NormalizedProvider[]): AuthProvider[]
   });
 }
 
+/** The providers a report lists that Convex would store (the ones `toAuthProviders` keeps). */
+function usable(providers: NormalizedProvider[]): NormalizedProvider[] {
+  return providers.filter((p) => p.kind === "oidc" || p.kind === "customJwt");
+}
+
 function isServerReport(server: DiagnoseInput["server"]): server is ServerReport {
   return (
     typeof server === "object" &&
@@ -68,21 +59,21 @@ function isServerReport(server: DiagnoseInput["server"]): server is ServerReport
 
 /** `?error=` and unexchanged `?code=` on the page, and a redirect URI on another origin. */
 function pageFindings(input: DiagnoseInput): Finding[] {
-  const page = safeUrl(input.pageUrl);
+  const page = parseUrl(input.pageUrl);
   if (!page) return [];
   const out: Finding[] = [];
   const error = page.searchParams.get("error");
   if (error) {
-    const description = page.searchParams.get("error_description");
+    // The wording is chosen by the `error` value; unknown values get the generic fix.
     out.push(
-      finding("AUTHKIT_CALLBACK_ERROR", {
+      finding(
+        "AUTHKIT_CALLBACK_ERROR",
+        { error, description: page.searchParams.get("error_description") },
         error,
-        description: description ? ` (\`${description}\`)` : "",
-        errorFix: CALLBACK_ERROR_FIXES[error] ?? CALLBACK_ERROR_FIXES.default!,
-      }),
+      ),
     );
   }
-  const redirect = safeUrl(input.authKit?.redirectUri ?? null);
+  const redirect = parseUrl(input.authKit?.redirectUri ?? null);
   if (redirect && redirect.origin !== page.origin) {
     out.push(
       finding("REDIRECT_URI_MISMATCH", {
@@ -94,22 +85,25 @@ function pageFindings(input: DiagnoseInput): Finding[] {
   }
   const signedIn = input.authKit?.userId != null;
   if (page.searchParams.has("code") && input.authKit && !input.authKit.isLoading && !signedIn) {
-    const key: keyof typeof CODE_EXCHANGE_REASONS =
+    const mismatch =
       redirect && redirect.origin !== page.origin
         ? "origin-mismatch"
         : redirect && redirect.pathname !== page.pathname
           ? "path-mismatch"
           : "verifier-missing";
-    const ev: Record<string, EvidenceValue> = {
-      redirectOrigin: redirect?.origin ?? null,
-      pageOrigin: page.origin,
-      redirectPath: redirect?.pathname ?? null,
-      pagePath: page.pathname,
-      mismatch: key,
-    };
-    ev.reason = fillTemplate(CODE_EXCHANGE_REASONS[key].reason, ev);
-    ev.reasonFix = fillTemplate(CODE_EXCHANGE_REASONS[key].fix, ev);
-    out.push(finding("CODE_EXCHANGE_FAILED", ev));
+    out.push(
+      finding(
+        "CODE_EXCHANGE_FAILED",
+        {
+          redirectOrigin: redirect?.origin ?? null,
+          pageOrigin: page.origin,
+          redirectPath: redirect?.pathname ?? null,
+          pagePath: page.pathname,
+          mismatch,
+        },
+        mismatch,
+      ),
+    );
   }
   return out;
 }
@@ -154,67 +148,35 @@ function summarise(token: string, clientTime: number): TokenSummary | null {
   };
 }
 
-/** Which WorkOS client ID a token belongs to, read from its `iss`. */
-function tokenClientId(summary: TokenSummary | null): string | null {
-  const iss = summary?.claims.iss;
-  if (typeof iss !== "string") return null;
-  return /\/user_management\/([^/]+)\/?$/.exec(iss)?.[1] ?? null;
-}
+const NO_MATCH_CODES = new Set([
+  "ISSUER_MISMATCH",
+  "AUDIENCE_MISSING",
+  "AUDIENCE_MISMATCH",
+  "NO_PROVIDERS",
+]);
 
-/** Client ↔ server comparisons: env, client IDs, whether the deployed config can accept this app's tokens. */
+/** Client ↔ server comparisons: env, client IDs, whether the deployed config accepts this app's tokens. */
 function serverFindings(
   input: DiagnoseInput,
   report: ServerReport,
   summary: TokenSummary | null,
   check: TokenCheck | null,
 ): Finding[] {
-  const out: Finding[] = [...report.configFindings, ...report.clientFindings];
-  const envClientId = report.env.find((e) => e.name === "WORKOS_CLIENT_ID");
-  const has = (code: Finding["code"]) => out.some((f) => f.code === code);
-  if (envClientId && !envClientId.set && !has("ENV_MISSING")) {
-    out.push(
-      finding("ENV_MISSING", {
-        name: "WORKOS_CLIENT_ID",
-        where: "on the Convex deployment",
-        setFix: fillTemplate(ENV_SET_FIXES.deployment, { name: "WORKOS_CLIENT_ID" }),
-      }),
-    );
-  }
-  const clientId = input.authKit?.clientId ?? tokenClientId(summary);
-  if (
-    clientId &&
-    !has("CLIENT_ID_MISMATCH") &&
-    envClientId?.set &&
-    envClientId.value &&
-    envClientId.value !== clientId
-  ) {
-    out.push(
-      finding("CLIENT_ID_MISMATCH", {
-        clientId,
-        serverClientId: envClientId.value,
-        where: "`WORKOS_CLIENT_ID`",
-      }),
-    );
-  }
-  const rejectedForMatch =
-    check &&
-    ["ISSUER_MISMATCH", "AUDIENCE_MISSING", "AUDIENCE_MISMATCH", "NO_PROVIDERS"].includes(
-      check.code,
-    );
-  const refersToClient =
-    clientId !== null && report.providers.some((p) => p.workosClientId === clientId);
-  const envAgrees = !envClientId?.set || envClientId.value === clientId;
-  if (rejectedForMatch && clientId && !refersToClient && envAgrees && !has("CONFIG_NOT_DEPLOYED")) {
-    const deployed = report.providers.map((p) => p.label);
-    out.push(
-      finding("CONFIG_NOT_DEPLOYED", {
-        clientId,
-        providers: deployed,
-        envState: envClientId?.set ? "matches it" : "is not set",
-      }),
-    );
-  }
-  return out;
+  const clientId = input.authKit?.clientId ?? tokenClientId(summary?.claims.iss);
+  // Without the app's client ID the server's own comparison (made with the `clientId` the hook
+  // passed to diagnoseAuth, if any) is the best there is; with it, the same rule runs here.
+  if (!clientId) return [...report.configFindings, ...report.clientFindings];
+  const env = report.env.find((e) => e.name === "WORKOS_CLIENT_ID");
+  const compared = compareClientIds({
+    appClientId: clientId,
+    deploymentClientId: env === undefined ? undefined : env.set ? env.value : null,
+    providers: report.providers,
+    noProviderMatched: check !== null && NO_MATCH_CODES.has(check.code),
+  });
+  const serverOwn = report.clientFindings.filter(
+    (f) => !(CLIENT_ID_CODES as readonly string[]).includes(f.code),
+  );
+  return [...report.configFindings, ...serverOwn, ...compared];
 }
 
 function clockFindings(
@@ -227,11 +189,11 @@ function clockFindings(
   const skewMs = receivedAt - report.serverTime;
   if (Math.abs(skewMs) <= CLOCK_SKEW_THRESHOLD_MS) return [];
   return [
-    finding("CLOCK_SKEW", {
-      seconds: Math.round(Math.abs(skewMs) / 1000),
-      direction: skewMs > 0 ? "ahead of" : "behind",
-      skewMs,
-    }),
+    finding(
+      "CLOCK_SKEW",
+      { seconds: Math.round(Math.abs(skewMs) / 1000), skewMs },
+      skewMs > 0 ? undefined : "behind",
+    ),
   ];
 }
 
@@ -249,9 +211,7 @@ function convexFindings(
     : undefined;
   if (c?.isAuthenticated) {
     const sub = summary?.claims.sub;
-    out.push(
-      finding("AUTHENTICATED", { subjectNote: typeof sub === "string" ? ` for \`${sub}\`` : "" }),
-    );
+    out.push(finding("AUTHENTICATED", { subject: typeof sub === "string" ? sub : null }));
     const serverSubject = report?.identity?.subject;
     const clientSubject = input.authKit?.userId ?? (typeof sub === "string" ? sub : null);
     if (typeof serverSubject === "string" && clientSubject && serverSubject !== clientSubject) {
@@ -265,8 +225,8 @@ function convexFindings(
     const parsed = parseConvexAuthError(lastError);
     if (parsed.convexMessage !== null) {
       const cause = check && check.verdict === "rejected" ? check.code : parsed.code;
-      const evidence = check?.findings.find((f) => f.code === cause)?.evidence ?? {};
-      out.push(rejectionFinding(parsed.convexMessage, cause, evidence));
+      const causeFinding = check?.findings.find((f) => f.code === cause);
+      out.push(rejectionFinding(parsed.convexMessage, causeFinding ?? cause));
     } else {
       out.push(parsed.finding);
     }
@@ -342,11 +302,14 @@ async function diagnoseUnsafe(
   const skewMs = report ? report.serverTime - (input.serverReportReceivedAt ?? clientTime) : 0;
   let check = input.tokenCheck ?? null;
   if (!check && token) {
-    const providers = input.providers ?? (report ? toAuthProviders(report.providers) : undefined);
+    // The report's providers are a subset of auth.config.ts: keep the file's numbering.
+    const deployed = input.providers === undefined && report ? usable(report.providers) : null;
+    const providers = input.providers ?? (deployed ? toAuthProviders(deployed) : undefined);
     if (providers !== undefined)
       check = await checkToken(token, providers, {
         fetch: options.fetch ?? null,
         now: clientTime + skewMs,
+        providerIndexes: deployed?.map((p) => p.index),
       });
   }
 

@@ -7,6 +7,7 @@ import {
   REASON_PHRASES,
 } from "./convexMessages.js";
 import type { CachedDocument, DocumentCache, FetchFailure, FetchLike } from "./types.js";
+import { discoveryUrl } from "./urls.js";
 
 /** Fresh documents are reused for this long unless `Cache-Control: max-age` says less. */
 export const DEFAULT_MAX_AGE_MS = 5 * 60_000;
@@ -219,7 +220,7 @@ async function loadDiscovery(
   issuer: string,
   fetchFn: FetchLike,
 ): Promise<{ result: DiscoveryResult; maxAge: number }> {
-  const url = `${issuer.replace(/\/+$/, "")}/.well-known/openid-configuration`;
+  const url = discoveryUrl(issuer);
   const fail = (r: Omit<Extract<DiscoveryResult, { ok: false }>, "ok">) => ({
     result: { ok: false as const, ...r },
     maxAge: FAILURE_MAX_AGE_MS,

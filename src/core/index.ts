@@ -15,26 +15,14 @@ export {
   type ParsedError,
   type ErrorSource,
 } from "./parseError.js";
-export {
-  renderMarkdown,
-  renderText,
-  renderJSON,
-  redactSecrets,
-  redactClaims,
-  type DiagnosisJSON,
-} from "./render.js";
+export { renderMarkdown, renderText, renderJSON, type DiagnosisJSON } from "./render.js";
 export {
   FINDINGS,
   finding,
   compareFindings,
   fillTemplate,
-  CALLBACK_ERROR_FIXES,
-  CODE_EXCHANGE_REASONS,
-  ENV_SET_FIXES,
-  PROVIDER_MISMATCH_REASONS,
-  ALGORITHM_MISMATCH_REASONS,
-  REDIRECT_URI_PROBLEMS,
   type CatalogueEntry,
+  type CatalogueVariant,
 } from "./catalogue.js";
 export {
   normalizeProviders,
@@ -43,6 +31,47 @@ export {
   storeIssuerUrl,
   type ProviderSet,
 } from "./providers.js";
+export { compareClientIds, CLIENT_ID_CODES, type ClientIdFacts } from "./clientIds.js";
+export {
+  redactSecrets,
+  redactClaims,
+  secretKindOf,
+  findSecretLike,
+  isSecretName,
+  describeSecretKind,
+  SECRET_ENV_VARS,
+  PUBLIC_ENV_VARS,
+  type SecretKind,
+  type SecretLike,
+} from "./secrets.js";
+export {
+  isWorkOSClientId,
+  recognizeWorkOS,
+  clientScopedIssuer,
+  jwksClientId,
+  tokenClientId,
+  workosIssuer,
+  workosJwksUrl,
+  WORKOS_LEGACY_ISSUER,
+  WORKOS_VARIANTS,
+  type WorkOSVariant,
+} from "./workos.js";
+export { discoveryUrl, parseUrl, isLoopbackHost } from "./urls.js";
+export { classifyClientLogLine, serverTextOfClientLog, type ClientLogKind } from "./clientLog.js";
+export {
+  SEVERITY_ICONS,
+  SEVERITIES,
+  compareSeverity,
+  worstSeverity,
+  formatEvidenceValue,
+  evidenceEntries,
+  findingJSON,
+  codeSpans,
+  truncate,
+  providerVerdicts,
+  type FindingJSON,
+  type ProviderVerdict,
+} from "./present.js";
 export { decodeToken, type DecodedToken, type RegisteredClaims } from "./jwt.js";
 export { createDocumentCache, defaultDocumentCache, DEFAULT_MAX_AGE_MS } from "./fetcher.js";
 export { MSG as CONVEX_MESSAGES } from "./convexMessages.js";

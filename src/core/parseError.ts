@@ -1,4 +1,5 @@
-import { fillTemplate, finding, FINDINGS } from "./catalogue.js";
+import { finding } from "./catalogue.js";
+import { serverTextOfClientLog } from "./clientLog.js";
 import { MSG } from "./convexMessages.js";
 import { describeType } from "./jwt.js";
 import type { EvidenceValue, Finding, FindingCode } from "./types.js";
@@ -145,7 +146,6 @@ function refineNoProvider(providers: string[]): FindingCode {
   return audOnUserManagement ? "AUDIENCE_MISSING" : "ISSUER_MISMATCH";
 }
 
-const REAUTH_PREFIX = "attempting to reauthenticate: ";
 /** Longer texts are cut before matching: every known error is far shorter, and regexes stay cheap. */
 const MAX_TEXT = 8_192;
 
@@ -166,18 +166,8 @@ function unwrap(text: string): { inner: string; source: ErrorSource; convexCode?
       // not JSON: fall through
     }
   }
-  const reauthAt = trimmed.indexOf(REAUTH_PREFIX);
-  if (reauthAt >= 0) {
-    // The client appends ` [v<configVersion>]`; strip it without a backtracking pattern.
-    const rest = trimmed.slice(reauthAt + REAUTH_PREFIX.length).trimEnd();
-    const suffix = / \[v\d{1,12}\]$/.exec(rest.slice(-16));
-    return {
-      inner: suffix ? rest.slice(0, rest.length - suffix[0].length) : rest,
-      source: "client-log",
-    };
-  }
-  const failed = /Failed to authenticate: "([\s\S]*)", check your server auth config/.exec(trimmed);
-  if (failed) return { inner: failed[1] ?? "", source: "client-log" };
+  const logged = serverTextOfClientLog(trimmed);
+  if (logged) return { inner: logged.text, source: "client-log" };
   return { inner: trimmed, source: "websocket" };
 }
 
@@ -199,7 +189,7 @@ export function parseConvexAuthError(input: unknown): ParsedError {
     if (!m) continue;
     const details = rule.details?.(m) ?? {};
     const evidence: Record<string, EvidenceValue> = {
-      name: details.envVar ?? "…",
+      ...(details.envVar ? { name: details.envVar } : {}),
       text: text.slice(0, 300),
     };
     return {
@@ -234,14 +224,14 @@ export function parseConvexAuthError(input: unknown): ParsedError {
   return unknown(text);
 }
 
-/** The `CONVEX_REJECTED` finding for a server text, with the fix of the code behind it. */
-export function rejectionFinding(
-  serverMessage: string,
-  code: FindingCode,
-  evidence: Record<string, EvidenceValue> = {},
-): Finding {
-  const specificFix = fillTemplate(FINDINGS[code].fix, evidence);
-  return finding("CONVEX_REJECTED", { serverMessage, cause: code, specificFix });
+/**
+ * The `CONVEX_REJECTED` finding for a server text. Its fix is the fix of the cause: the finding
+ * `checkToken` made for it (with its evidence) when there is one, else the cause's catalogue fix.
+ */
+export function rejectionFinding(serverMessage: string, cause: FindingCode | Finding): Finding {
+  const causeFinding = typeof cause === "string" ? finding(cause) : cause;
+  const rejected = finding("CONVEX_REJECTED", { serverMessage, cause: causeFinding.code });
+  return { ...rejected, fix: causeFinding.fix };
 }
 
 function unknown(text: string): ParsedError {

@@ -1,14 +1,20 @@
 import { finding } from "./catalogue.js";
 import { describeType } from "./jwt.js";
 import type { Finding, NormalizedProvider } from "./types.js";
+import { isLoopbackHost, parseUrl, trimTrailingSlashes } from "./urls.js";
+import {
+  clientScopedIssuer,
+  jwksClientId,
+  recognizeWorkOS,
+  WORKOS_LEGACY_ISSUER,
+  workosIssuer,
+} from "./workos.js";
 
 const SUPPORTED_ALGORITHMS = ["RS256", "ES256"] as const;
 // Rust's derived Ord on the enum follows declaration order: RS256 before ES256.
 const ALGORITHM_ORDER: Record<string, number> = { RS256: 0, ES256: 1 };
 
 const SCHEME = /^\w+:\/\//;
-const USER_MANAGEMENT_PATH = /^\/user_management\/([^/]+)\/?$/;
-const JWKS_PATH = /^\/sso\/jwks\/([^/]+)\/?$/;
 const PLACEHOLDERS = [
   "undefined",
   "null",
@@ -62,13 +68,7 @@ export function issuerMatches(storedIssuer: string, tokenIss: string): boolean {
     tokenIss.startsWith("https://") || tokenIss.startsWith("http://")
       ? tokenIss
       : `https://${tokenIss}`;
-  return trimSlashes(storedIssuer) === trimSlashes(withScheme);
-}
-
-function trimSlashes(s: string): string {
-  let end = s.length;
-  while (end > 0 && s.charCodeAt(end - 1) === 47) end--;
-  return s.slice(0, end);
+  return trimTrailingSlashes(storedIssuer) === trimTrailingSlashes(withScheme);
 }
 
 const encoder = new TextEncoder();
@@ -83,43 +83,6 @@ export function compareBytes(a: string, b: string): number {
   const n = Math.min(x.length, y.length);
   for (let i = 0; i < n; i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
   return x.length - y.length;
-}
-
-function safeUrl(s: string | null): URL | null {
-  if (s === null) return null;
-  try {
-    return new URL(s);
-  } catch {
-    return null;
-  }
-}
-
-function recogniseWorkOS(
-  issuer: string | null,
-  jwks: string | null,
-): Pick<NormalizedProvider, "workosClientId" | "workosVariant"> {
-  const iss = safeUrl(issuer);
-  const keys = safeUrl(jwks);
-  const issClient = iss ? USER_MANAGEMENT_PATH.exec(iss.pathname)?.[1] : undefined;
-  const jwksClient = keys ? JWKS_PATH.exec(keys.pathname)?.[1] : undefined;
-  if (issClient)
-    return { workosClientId: decodeURIComponent(issClient), workosVariant: "user_management" };
-  if (iss && iss.hostname === "api.workos.com" && (iss.pathname === "/" || iss.pathname === "")) {
-    return {
-      workosClientId: jwksClient ? decodeURIComponent(jwksClient) : null,
-      workosVariant: "legacy",
-    };
-  }
-  if (iss && keys && jwksClient) {
-    const sameHost = iss.host === keys.host;
-    if (sameHost && (iss.pathname === "/" || iss.pathname === "")) {
-      // A WorkOS-protocol issuer on another host (a local test issuer): the legacy shape.
-      return { workosClientId: decodeURIComponent(jwksClient), workosVariant: "legacy" };
-    }
-    if (!sameHost)
-      return { workosClientId: decodeURIComponent(jwksClient), workosVariant: "custom-domain" };
-  }
-  return { workosClientId: null, workosVariant: null };
 }
 
 function invalid(index: number, reason: string): NormalizedProvider {
@@ -163,7 +126,7 @@ function normalizeOne(entry: unknown, index: number): NormalizedProvider {
       applicationID,
       jwks: p.jwks,
       algorithm,
-      ...recogniseWorkOS("url" in stored ? stored.url : null, p.jwks),
+      ...recognizeWorkOS("url" in stored ? stored.url : null, p.jwks),
       label: `CustomJWT(issuer=${"url" in stored ? stored.url : p.issuer}, app_id=${applicationID ?? "none"})`,
       invalidReason: null as string | null,
     };
@@ -188,7 +151,7 @@ function normalizeOne(entry: unknown, index: number): NormalizedProvider {
       applicationID: appId,
       jwks: null,
       algorithm: null,
-      ...recogniseWorkOS(issuer, null),
+      ...recognizeWorkOS(issuer, null),
       label: `OIDC(domain=${issuer}, app_id=${appId})`,
       invalidReason: "error" in stored ? stored.error : null,
     };
@@ -238,14 +201,17 @@ export interface ProviderSet {
  *
  * The order is the one after a fresh push; a deployment that gained providers over several pushes
  * may have appended the newer ones at the end.
+ *
+ * `indexes` gives each entry's position in `auth.config.ts` when `providers` is a subset of it
+ * (e.g. rebuilt from `diagnoseAuth`'s report), so findings number providers as the file does.
  */
-export function normalizeProviders(providers: unknown): ProviderSet {
+export function normalizeProviders(providers: unknown, indexes?: readonly number[]): ProviderSet {
   // Checks usually pass the same config object again: reuse the result while its content is unchanged.
   if (Array.isArray(providers)) {
-    const fingerprint = safeStringify(providers);
+    const fingerprint = safeStringify([providers, indexes ?? null]);
     const hit = normalizedCache.get(providers);
     if (hit && fingerprint !== null && hit.fingerprint === fingerprint) return hit.set;
-    const set = normalizeUncached(providers);
+    const set = normalizeUncached(providers, indexes);
     if (fingerprint !== null) normalizedCache.set(providers, { fingerprint, set });
     return set;
   }
@@ -262,7 +228,7 @@ function safeStringify(value: unknown): string | null {
   }
 }
 
-function normalizeUncached(providers: unknown): ProviderSet {
+function normalizeUncached(providers: unknown, indexes?: readonly number[]): ProviderSet {
   if (!Array.isArray(providers)) {
     return {
       all: [],
@@ -274,7 +240,8 @@ function normalizeUncached(providers: unknown): ProviderSet {
       ],
     };
   }
-  const all = providers.map(normalizeOne);
+  // Array.from visits holes of a sparse array too (as `undefined`), so every index is reported.
+  const all = Array.from(providers, (entry, i) => normalizeOne(entry, indexes?.[i] ?? i));
   const valid = all.filter((p) => p.kind !== "invalid").sort(compareConvex);
   const convexOrder: NormalizedProvider[] = [];
   for (const p of valid) {
@@ -294,10 +261,6 @@ function normalizeUncached(providers: unknown): ProviderSet {
   return { all, convexOrder, findings };
 }
 
-function isLoopback(url: URL): boolean {
-  return url.hostname === "localhost" || url.hostname === "127.0.0.1" || url.hostname === "[::1]";
-}
-
 /**
  * Lints a providers list for the mistakes that make Convex reject AuthKit tokens:
  * placeholders, `applicationID` where WorkOS sends no `aud`, JWKS/issuer client ID mismatch,
@@ -313,13 +276,16 @@ export function lintProviders(providers: unknown): Finding[] {
       for (const field of ["domain", "issuer", "jwks", "applicationID"] as const) {
         const value = (entry as Record<string, unknown>)[field];
         if (typeof value !== "string") continue;
-        const placeholder =
-          PLACEHOLDERS.find((ph) => value.includes(ph)) ??
-          (value.trim() === "" ? "an empty string" : undefined);
-        if (placeholder)
+        const placeholder = PLACEHOLDERS.find((ph) => value.includes(ph));
+        if (placeholder !== undefined) {
           out.push(
             finding("CONFIG_PLACEHOLDER", { providerIndex: p.index, field, value, placeholder }),
           );
+        } else if (value.trim() === "") {
+          out.push(
+            finding("CONFIG_PLACEHOLDER", { providerIndex: p.index, field, value }, "empty"),
+          );
+        }
       }
     }
     if (p.kind === "invalid" && p.invalidReason?.startsWith("Invalid signature algorithm")) {
@@ -340,10 +306,8 @@ export function lintProviders(providers: unknown): Finding[] {
         }),
       );
     }
-    const issClient = p.issuer
-      ? USER_MANAGEMENT_PATH.exec(safeUrl(p.issuer)?.pathname ?? "")?.[1]
-      : undefined;
-    const jwksClient = p.jwks ? JWKS_PATH.exec(safeUrl(p.jwks)?.pathname ?? "")?.[1] : undefined;
+    const issClient = clientScopedIssuer(p.issuer)?.clientId;
+    const jwksClient = jwksClientId(p.jwks);
     if (issClient && jwksClient && issClient !== jwksClient) {
       out.push(
         finding("CONFIG_JWKS_CLIENT_MISMATCH", {
@@ -354,8 +318,8 @@ export function lintProviders(providers: unknown): Finding[] {
       );
     }
     for (const value of [p.issuer, p.jwks]) {
-      const url = safeUrl(value);
-      if (url && url.protocol === "http:" && !isLoopback(url)) {
+      const url = parseUrl(value);
+      if (url && url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
         out.push(finding("CONFIG_HTTP_ISSUER", { providerIndex: p.index, value }));
       }
     }
@@ -368,13 +332,16 @@ export function lintProviders(providers: unknown): Finding[] {
     variants.has("user_management") !== variants.has("legacy") &&
     !variants.has("custom-domain")
   ) {
-    const accepted = variants.has("user_management")
-      ? "`…/user_management/<clientId>`"
-      : "`https://api.workos.com/`";
-    const missing = variants.has("user_management")
-      ? "https://api.workos.com/"
-      : "https://api.workos.com/user_management/<clientId>";
-    out.push(finding("CONFIG_ISSUER_VARIANT_MISSING", { accepted, missing }));
+    // Name the client when the config does, so the missing issuer can be copied as it is.
+    const clientId = valid.find((p) => p.workosClientId !== null)?.workosClientId ?? "<clientId>";
+    const userManagement = workosIssuer("user_management", clientId);
+    const hasUserManagement = variants.has("user_management");
+    out.push(
+      finding("CONFIG_ISSUER_VARIANT_MISSING", {
+        accepted: hasUserManagement ? userManagement : WORKOS_LEGACY_ISSUER,
+        missing: hasUserManagement ? WORKOS_LEGACY_ISSUER : userManagement,
+      }),
+    );
   }
   return out;
 }

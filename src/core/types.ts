@@ -2,6 +2,7 @@
  * Public types of the core engine. Everything the component, the React hook, the overlay and
  * the CLI exchange is defined here once.
  */
+import type { WorkOSVariant } from "./workos.js";
 
 /** An OIDC provider entry of `convex/auth.config.ts` (`{ domain, applicationID }`). */
 export interface OidcProviderConfig {
@@ -46,7 +47,7 @@ export interface NormalizedProvider {
   /** The WorkOS client ID this provider refers to (from its issuer or JWKS URL), if it is a WorkOS provider. */
   workosClientId: string | null;
   /** Which WorkOS issuer variant this is, if any. */
-  workosVariant: "user_management" | "legacy" | "custom-domain" | null;
+  workosVariant: WorkOSVariant | null;
   /** How Convex names it in the NoAuthProvider message, e.g. `CustomJWT(issuer=…, app_id=none)`. */
   label: string;
   /** Why Convex would refuse this provider at push time, if it would. */
@@ -160,6 +161,11 @@ export interface CheckTokenOptions {
    * They differ for a token within the 5 s leeway after `exp`: the WebSocket rejects it.
    */
   transport?: "websocket" | "http";
+  /**
+   * Each provider's position in `auth.config.ts`, when `providers` is not the whole file (e.g.
+   * rebuilt from `diagnoseAuth`'s report): findings then number providers as the file does.
+   */
+  providerIndexes?: readonly number[];
   /** Cache for fetched JWKS / discovery documents. Default: a module-wide cache. */
   cache?: DocumentCache;
 }

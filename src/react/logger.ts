@@ -3,7 +3,9 @@
  * A Convex client logger that behaves like Convex's default console logger and additionally
  * records what the auth machinery of `ConvexReactClient` says, so the diagnostics can show the
  * server's real rejection text (Convex only logs it, verbosely, and never exposes it otherwise).
+ * Which lines are about auth is decided by core (`classifyClientLogLine`).
  */
+import { classifyClientLogLine, type ClientLogKind } from "../core/clientLog.js";
 
 /** The logger shape `new ConvexReactClient(url, { logger })` accepts. */
 export interface ConvexClientLogger {
@@ -22,7 +24,7 @@ export interface AuthLogEvent {
    * - `token-sent`: the client sent a token to the server
    * - `confirmed`: the server confirmed the token
    */
-  kind: "rejected" | "failed" | "refetch-failed" | "token-sent" | "confirmed";
+  kind: ClientLogKind;
   /** The server's error text for `rejected` / `failed`; otherwise `null`. */
   text: string | null;
   /** Client time (ms since the epoch) when the line was logged. */
@@ -75,26 +77,6 @@ const EMPTY: AuthLogSnapshot = Object.freeze({
   rejections: 0,
 });
 
-// `attempting to reauthenticate: <server text> [v3]` (the version suffix is added by the client).
-const REAUTH = /^attempting to reauthenticate: ([\s\S]*?)(?: \[v\d+\])?$/;
-// `Failed to authenticate: "<server text>", check your server auth config`
-const FAILED = /^Failed to authenticate: "([\s\S]*)", check your server auth config$/;
-const TOKEN_SENT =
-  /^setting auth state to \{[^}]*"state":"waitingForServerConfirmationOf(?:Fresh|Cached)Token"/;
-const CONFIRMED = /^server confirmed (?:new )?auth token is valid/;
-const REFETCH_FAILED = /^reauthentication failed, could not fetch a new token/;
-
-function classify(line: string): Omit<AuthLogEvent, "at"> | null {
-  let m = REAUTH.exec(line);
-  if (m) return { kind: "rejected", text: m[1] ?? "" };
-  m = FAILED.exec(line);
-  if (m) return { kind: "failed", text: m[1] ?? "" };
-  if (TOKEN_SENT.test(line)) return { kind: "token-sent", text: null };
-  if (CONFIRMED.test(line)) return { kind: "confirmed", text: null };
-  if (REFETCH_FAILED.test(line)) return { kind: "refetch-failed", text: null };
-  return null;
-}
-
 type Listener = () => void;
 const registry = { latest: null as AuthDiagnosticsLogger | null, listeners: new Set<Listener>() };
 
@@ -131,7 +113,7 @@ export function createAuthDiagnosticsLogger(
     // The client passes exactly one string for the auth lines; ignore anything else quickly.
     const line = args[0];
     if (typeof line !== "string") return;
-    const event = classify(line);
+    const event = classifyClientLogLine(line);
     if (!event) return;
     const events = [...snapshot.events, { ...event, at: Date.now() }].slice(-MAX_EVENTS);
     let serverErrors = snapshot.serverErrors;

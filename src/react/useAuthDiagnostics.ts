@@ -5,7 +5,7 @@ import { decodeJwt, decodeProtectedHeader } from "jose";
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { diagnose } from "../core/diagnose.js";
 import { finding } from "../core/catalogue.js";
-import { redactClaims } from "../core/render.js";
+import { redactClaims } from "../core/secrets.js";
 import type {
   AuthKitState,
   ConvexAuthState,

@@ -56,8 +56,8 @@ describe("fixture projects", () => {
     expect(mismatch.evidence).toMatchObject({
       clientId: "client_01JAPPCLIENT00000000000000", // .env.local wins over .env
       serverClientId: "client_01JDEPLOYCLIENT0000000000000",
-      where: "`WORKOS_CLIENT_ID`",
     });
+    expect(mismatch.message).toContain("the deployment's `WORKOS_CLIENT_ID` is");
     const missing = doc.findings.filter((f) => f.code === "ENV_MISSING").map((f) => f.evidence);
     expect(missing).toContainEqual(
       expect.objectContaining({ name: "VITE_CONVEX_URL", place: "local" }),
@@ -99,7 +99,7 @@ describe("fixture projects", () => {
     const doc = parseJson(r.stdout);
     expect(sorted(codes(r.stdout))).toEqual(
       sorted([
-        "CLIENT_ID_MISMATCH",
+        "CONFIG_NOT_DEPLOYED",
         "ENV_MISSING",
         "ENV_MISSING",
         "REDIRECT_URI_INVALID",
@@ -107,22 +107,24 @@ describe("fixture projects", () => {
         "CONFIG_ISSUER_VARIANT_MISSING",
       ]),
     );
-    expect(doc.findings.find((f) => f.code === "CLIENT_ID_MISMATCH")!.evidence).toMatchObject({
+    // WORKOS_CLIENT_ID matches the app, but the file hard-codes another client.
+    const hardCoded = doc.findings.find((f) => f.code === "CONFIG_NOT_DEPLOYED")!;
+    expect(hardCoded.evidence).toMatchObject({
       clientId: "client_01JNEXTCLIENT0000000000000",
-      serverClientId: "client_01JOLDPASTEDCLIENT000000000",
-      providerIndex: 0,
+      providerClientIds: ["client_01JOLDPASTEDCLIENT000000000"],
     });
+    expect(hardCoded.fix).toContain("`process.env.WORKOS_CLIENT_ID`");
     const missing = doc.findings.filter((f) => f.code === "ENV_MISSING");
     expect(missing.map((f) => f.evidence.name).sort()).toEqual([
       "NEXT_PUBLIC_CONVEX_URL",
       "WORKOS_API_KEY",
     ]);
-    expect(
-      String(missing.find((f) => f.evidence.name === "NEXT_PUBLIC_CONVEX_URL")!.evidence.where),
-    ).toContain("`VITE_CONVEX_URL` is set");
-    expect(
-      String(doc.findings.find((f) => f.code === "REDIRECT_URI_INVALID")!.evidence.detail),
-    ).toContain("`/auth/callback`");
+    const prefix = missing.find((f) => f.evidence.name === "NEXT_PUBLIC_CONVEX_URL")!;
+    expect(prefix.evidence.similar).toBe("VITE_CONVEX_URL");
+    expect(prefix.message).toContain("`VITE_CONVEX_URL` is set");
+    expect(doc.findings.find((f) => f.code === "REDIRECT_URI_INVALID")!.message).toContain(
+      "`/auth/callback`",
+    );
     expect(doc.findings.find((f) => f.code === "CONFIG_ISSUER_VARIANT_MISSING")!.severity).toBe(
       "info",
     );
@@ -273,7 +275,7 @@ describe("deployment env", () => {
     const selfHosted = project(
       {
         ".env.local":
-          "CONVEX_SELF_HOSTED_URL=http://127.0.0.1:3210\nVITE_WORKOS_CLIENT_ID=client_X\n",
+          "CONVEX_SELF_HOSTED_URL=http://127.0.0.1:3210\nVITE_WORKOS_CLIENT_ID=client_01JXTESTCLIENT00000000000\n",
       },
       "vite-good",
     );
@@ -295,7 +297,10 @@ describe("deployment env", () => {
 
   test("without CONVEX_DEPLOYMENT, or with --offline, `convex env list` is not run", async () => {
     const dir = project(
-      { ".env.local": "VITE_WORKOS_CLIENT_ID=client_X\nVITE_CONVEX_URL=https://x.convex.cloud\n" },
+      {
+        ".env.local":
+          "VITE_WORKOS_CLIENT_ID=client_01JXTESTCLIENT00000000000\nVITE_CONVEX_URL=https://x.convex.cloud\n",
+      },
       "vite-good",
     );
     const r = await runDoctor([dir, "--json"]); // the default lister throws if called
@@ -309,8 +314,9 @@ describe("deployment env", () => {
 describe("checks on small projects", () => {
   const viteBase = {
     "package.json": JSON.stringify({ devDependencies: { vite: "^8.0.0" } }),
-    ".env.local": "VITE_WORKOS_CLIENT_ID=client_X\nVITE_CONVEX_URL=https://x.convex.cloud\n",
-    "deploy.env": "WORKOS_CLIENT_ID=client_X\n",
+    ".env.local":
+      "VITE_WORKOS_CLIENT_ID=client_01JXTESTCLIENT00000000000\nVITE_CONVEX_URL=https://x.convex.cloud\n",
+    "deploy.env": "WORKOS_CLIENT_ID=client_01JXTESTCLIENT00000000000\n",
   };
   async function check(files: Record<string, string>) {
     const dir = project({ ...viteBase, ...files });
@@ -365,7 +371,7 @@ describe("checks on small projects", () => {
     const { doc } = await check({
       "convex/auth.config.ts": `export default { providers: [
         { type: "customJwt", issuer: "https://api.workos.com/user_management/YOUR_CLIENT_ID", jwks: "https://api.workos.com/sso/jwks/YOUR_CLIENT_ID", algorithm: "RS256" },
-        { type: "customJwt", issuer: "https://api.workos.com/", jwks: "https://api.workos.com/sso/jwks/client_X", algorithm: "HS256", applicationID: "client_X" },
+        { type: "customJwt", issuer: "https://api.workos.com/", jwks: "https://api.workos.com/sso/jwks/client_01JXTESTCLIENT00000000000", algorithm: "HS256", applicationID: "client_01JXTESTCLIENT00000000000" },
       ] };`,
     });
     expect(doc.findings.map((f) => f.code)).toEqual(
@@ -397,11 +403,13 @@ describe("checks on small projects", () => {
 
   test("a Vite app with only WORKOS_CLIENT_ID locally is told Vite needs the VITE_ prefix", async () => {
     const { doc } = await check({
-      ".env.local": "WORKOS_CLIENT_ID=client_X\nVITE_CONVEX_URL=https://x.convex.cloud\n",
+      ".env.local":
+        "WORKOS_CLIENT_ID=client_01JXTESTCLIENT00000000000\nVITE_CONVEX_URL=https://x.convex.cloud\n",
       "convex/auth.config.ts": "export default { providers: [] };",
     });
     const f = doc.findings.find((x) => x.code === "ENV_MISSING")!;
     expect(f.evidence.name).toBe("VITE_WORKOS_CLIENT_ID");
-    expect(String(f.evidence.where)).toContain("Vite only exposes `VITE_`-prefixed variables");
+    expect(f.evidence.similar).toBe("WORKOS_CLIENT_ID");
+    expect(f.message).toContain("Vite only exposes `VITE_`-prefixed variables");
   });
 });

@@ -28,7 +28,7 @@ describe("redirect URI shape", () => {
     ["http://localhost:5173/callback#done", /#fragment/],
     ["http://localhost:3000/callback", /listens on port 5173 \(Vite's default\)/],
   ])("Vite: %s is refused", (uri, why) => {
-    expect(redirectProblem(projectInfo(vite), uri)).toMatch(why);
+    expect(redirectProblem(projectInfo(vite), uri)?.message).toMatch(why);
   });
 
   test.each([
@@ -52,7 +52,7 @@ describe("redirect URI shape", () => {
         devDependencies: { vite: "^8" },
       }),
     });
-    expect(redirectProblem(fromScript, "http://localhost:5173/callback")).toMatch(
+    expect(redirectProblem(fromScript, "http://localhost:5173/callback")?.message).toMatch(
       /port 4321 \(package.json `dev` script\)/,
     );
   });
@@ -61,13 +61,13 @@ describe("redirect URI shape", () => {
     const p = projectInfo(next);
     expect(p.nextRoutes).toEqual(["/callback"]);
     expect(redirectProblem(p, "http://localhost:3000/callback")).toBeNull();
-    expect(redirectProblem(p, "http://localhost:3000/")).toMatch(
+    expect(redirectProblem(p, "http://localhost:3000/")?.message).toMatch(
       /route handler that calls `handleAuth\(\)`/,
     );
-    expect(redirectProblem(p, "http://localhost:3000/api/auth/callback")).toMatch(
+    expect(redirectProblem(p, "http://localhost:3000/api/auth/callback")?.message).toMatch(
       /no route handler serves `\/api\/auth\/callback`/,
     );
-    expect(redirectProblem(p, "http://localhost:5173/callback")).toMatch(
+    expect(redirectProblem(p, "http://localhost:5173/callback")?.message).toMatch(
       /port 3000 \(Next.js's default\)/,
     );
   });
@@ -80,7 +80,9 @@ describe("redirect URI shape", () => {
     });
     expect(p.nextRoutes).toEqual(["/auth/[provider]"]);
     expect(redirectProblem(p, "https://app.example.com/auth/workos")).toBeNull();
-    expect(redirectProblem(p, "https://app.example.com/callback")).toMatch(/no route handler/);
+    expect(redirectProblem(p, "https://app.example.com/callback")?.message).toMatch(
+      /no route handler/,
+    );
   });
 });
 

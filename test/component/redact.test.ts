@@ -1,12 +1,7 @@
 import { describe, expect, test } from "vitest";
-import {
-  findSecretLike,
-  isWorkOSClientId,
-  jsonBytes,
-  safeKey,
-  secretKindOf,
-  toConvexSafe,
-} from "../../src/redact.js";
+import { jsonBytes, safeKey, toConvexSafe } from "../../src/convexValues.js";
+import { findSecretLike, secretKindOf } from "../../src/core/secrets.js";
+import { isWorkOSClientId } from "../../src/core/workos.js";
 import { makeKey, workosToken } from "../support/tokens.js";
 
 describe("secret detection", () => {

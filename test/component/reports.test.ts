@@ -2,7 +2,7 @@ import { componentsGeneric } from "convex/server";
 import { afterEach, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
 import type { ComponentApi } from "../../src/component/_generated/component.js";
 import { decodeToken } from "../../src/core/index.js";
-import { findSecretLike } from "../../src/redact.js";
+import { findSecretLike } from "../../src/core/secrets.js";
 import { CLIENT_ID, docsConfig, makeKey, workosToken, type TestKey } from "../support/tokens.js";
 import { authConfig, REPORT_LIMITS } from "./app/diagnostics.js";
 import { app, testApp } from "./setup.js";

@@ -245,8 +245,9 @@ describe("every scenario in a real browser", () => {
             // their backticks; placeholders hold scenario values).
             const template = scenario.expectedFix ?? entry.fix;
             const literals = template
+              .replace(/\[\[[^\]]*\]\]/g, "{optional}")
               .replace(/`/g, "")
-              .split(/\{\w+\}/)
+              .split(/\{\w+(?::code)?\}/)
               .map((t) => t.trim())
               .filter((t) => t.length >= 8);
             expect(

@@ -168,7 +168,7 @@ describe("useAuthDiagnostics with the real ConvexReactClient", () => {
     expect(h.latest()!.headline.severity).toBe("error");
   });
 
-  it("reports the config as not deployed when no provider names this client ID", async () => {
+  it("reports a deployed provider naming another client when the deployment has no WORKOS_CLIENT_ID", async () => {
     const token = await freshToken();
     const s = setup({
       authKit: { user: { id: "user_01JTESTUSER0000000000000" }, token },
@@ -181,9 +181,12 @@ describe("useAuthDiagnostics with the real ConvexReactClient", () => {
         serverReport({ providers: docsConfig(OTHER_CLIENT_ID), env: { WORKOS_CLIENT_ID: null } }),
     });
     const h = renderHook(s, { probe: false });
-    await waitFor(() => expect(codes(h.latest())).toContain("CONFIG_NOT_DEPLOYED"), {
+    await waitFor(() => expect(codes(h.latest())).toContain("CLIENT_ID_MISMATCH"), {
       timeout: 5000,
     });
+    const mismatch = h.latest()!.findings.find((f) => f.code === "CLIENT_ID_MISMATCH")!;
+    expect(mismatch.evidence).toMatchObject({ serverClientId: OTHER_CLIENT_ID });
+    expect(mismatch.message).toContain("`WORKOS_CLIENT_ID` is not set");
   });
 
   it("reads ?error= left on the redirect URI by WorkOS", async () => {
@@ -247,7 +250,7 @@ describe("useAuthDiagnostics with the real ConvexReactClient", () => {
     const h = renderHook(s);
     await waitFor(() => expect(codes(h.latest())).toContain("CLOCK_SKEW"), { timeout: 5000 });
     const skew = h.latest()!.findings.find((f) => f.code === "CLOCK_SKEW")!;
-    expect(skew.evidence.direction).toBe("ahead of");
+    expect(skew.message).toContain("s ahead of the server's");
   });
 
   it("turns a getAccessToken failure into a finding instead of an exception", async () => {

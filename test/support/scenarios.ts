@@ -3,11 +3,7 @@
  * Each scenario sets the local WorkOS issuer, the Convex stand-in's deployment and what the
  * example app does on the client, and names the finding code the overlay must headline.
  */
-import {
-  CALLBACK_ERROR_FIXES,
-  CODE_EXCHANGE_REASONS,
-  ENV_SET_FIXES,
-} from "../../src/core/catalogue.js";
+import { FINDINGS } from "../../src/core/catalogue.js";
 import type { FindingCode } from "../../src/core/index.js";
 import { olderDocsAuthConfigPath } from "./backend.js";
 import type { ConvexStandin, DeploymentSettings } from "./convexStandin.js";
@@ -86,7 +82,6 @@ export const SCENARIOS: readonly Scenario[] = [
     description:
       "auth.config.ts reads an unset WORKOS_CLIENT_ID: the push fails and the deployment has no providers.",
     expectedHeadline: "ENV_MISSING",
-    expectedFix: ENV_SET_FIXES.deployment,
     alsoExpected: ["NO_PROVIDERS"],
     deployment: { workosClientId: "unset", deployedProviders: [] },
   },
@@ -119,7 +114,7 @@ export const SCENARIOS: readonly Scenario[] = [
     description:
       "WorkOS redirects back with error=… instead of a code; AuthKit ignores it silently.",
     expectedHeadline: "AUTHKIT_CALLBACK_ERROR",
-    expectedFix: CALLBACK_ERROR_FIXES.invalid_request,
+    expectedFix: FINDINGS.AUTHKIT_CALLBACK_ERROR.variants!.invalid_request!.fix,
     issuer: {
       callbackError: {
         error: "invalid_request",
@@ -142,7 +137,6 @@ export const SCENARIOS: readonly Scenario[] = [
       "Sign-in started on 127.0.0.1 and came back to localhost, where the PKCE verifier is missing: the code is never exchanged.",
     expectedHeadline: "CODE_EXCHANGE_FAILED",
     // Back on localhost the page cannot see where sign-in began: the verifier is simply missing.
-    expectedFix: CODE_EXCHANGE_REASONS["verifier-missing"].fix,
     client: { redirectUri: "localhost" },
   },
   {
@@ -150,7 +144,6 @@ export const SCENARIOS: readonly Scenario[] = [
     title: "Code exchange rejected by WorkOS",
     description: "WorkOS answers the authorization_code grant with invalid_grant.",
     expectedHeadline: "CODE_EXCHANGE_FAILED",
-    expectedFix: CODE_EXCHANGE_REASONS["verifier-missing"].fix,
     issuer: {
       exchangeFailure: {
         status: 400,
