@@ -10,7 +10,11 @@
 import { fileURLToPath } from "node:url";
 import { loadExampleBackend } from "../test/support/backend.js";
 import { startConvexStandin, type ConvexStandin } from "../test/support/convexStandin.js";
-import { createScenarioControl, SCENARIOS } from "../test/support/scenarios.js";
+import {
+  createScenarioControl,
+  SCENARIOS,
+  type ScenarioControl,
+} from "../test/support/scenarios.js";
 import { startWorkosIssuer, type LocalWorkosIssuer } from "../test/support/workosIssuer.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -71,7 +75,7 @@ async function main(): Promise<void> {
     // example/convex uses import.meta.glob and imports this package by name: load it through Vite.
     const loaded = await loadExampleBackend();
     stops.push(() => loaded.close());
-    let control: ReturnType<typeof createScenarioControl> | null = null;
+    let control: ScenarioControl | null = null;
     const convex: ConvexStandin = await startConvexStandin({
       backend: loaded.backend,
       env: { WORKOS_CLIENT_ID: issuer.clientId },
@@ -79,7 +83,7 @@ async function main(): Promise<void> {
       control: async (m, p, b) => (control ? control.handle(m, p, b) : null),
     });
     stops.push(() => convex.close());
-    control = createScenarioControl({ issuer, convex }, args.scenario);
+    control = await createScenarioControl({ issuer, convex }, args.scenario);
 
     console.log(`WorkOS issuer (local)   ${issuer.url}   client ID ${issuer.clientId}`);
     console.log(`Convex stand-in         ${convex.url}   (${loaded.backend.name})`);

@@ -46,9 +46,9 @@ beforeAll(async () => {
   launched = await launchBrowser();
 }, 120_000);
 
-afterEach(() => {
+afterEach(async () => {
   issuer.resetScenario();
-  convex.configure({ env: { WORKOS_CLIENT_ID: issuer.clientId } });
+  await convex.configure({ env: { WORKOS_CLIENT_ID: issuer.clientId } });
 });
 
 afterAll(async () => {
@@ -106,7 +106,7 @@ describe("real AuthKit SDK and Convex client in Chromium", () => {
   });
 
   it("is refused with the exact text checkToken predicts when the deployment has another client ID", async () => {
-    convex.configure({ env: { WORKOS_CLIENT_ID: "client_01JSOMEOTHERCLIENT000000000" } });
+    await convex.configure({ env: { WORKOS_CLIENT_ID: "client_01JSOMEOTHERCLIENT000000000" } });
     const { data } = await signInAndWait();
     expect(data.user).toBe(issuer.scenario.user.email);
     expect(data.convexAuth).toBe("false");

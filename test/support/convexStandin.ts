@@ -3,7 +3,8 @@
  * `ConvexHttpClient` talk to: the sync protocol over a real WebSocket (`/api/<version>/sync`)
  * and `POST /api/query|mutation|action` over HTTP. Functions run in convex-test; tokens are
  * judged by `checkToken` from `src/core` against the providers of an `auth.config.ts`
- * evaluated with the stand-in's own deployment environment, so a wrong or missing
+ * evaluated by the doctor's `evaluateAuthConfig` with the stand-in's own deployment
+ * environment, so a wrong or missing
  * `WORKOS_CLIENT_ID`, or a providers list that was never pushed, behave as on a real deployment.
  *
  * Test and demo code only: it is not part of the published package.
@@ -16,6 +17,8 @@
 import { encodeTs } from "./syncProtocol.js";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { basename } from "node:path";
+import { fileURLToPath } from "node:url";
 import { makeFunctionReference, type GenericSchema, type SchemaDefinition } from "convex/server";
 import { ConvexError, convexToJson, jsonToConvex, type JSONValue, type Value } from "convex/values";
 import { convexTest } from "convex-test";
@@ -29,11 +32,10 @@ import {
   type PredictedIdentity,
   type TokenCheck,
 } from "../../src/core/index.js";
-import {
-  evaluateAuthConfigFile,
-  type AuthConfigEvaluation,
-  type DeploymentEnv,
-} from "./authConfigEval.js";
+import { evaluateAuthConfig, type AuthConfigResult } from "../../src/cli/authConfig.js";
+
+/** The deployment's environment variables (unset = `undefined` or absent). */
+export type DeploymentEnv = Record<string, string | undefined>;
 
 /** The Convex functions the stand-in runs. */
 export interface StandinBackend {
@@ -107,8 +109,11 @@ export interface ConvexStandin {
   /** The last push error (e.g. an unset env var in auth.config.ts), or null. */
   readonly pushError: string | null;
   readonly settings: Readonly<DeploymentSettings>;
-  /** Re-evaluates the auth config ("push") with new settings; open sockets keep their identity. */
-  configure(settings: Partial<DeploymentSettings>): AuthConfigEvaluation;
+  /**
+   * Re-evaluates the auth config ("push") with new settings; open sockets keep their identity.
+   * Tokens and function calls that arrive after the call are served by this push.
+   */
+  configure(settings: Partial<DeploymentSettings>): Promise<AuthConfigResult>;
   /** Auth decisions so far (newest last, at most 200). */
   readonly decisions: AuthDecision[];
   /** Open sync connections. */
@@ -155,6 +160,31 @@ function removeFetchRouting(router: WorkosRouter): void {
   if (routers.size === 0 && originalFetch !== null) {
     globalThis.fetch = originalFetch;
     originalFetch = null;
+  }
+}
+
+// ---------- pushing auth.config.ts ----------
+
+// The config is compiled with this project's dependencies (esbuild), like the doctor does.
+const PROJECT_ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+function definedEnv(env: DeploymentEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+}
+
+/** What `npx convex dev` reports for a push of this config, or null when it succeeds. */
+function pushErrorOf(result: AuthConfigResult, file: string): string | null {
+  switch (result.status) {
+    case "ok":
+      return Array.isArray(result.providers)
+        ? null
+        : `${basename(file)} has no default export with a \`providers\` array`;
+    case "env-unset":
+      return `Environment variable ${result.unsetNames[0]} is used in auth config file but its value was not set`;
+    case "error":
+      return `${basename(file)} could not be ${result.stage === "compile" ? "compiled" : "evaluated"}: ${result.detail}`;
   }
 }
 
@@ -259,28 +289,36 @@ export async function startConvexStandin(options: StartStandinOptions): Promise<
   let pushError: string | null = null;
   let cache: DocumentCache = createDocumentCache();
   const decisions: AuthDecision[] = [];
+  // Pushes apply one at a time, in the order they were asked for; token checks and function
+  // runs wait for the latest one, so none is served by a configuration being replaced.
+  let pushed: Promise<unknown> = Promise.resolve();
   // The functions' copy of the providers; every function run waits for the latest push.
   let deployed: Promise<void> = Promise.resolve();
 
-  function push(): AuthConfigEvaluation {
-    const evaluation = evaluateAuthConfigFile(
-      settings.authConfigPath ?? backend.authConfigPath,
-      settings.env,
-    );
+  async function push(current: DeploymentSettings): Promise<AuthConfigResult> {
+    const file = current.authConfigPath ?? backend.authConfigPath;
+    const result = await evaluateAuthConfig(file, {
+      projectDir: PROJECT_ROOT,
+      deploymentEnv: definedEnv(current.env),
+    });
+    const error = pushErrorOf(result, file);
     // A failed push leaves the previous providers in place (none before the first push).
-    if (evaluation.ok) {
-      providers = evaluation.providers;
-      pushError = null;
-    } else {
-      pushError = evaluation.error;
-    }
-    if (settings.deployedProviders !== undefined) providers = settings.deployedProviders;
+    if (error === null) providers = result.status === "ok" ? (result.providers as unknown[]) : [];
+    pushError = error;
+    if (current.deployedProviders !== undefined) providers = current.deployedProviders;
     cache = createDocumentCache();
-    const pushed = providers;
-    deployed = deployed.catch(() => undefined).then(() => backend.deploy?.(pushed));
-    return evaluation;
+    const deployedNow = providers;
+    deployed = deployed.catch(() => undefined).then(() => backend.deploy?.(deployedNow));
+    return result;
   }
-  push();
+
+  function schedulePush(): Promise<AuthConfigResult> {
+    const current = settings;
+    const result = pushed.catch(() => undefined).then(() => push(current));
+    pushed = result;
+    return result;
+  }
+  await schedulePush();
 
   const t = convexTest(backend.schema, backend.modules);
   backend.setup?.(t);
@@ -292,6 +330,7 @@ export async function startConvexStandin(options: StartStandinOptions): Promise<
       : fetch(url, init);
 
   async function judge(token: string, transport: "websocket" | "http"): Promise<TokenCheck> {
+    await pushed.catch(() => undefined);
     const check = await checkToken(token, providers, {
       fetch: fetchForChecks,
       transport,
@@ -317,6 +356,7 @@ export async function startConvexStandin(options: StartStandinOptions): Promise<
   ): Promise<RunResult> {
     const path = canonicalPath(udfPath);
     try {
+      await pushed.catch(() => undefined);
       await deployed;
       const value = await withDeploymentEnv(settings.env, async () => {
         const accessor =
@@ -757,7 +797,7 @@ export async function startConvexStandin(options: StartStandinOptions): Promise<
         delete settings.deployedProviders;
       if ("authConfigPath" in patch && patch.authConfigPath === undefined)
         delete settings.authConfigPath;
-      return push();
+      return schedulePush();
     },
     decisions,
     get connectionCount() {
