@@ -8,14 +8,10 @@
  *   npm run demo -- --list
  */
 import { fileURLToPath } from "node:url";
-import { loadExampleBackend } from "../test/support/backend.js";
-import { startConvexStandin, type ConvexStandin } from "../test/support/convexStandin.js";
-import {
-  createScenarioControl,
-  SCENARIOS,
-  type ScenarioControl,
-} from "../test/support/scenarios.js";
-import { startWorkosIssuer, type LocalWorkosIssuer } from "../test/support/workosIssuer.js";
+import { loadExampleBackend } from "../demo/backend.js";
+import { startConvexStandin, type ConvexStandin } from "../demo/convexStandin.js";
+import { createScenarioControl, SCENARIOS, type ScenarioControl } from "../demo/scenarios.js";
+import { startWorkosIssuer, type LocalWorkosIssuer } from "../demo/workosIssuer.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const exampleRoot = `${root}example`;

@@ -8,9 +8,9 @@ import { fileURLToPath } from "node:url";
 import type { ViteDevServer } from "vite";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { checkToken } from "../../src/core/index.js";
-import { fixtureBackend as backend } from "../support/backend.js";
-import { startConvexStandin, type ConvexStandin } from "../support/convexStandin.js";
-import { startWorkosIssuer, type LocalWorkosIssuer } from "../support/workosIssuer.js";
+import { startConvexStandin, type ConvexStandin } from "../../demo/convexStandin.js";
+import { startWorkosIssuer, type LocalWorkosIssuer } from "../../demo/workosIssuer.js";
+import { fixtureBackend as backend } from "../support/fixtureBackend.js";
 import { launchBrowser, type LaunchedBrowser } from "./browser.js";
 
 let issuer: LocalWorkosIssuer;

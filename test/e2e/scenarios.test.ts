@@ -1,5 +1,5 @@
 /**
- * Every scenario of test/support/scenarios.ts in a real Chromium: load the example app (Vite
+ * Every scenario of demo/scenarios.ts in a real Chromium: load the example app (Vite
  * dev server, exactly what `npm run demo` serves), sign in through the real
  * `@workos-inc/authkit-react` flow against the local issuer, and assert the overlay's headline
  * code (`data-code` on the `[data-convex-auth-diagnostics]` host) and that its fix is shown.
@@ -16,15 +16,15 @@ import type { BrowserContext, Page } from "playwright-core";
 import type { ViteDevServer } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FINDINGS, type FindingCode } from "../../src/core/index.js";
-import { startConvexStandin, type ConvexStandin } from "../support/convexStandin.js";
-import { exampleBackend } from "../support/exampleBackend.js";
+import { startConvexStandin, type ConvexStandin } from "../../demo/convexStandin.js";
+import { exampleBackend } from "../../demo/exampleBackend.js";
 import {
   createScenarioControl,
   SCENARIOS,
   type Scenario,
   type ScenarioControl,
-} from "../support/scenarios.js";
-import { startWorkosIssuer, type LocalWorkosIssuer } from "../support/workosIssuer.js";
+} from "../../demo/scenarios.js";
+import { startWorkosIssuer, type LocalWorkosIssuer } from "../../demo/workosIssuer.js";
 import { launchBrowser, type LaunchedBrowser } from "./browser.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));

@@ -12,7 +12,7 @@
  * `AuthError { error, baseVersion, authUpdateAttempted: true }` and the socket is closed;
  * `close()` always fires `onclose`.
  */
-import { encodeTs } from "./syncProtocol.js";
+import { encodeTs } from "../../demo/syncProtocol.js";
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type Identity = Record<string, Json> & {

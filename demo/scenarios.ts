@@ -7,8 +7,8 @@ import {
   CALLBACK_ERROR_FIXES,
   CODE_EXCHANGE_REASONS,
   ENV_SET_FIXES,
-} from "../../src/core/catalogue.js";
-import type { FindingCode } from "../../src/core/index.js";
+} from "../src/core/catalogue.js";
+import type { FindingCode } from "../src/core/index.js";
 import { olderDocsAuthConfigPath } from "./backend.js";
 import type { ConvexStandin, DeploymentSettings } from "./convexStandin.js";
 import type { IssuerScenario, LocalWorkosIssuer } from "./workosIssuer.js";

@@ -6,10 +6,10 @@ import {
   type ServerReport,
   type TokenCheckCode,
 } from "../../src/core/index.js";
-import { exampleBackend as backend } from "./exampleBackend.js";
-import { startConvexStandin, type ConvexStandin } from "./convexStandin.js";
-import { createScenarioControl, SCENARIOS, type ScenarioControl } from "./scenarios.js";
-import { startWorkosIssuer, type LocalWorkosIssuer } from "./workosIssuer.js";
+import { exampleBackend as backend } from "../../demo/exampleBackend.js";
+import { startConvexStandin, type ConvexStandin } from "../../demo/convexStandin.js";
+import { createScenarioControl, SCENARIOS, type ScenarioControl } from "../../demo/scenarios.js";
+import { startWorkosIssuer, type LocalWorkosIssuer } from "../../demo/workosIssuer.js";
 
 let issuer: LocalWorkosIssuer;
 let convex: ConvexStandin;

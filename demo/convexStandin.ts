@@ -7,7 +7,7 @@
  * environment, so a wrong or missing
  * `WORKOS_CLIENT_ID`, or a providers list that was never pushed, behave as on a real deployment.
  *
- * Test and demo code only: it is not part of the published package.
+ * Demo code, also driven by the e2e tests: it is not part of the published package.
  *
  * @example
  * const issuer = await startWorkosIssuer();
@@ -31,8 +31,8 @@ import {
   type FetchLike,
   type PredictedIdentity,
   type TokenCheck,
-} from "../../src/core/index.js";
-import { evaluateAuthConfig, type AuthConfigResult } from "../../src/cli/authConfig.js";
+} from "../src/core/index.js";
+import { evaluateAuthConfig, type AuthConfigResult } from "../src/cli/authConfig.js";
 
 /** The deployment's environment variables (unset = `undefined` or absent). */
 export type DeploymentEnv = Record<string, string | undefined>;
@@ -166,7 +166,7 @@ function removeFetchRouting(router: WorkosRouter): void {
 // ---------- pushing auth.config.ts ----------
 
 // The config is compiled with this project's dependencies (esbuild), like the doctor does.
-const PROJECT_ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 function definedEnv(env: DeploymentEnv): Record<string, string> {
   return Object.fromEntries(

@@ -7,9 +7,10 @@ import { makeFunctionReference } from "convex/server";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { checkToken } from "../../src/core/index.js";
-import { fixtureBackend as backend, olderDocsAuthConfigPath } from "./backend.js";
-import { startConvexStandin, type ConvexStandin } from "./convexStandin.js";
-import { startWorkosIssuer, type LocalWorkosIssuer } from "./workosIssuer.js";
+import { olderDocsAuthConfigPath } from "../../demo/backend.js";
+import { fixtureBackend as backend } from "../support/fixtureBackend.js";
+import { startConvexStandin, type ConvexStandin } from "../../demo/convexStandin.js";
+import { startWorkosIssuer, type LocalWorkosIssuer } from "../../demo/workosIssuer.js";
 
 const list = makeFunctionReference<
   "query",
