@@ -4,8 +4,8 @@
  * and `POST /api/query|mutation|action` over HTTP. Functions run in convex-test; tokens are
  * judged by `checkToken` from `src/core` against the providers of an `auth.config.ts`
  * evaluated by the doctor's `evaluateAuthConfig` with the stand-in's own deployment
- * environment, so a wrong or missing
- * `WORKOS_CLIENT_ID`, or a providers list that was never pushed, behave as on a real deployment.
+ * environment, so a wrong or missing `WORKOS_CLIENT_ID`, or a providers list that was never
+ * pushed, behave as on a real deployment. The sync protocol itself is `./syncProtocol.ts`.
  *
  * Demo code, also driven by the e2e tests: it is not part of the published package.
  *
@@ -279,7 +279,7 @@ export async function startConvexStandin(options: StartStandinOptions): Promise<
     });
     const error = pushErrorOf(result, file);
     // A failed push leaves the previous providers in place (none before the first push).
-    if (error === null) providers = result.status === "ok" ? (result.providers as unknown[]) : [];
+    if (result.status === "ok" && error === null) providers = result.providers as unknown[];
     pushError = error;
     if (current.deployedProviders !== undefined) providers = current.deployedProviders;
     cache = createDocumentCache();
