@@ -50,7 +50,7 @@ const react18Aliases = [
 
 // One project per runtime: the pure core and the CLI run under Node, Convex
 // functions under the edge runtime (as convex-test expects), React code in jsdom.
-// `servers` tests the local WorkOS issuer and Convex stand-in (test/support) under Node;
+// `servers` tests the demo's local WorkOS issuer and Convex stand-in (demo/) under Node;
 // `e2e` drives a real Chromium and runs only through `npm run test:e2e`.
 export default defineConfig({
   test: {
@@ -77,7 +77,7 @@ export default defineConfig({
         resolve: { alias: packageAliases },
         test: {
           name: "servers",
-          include: ["test/support/**/*.test.ts"],
+          include: ["test/demo/**/*.test.ts"],
           environment: "node",
           testTimeout: 20_000,
         },

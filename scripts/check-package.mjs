@@ -88,7 +88,7 @@ for (const required of [
   assert.ok(packed.includes(required), `npm pack lacks ${required}`);
 }
 assert.deepEqual(
-  packed.filter((p) => /^(test|example|scripts|bench)\//.test(p)),
+  packed.filter((p) => /^(test|demo|example|scripts|bench)\//.test(p)),
   [],
   "npm pack would publish test or demo files",
 );

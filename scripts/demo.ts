@@ -8,10 +8,10 @@
  *   npm run demo -- --list
  */
 import { fileURLToPath } from "node:url";
-import { loadExampleBackend } from "../test/support/backend.js";
-import { startConvexStandin, type ConvexStandin } from "../test/support/convexStandin.js";
-import { createScenarioControl, SCENARIOS } from "../test/support/scenarios.js";
-import { startWorkosIssuer, type LocalWorkosIssuer } from "../test/support/workosIssuer.js";
+import { loadExampleBackend } from "../demo/backend.js";
+import { startConvexStandin, type ConvexStandin } from "../demo/convexStandin.js";
+import { createScenarioControl, SCENARIOS, type ScenarioControl } from "../demo/scenarios.js";
+import { startWorkosIssuer, type LocalWorkosIssuer } from "../demo/workosIssuer.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const exampleRoot = `${root}example`;
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
     // example/convex uses import.meta.glob and imports this package by name: load it through Vite.
     const loaded = await loadExampleBackend();
     stops.push(() => loaded.close());
-    let control: ReturnType<typeof createScenarioControl> | null = null;
+    let control: ScenarioControl | null = null;
     const convex: ConvexStandin = await startConvexStandin({
       backend: loaded.backend,
       env: { WORKOS_CLIENT_ID: issuer.clientId },
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
       control: async (m, p, b) => (control ? control.handle(m, p, b) : null),
     });
     stops.push(() => convex.close());
-    control = createScenarioControl({ issuer, convex }, args.scenario);
+    control = await createScenarioControl({ issuer, convex }, args.scenario);
 
     console.log(`WorkOS issuer (local)   ${issuer.url}   client ID ${issuer.clientId}`);
     console.log(`Convex stand-in         ${convex.url}   (${loaded.backend.name})`);

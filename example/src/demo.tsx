@@ -8,7 +8,7 @@
  */
 import { useState } from "react";
 
-/** What the example app does differently in a scenario (see test/support/scenarios.ts). */
+/** What the example app does differently in a scenario (see demo/scenarios.ts). */
 export interface DemoClientSettings {
   clientId: "same" | "other";
   redirectUri: "page" | "localhost";

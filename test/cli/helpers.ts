@@ -134,6 +134,7 @@ export function parseJson(stdout: string): {
     code: string;
     severity: string;
     title: string;
+    message: string;
     fix: string;
     evidence: Record<string, unknown>;
   }>;

@@ -8,9 +8,9 @@ import { fileURLToPath } from "node:url";
 import type { ViteDevServer } from "vite";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { checkToken } from "../../src/core/index.js";
-import { fixtureBackend as backend } from "../support/backend.js";
-import { startConvexStandin, type ConvexStandin } from "../support/convexStandin.js";
-import { startWorkosIssuer, type LocalWorkosIssuer } from "../support/workosIssuer.js";
+import { startConvexStandin, type ConvexStandin } from "../../demo/convexStandin.js";
+import { startWorkosIssuer, type LocalWorkosIssuer } from "../../demo/workosIssuer.js";
+import { fixtureBackend as backend } from "../support/fixtureBackend.js";
 import { launchBrowser, type LaunchedBrowser } from "./browser.js";
 
 let issuer: LocalWorkosIssuer;
@@ -46,9 +46,9 @@ beforeAll(async () => {
   launched = await launchBrowser();
 }, 120_000);
 
-afterEach(() => {
+afterEach(async () => {
   issuer.resetScenario();
-  convex.configure({ env: { WORKOS_CLIENT_ID: issuer.clientId } });
+  await convex.configure({ env: { WORKOS_CLIENT_ID: issuer.clientId } });
 });
 
 afterAll(async () => {
@@ -106,7 +106,7 @@ describe("real AuthKit SDK and Convex client in Chromium", () => {
   });
 
   it("is refused with the exact text checkToken predicts when the deployment has another client ID", async () => {
-    convex.configure({ env: { WORKOS_CLIENT_ID: "client_01JSOMEOTHERCLIENT000000000" } });
+    await convex.configure({ env: { WORKOS_CLIENT_ID: "client_01JSOMEOTHERCLIENT000000000" } });
     const { data } = await signInAndWait();
     expect(data.user).toBe(issuer.scenario.user.email);
     expect(data.convexAuth).toBe("false");

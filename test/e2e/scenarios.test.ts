@@ -1,5 +1,5 @@
 /**
- * Every scenario of test/support/scenarios.ts in a real Chromium: load the example app (Vite
+ * Every scenario of demo/scenarios.ts in a real Chromium: load the example app (Vite
  * dev server, exactly what `npm run demo` serves), sign in through the real
  * `@workos-inc/authkit-react` flow against the local issuer, and assert the overlay's headline
  * code (`data-code` on the `[data-convex-auth-diagnostics]` host) and that its fix is shown.
@@ -16,10 +16,15 @@ import type { BrowserContext, Page } from "playwright-core";
 import type { ViteDevServer } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FINDINGS, type FindingCode } from "../../src/core/index.js";
-import { startConvexStandin, type ConvexStandin } from "../support/convexStandin.js";
-import { exampleBackend } from "../support/exampleBackend.js";
-import { createScenarioControl, SCENARIOS, type Scenario } from "../support/scenarios.js";
-import { startWorkosIssuer, type LocalWorkosIssuer } from "../support/workosIssuer.js";
+import { startConvexStandin, type ConvexStandin } from "../../demo/convexStandin.js";
+import { exampleBackend } from "../../demo/exampleBackend.js";
+import {
+  createScenarioControl,
+  SCENARIOS,
+  type Scenario,
+  type ScenarioControl,
+} from "../../demo/scenarios.js";
+import { startWorkosIssuer, type LocalWorkosIssuer } from "../../demo/workosIssuer.js";
 import { launchBrowser, type LaunchedBrowser } from "./browser.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -59,7 +64,7 @@ const median = (xs: number[]) => {
 
 let issuer: LocalWorkosIssuer;
 let convex: ConvexStandin;
-let control: ReturnType<typeof createScenarioControl>;
+let control: ScenarioControl;
 let vite: ViteDevServer;
 let launched: LaunchedBrowser;
 let appUrl: string;
@@ -74,7 +79,7 @@ beforeAll(async () => {
     workos: issuer,
     control: (m, p, b) => control.handle(m, p, b),
   });
-  control = createScenarioControl({ issuer, convex });
+  control = await createScenarioControl({ issuer, convex });
   // The example reads these like a real project reads .env.local (as `npm run demo` sets them).
   const env = {
     VITE_CONVEX_URL: convex.url,
@@ -216,7 +221,7 @@ describe("every scenario in a real browser", () => {
     async (id, scenario) => {
       const samples: number[] = [];
       for (let run = 0; run < REPEAT; run++) {
-        control.select(id);
+        await control.select(id);
         const { context, page, log } = await newPage();
         try {
           samples.push(await runOnce(scenario, page, log));
@@ -284,7 +289,7 @@ describe("every scenario in a real browser", () => {
   );
 
   it("the dev-only picker switches the deployment and restarts the app signed out", async () => {
-    control.select("all-good");
+    await control.select("all-good");
     const { context, page, log } = await newPage();
     const expectCode = async (code: string) => {
       try {
@@ -310,7 +315,7 @@ describe("every scenario in a real browser", () => {
       await expectCode("KEY_NOT_FOUND");
     } finally {
       await context.close();
-      control.select("all-good");
+      await control.select("all-good");
     }
   }, 60_000);
 });

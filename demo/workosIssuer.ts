@@ -4,7 +4,7 @@
  * the JWKS and logout. It signs real RS256 tokens shaped like WorkOS access tokens, so the real
  * AuthKit SDK, the real Convex client and `checkToken` can run against it offline.
  *
- * Test and demo code only: it is not part of the published package.
+ * Demo code, also driven by the e2e tests: it is not part of the published package.
  *
  * @example
  * const issuer = await startWorkosIssuer({ clientId: "client_01…" });

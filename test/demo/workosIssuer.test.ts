@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startWorkosIssuer, type LocalWorkosIssuer } from "./workosIssuer.js";
+import { startWorkosIssuer, type LocalWorkosIssuer } from "../../demo/workosIssuer.js";
 
 let issuer: LocalWorkosIssuer;
 const APP = "http://localhost:5173/callback";

@@ -6,14 +6,14 @@ import {
   type ServerReport,
   type TokenCheckCode,
 } from "../../src/core/index.js";
-import { exampleBackend as backend } from "./exampleBackend.js";
-import { startConvexStandin, type ConvexStandin } from "./convexStandin.js";
-import { createScenarioControl, SCENARIOS } from "./scenarios.js";
-import { startWorkosIssuer, type LocalWorkosIssuer } from "./workosIssuer.js";
+import { exampleBackend as backend } from "../../demo/exampleBackend.js";
+import { startConvexStandin, type ConvexStandin } from "../../demo/convexStandin.js";
+import { createScenarioControl, SCENARIOS, type ScenarioControl } from "../../demo/scenarios.js";
+import { startWorkosIssuer, type LocalWorkosIssuer } from "../../demo/workosIssuer.js";
 
 let issuer: LocalWorkosIssuer;
 let convex: ConvexStandin;
-let control: ReturnType<typeof createScenarioControl>;
+let control: ScenarioControl;
 
 beforeAll(async () => {
   issuer = await startWorkosIssuer();
@@ -23,7 +23,7 @@ beforeAll(async () => {
     workos: issuer,
     control: (m, p, b) => control.handle(m, p, b),
   });
-  control = createScenarioControl({ issuer, convex });
+  control = await createScenarioControl({ issuer, convex });
 });
 afterAll(async () => {
   await convex?.close();
@@ -65,7 +65,7 @@ describe("scenario list", () => {
   it.each(SCENARIOS.map((s) => [s.id, s] as const))(
     "%s: the stand-in judges a fresh token as the scenario promises",
     async (_id, scenario) => {
-      control.select(scenario.id);
+      await control.select(scenario.id);
       const token = await issuer.mintAccessToken();
       const res = await fetch(`${convex.url}/api/query`, {
         method: "POST",
@@ -95,7 +95,7 @@ describe("scenario list", () => {
   it.each(SCENARIOS.map((s) => [s.id, s] as const))(
     "%s: diagnoseAuth reports the deployment env and the providers tokens are judged by",
     async (_id, scenario) => {
-      control.select(scenario.id);
+      await control.select(scenario.id);
       const res = await fetch(`${convex.url}/api/query`, {
         method: "POST",
         headers: { "content-type": "application/json" },

@@ -1,37 +1,19 @@
 /**
- * Which Convex backend the stand-in runs.
- *
- * - The example app's `example/convex` (the demo and the e2e tests): `exampleBackend` from
- *   `./exampleBackend.ts`, imported directly under vitest, or {@link loadExampleBackend} from
- *   plain Node (`npm run demo` runs under tsx, which has no `import.meta.glob`): it loads that
- *   module through a Vite SSR server, so globs, `.js`→`.ts` imports and the package's own name
- *   resolve exactly as under vitest.
- * - A small fixture (`fixtures/convex`) for the stand-in's own protocol tests (messages,
- *   mutations, reactivity), which the example does not have.
+ * Loads the example app's `example/convex` for the stand-in: `exampleBackend` from
+ * `./exampleBackend.ts` is imported directly under vitest, or through {@link loadExampleBackend}
+ * from plain Node (`npm run demo` runs under tsx, which has no `import.meta.glob`): it loads that
+ * module through a Vite SSR server, so globs, `.js`→`.ts` imports and the package's own name
+ * resolve exactly as under vitest.
  */
 import { fileURLToPath } from "node:url";
 import type { StandinBackend } from "./convexStandin.js";
-import schema from "./fixtures/convex/schema.js";
-
-const fixtureModules: Record<string, () => Promise<unknown>> = {
-  "./fixtures/convex/_generated/server.ts": () => import("./fixtures/convex/_generated/server.js"),
-  "./fixtures/convex/messages.ts": () => import("./fixtures/convex/messages.js"),
-};
-
-/** The fixture backend for the stand-in's own protocol tests. */
-export const fixtureBackend: StandinBackend = {
-  name: "fixture",
-  schema,
-  modules: fixtureModules,
-  authConfigPath: fileURLToPath(new URL("./fixtures/convex/auth.config.ts", import.meta.url)),
-};
 
 /** The older docs' config (applicationID on both providers), for the "token without aud" scenario. */
 export const olderDocsAuthConfigPath = fileURLToPath(
-  new URL("./fixtures/convex/olderDocs.auth.config.ts", import.meta.url),
+  new URL("./olderDocs.auth.config.ts", import.meta.url),
 );
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
+const root = fileURLToPath(new URL("..", import.meta.url));
 const src = (path: string) => `${root}src/${path}`;
 
 /** How the example imports this package by name, pointed at the sources (as in vitest.config.ts). */
@@ -75,7 +57,7 @@ export async function loadExampleBackend(): Promise<LoadedBackend> {
   });
   try {
     const module = (await server.ssrLoadModule(
-      "/test/support/exampleBackend.ts",
+      "/demo/exampleBackend.ts",
     )) as typeof import("./exampleBackend.js");
     return { backend: module.exampleBackend, close: () => server.close() };
   } catch (e) {

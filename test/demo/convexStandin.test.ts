@@ -1,12 +1,16 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { ConvexHttpClient } from "convex/browser";
 import { ConvexReactClient } from "convex/react";
 import { makeFunctionReference } from "convex/server";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { checkToken } from "../../src/core/index.js";
-import { fixtureBackend as backend, olderDocsAuthConfigPath } from "./backend.js";
-import { startConvexStandin, type ConvexStandin } from "./convexStandin.js";
-import { startWorkosIssuer, type LocalWorkosIssuer } from "./workosIssuer.js";
+import { olderDocsAuthConfigPath } from "../../demo/backend.js";
+import { fixtureBackend as backend } from "../support/fixtureBackend.js";
+import { startConvexStandin, type ConvexStandin } from "../../demo/convexStandin.js";
+import { startWorkosIssuer, type LocalWorkosIssuer } from "../../demo/workosIssuer.js";
 
 const list = makeFunctionReference<
   "query",
@@ -41,7 +45,7 @@ beforeAll(async () => {
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.close()));
   issuer.resetScenario();
-  convex.configure({
+  await convex.configure({
     env: { WORKOS_CLIENT_ID: issuer.clientId },
     deployedProviders: undefined,
     authConfigPath: undefined,
@@ -141,7 +145,7 @@ describe("sync protocol with the real ConvexReactClient", () => {
   });
 
   it("sends the exact text checkToken predicts when the deployment has another WORKOS_CLIENT_ID", async () => {
-    convex.configure({ env: { WORKOS_CLIENT_ID: OTHER_CLIENT } });
+    await convex.configure({ env: { WORKOS_CLIENT_ID: OTHER_CLIENT } });
     const token = await issuer.mintAccessToken();
     const predicted = await checkToken(token, convex.providers, {
       fetch: (u) => issuer.handleWorkosUrl(u),
@@ -164,11 +168,11 @@ describe("sync protocol with the real ConvexReactClient", () => {
   });
 
   it("fails the push and keeps no providers when WORKOS_CLIENT_ID is missing", async () => {
-    const evaluation = convex.configure({
+    const evaluation = await convex.configure({
       env: { WORKOS_CLIENT_ID: undefined },
       deployedProviders: [],
     });
-    expect(evaluation.ok).toBe(false);
+    expect(evaluation).toMatchObject({ status: "env-unset", unsetNames: ["WORKOS_CLIENT_ID"] });
     expect(convex.pushError).toBe(
       "Environment variable WORKOS_CLIENT_ID is used in auth config file but its value was not set",
     );
@@ -179,8 +183,35 @@ describe("sync protocol with the real ConvexReactClient", () => {
     );
   });
 
+  it("keeps the providers of the last good push when a push fails", async () => {
+    const before = convex.providers;
+    await convex.configure({ env: {} });
+    expect(convex.pushError).toMatch(/^Environment variable WORKOS_CLIENT_ID is used/);
+    expect(convex.providers).toEqual(before);
+    const { client } = connect();
+    expect(await authenticate(client, await issuer.mintAccessToken())).toBe(true);
+  });
+
+  it("reports an auth config that throws as the push error", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "standin-config-"));
+    try {
+      const file = join(dir, "auth.config.ts");
+      writeFileSync(
+        file,
+        'throw new Error("config exploded");\nexport default { providers: [] };\n',
+      );
+      const result = await convex.configure({ authConfigPath: file });
+      expect(result.status).toBe("error");
+      expect(convex.pushError).toMatch(
+        /^auth\.config\.ts could not be evaluated: .*config exploded/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("judges against a stale providers list when the config was never pushed", async () => {
-    convex.configure({
+    await convex.configure({
       deployedProviders: [
         { domain: "https://example.clerk.accounts.dev", applicationID: "convex" },
       ],
@@ -194,7 +225,7 @@ describe("sync protocol with the real ConvexReactClient", () => {
   });
 
   it("rejects WorkOS tokens without aud under the older docs config (AUDIENCE_MISSING)", async () => {
-    convex.configure({ authConfigPath: olderDocsAuthConfigPath });
+    await convex.configure({ authConfigPath: olderDocsAuthConfigPath });
     const { client } = connect();
     expect(await authenticate(client, await issuer.mintAccessToken())).toBe(false);
     expect(convex.decisions.at(-1)).toMatchObject({ code: "AUDIENCE_MISSING" });
@@ -233,7 +264,7 @@ describe("HTTP API", () => {
   });
 
   it("answers 401 with {code, message} for a rejected token", async () => {
-    convex.configure({ env: { WORKOS_CLIENT_ID: OTHER_CLIENT } });
+    await convex.configure({ env: { WORKOS_CLIENT_ID: OTHER_CLIENT } });
     const token = await issuer.mintAccessToken();
     const predicted = await checkToken(token, convex.providers, {
       fetch: (u) => issuer.handleWorkosUrl(u),

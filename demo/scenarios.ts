@@ -3,8 +3,8 @@
  * Each scenario sets the local WorkOS issuer, the Convex stand-in's deployment and what the
  * example app does on the client, and names the finding code the overlay must headline.
  */
-import { FINDINGS } from "../../src/core/catalogue.js";
-import type { FindingCode } from "../../src/core/index.js";
+import { FINDINGS } from "../src/core/catalogue.js";
+import type { FindingCode } from "../src/core/index.js";
 import { olderDocsAuthConfigPath } from "./backend.js";
 import type { ConvexStandin, DeploymentSettings } from "./convexStandin.js";
 import type { IssuerScenario, LocalWorkosIssuer } from "./workosIssuer.js";
@@ -224,16 +224,16 @@ export function clientSettingsOf(scenario: Scenario): ClientSettings {
  * Puts the issuer and the stand-in into `scenario` (from a clean slate, so scenarios never
  * leak into each other) and drops open sync sockets so clients reconnect under the new rules.
  */
-export function applyScenario(
+export async function applyScenario(
   scenario: Scenario,
   servers: { issuer: LocalWorkosIssuer; convex: ConvexStandin },
-): ClientSettings {
+): Promise<ClientSettings> {
   const { issuer, convex } = servers;
   issuer.resetScenario();
   if (scenario.issuer) issuer.setScenario(scenario.issuer);
   const d = scenario.deployment ?? {};
   const clientId = d.workosClientId ?? "same";
-  convex.configure({
+  await convex.configure({
     env: {
       WORKOS_CLIENT_ID:
         clientId === "same" ? issuer.clientId : clientId === "other" ? OTHER_CLIENT_ID : undefined,
@@ -246,17 +246,20 @@ export function applyScenario(
   return clientSettingsOf(scenario);
 }
 
+/** The scenario switch {@link createScenarioControl} returns. */
+export type ScenarioControl = Awaited<ReturnType<typeof createScenarioControl>>;
+
 /**
  * The demo's `/_demo/` routes, mounted on the stand-in: `GET /_demo/scenario` (current id, its
  * client settings, the issuer's URL and client ID, and every scenario for the picker) and
- * `POST /_demo/scenario` with `{ "id": "…" }` to switch.
+ * `POST /_demo/scenario` with `{ "id": "…" }` to switch. Resolves once `initial` is applied.
  */
-export function createScenarioControl(
+export async function createScenarioControl(
   servers: { issuer: LocalWorkosIssuer; convex: ConvexStandin },
   initial = "all-good",
 ) {
   let current = scenarioById(initial);
-  let client = applyScenario(current, servers);
+  let client = await applyScenario(current, servers);
   const state = () => ({
     id: current.id,
     client,
@@ -276,9 +279,11 @@ export function createScenarioControl(
     get current() {
       return current;
     },
-    select(id: string) {
-      current = scenarioById(id);
-      client = applyScenario(current, servers);
+    /** Switches to scenario `id`; resolves once the issuer and the stand-in are in it. */
+    async select(id: string) {
+      const next = scenarioById(id);
+      client = await applyScenario(next, servers);
+      current = next;
       return state();
     },
     /** Handler for `startConvexStandin({ control })`. */
@@ -298,7 +303,7 @@ export function createScenarioControl(
       }
       if (typeof id !== "string") return { status: 400, body: { error: "Missing scenario id" } };
       try {
-        return { status: 200, body: this.select(id) };
+        return { status: 200, body: await this.select(id) };
       } catch (e) {
         return { status: 404, body: { error: e instanceof Error ? e.message : String(e) } };
       }

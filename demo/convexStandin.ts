@@ -3,23 +3,31 @@
  * `ConvexHttpClient` talk to: the sync protocol over a real WebSocket (`/api/<version>/sync`)
  * and `POST /api/query|mutation|action` over HTTP. Functions run in convex-test; tokens are
  * judged by `checkToken` from `src/core` against the providers of an `auth.config.ts`
- * evaluated with the stand-in's own deployment environment, so a wrong or missing
- * `WORKOS_CLIENT_ID`, or a providers list that was never pushed, behave as on a real deployment.
+ * evaluated by the doctor's `evaluateAuthConfig` with the stand-in's own deployment
+ * environment, so a wrong or missing `WORKOS_CLIENT_ID`, or a providers list that was never
+ * pushed, behave as on a real deployment. The sync protocol itself is `./syncProtocol.ts`.
  *
- * Test and demo code only: it is not part of the published package.
+ * Demo code, also driven by the e2e tests: it is not part of the published package.
  *
  * @example
  * const issuer = await startWorkosIssuer();
  * const convex = await startConvexStandin({ backend, env: { WORKOS_CLIENT_ID: issuer.clientId }, workos: issuer });
  * const client = new ConvexReactClient(convex.url, { webSocketConstructor: WebSocket });
  */
-import { encodeTs } from "./syncProtocol.js";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { basename } from "node:path";
+import { fileURLToPath } from "node:url";
 import { makeFunctionReference, type GenericSchema, type SchemaDefinition } from "convex/server";
 import { ConvexError, convexToJson, jsonToConvex, type JSONValue, type Value } from "convex/values";
 import { convexTest } from "convex-test";
 import { WebSocketServer, type WebSocket } from "ws";
+import {
+  createSyncDeployment,
+  createSyncSession,
+  type FunctionOutcome,
+  type SyncSession,
+} from "./syncProtocol.js";
 import {
   checkToken,
   createDocumentCache,
@@ -28,12 +36,11 @@ import {
   type FetchLike,
   type PredictedIdentity,
   type TokenCheck,
-} from "../../src/core/index.js";
-import {
-  evaluateAuthConfigFile,
-  type AuthConfigEvaluation,
-  type DeploymentEnv,
-} from "./authConfigEval.js";
+} from "../src/core/index.js";
+import { evaluateAuthConfig, type AuthConfigResult } from "../src/cli/authConfig.js";
+
+/** The deployment's environment variables (unset = `undefined` or absent). */
+export type DeploymentEnv = Record<string, string | undefined>;
 
 /** The Convex functions the stand-in runs. */
 export interface StandinBackend {
@@ -107,8 +114,11 @@ export interface ConvexStandin {
   /** The last push error (e.g. an unset env var in auth.config.ts), or null. */
   readonly pushError: string | null;
   readonly settings: Readonly<DeploymentSettings>;
-  /** Re-evaluates the auth config ("push") with new settings; open sockets keep their identity. */
-  configure(settings: Partial<DeploymentSettings>): AuthConfigEvaluation;
+  /**
+   * Re-evaluates the auth config ("push") with new settings; open sockets keep their identity.
+   * Tokens and function calls that arrive after the call are served by this push.
+   */
+  configure(settings: Partial<DeploymentSettings>): Promise<AuthConfigResult>;
   /** Auth decisions so far (newest last, at most 200). */
   readonly decisions: AuthDecision[];
   /** Open sync connections. */
@@ -158,6 +168,31 @@ function removeFetchRouting(router: WorkosRouter): void {
   }
 }
 
+// ---------- pushing auth.config.ts ----------
+
+// The config is compiled with this project's dependencies (esbuild), like the doctor does.
+const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
+
+function definedEnv(env: DeploymentEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+}
+
+/** What `npx convex dev` reports for a push of this config, or null when it succeeds. */
+function pushErrorOf(result: AuthConfigResult, file: string): string | null {
+  switch (result.status) {
+    case "ok":
+      return Array.isArray(result.providers)
+        ? null
+        : `${basename(file)} has no default export with a \`providers\` array`;
+    case "env-unset":
+      return `Environment variable ${result.unsetNames[0]} is used in auth config file but its value was not set`;
+    case "error":
+      return `${basename(file)} could not be ${result.stage === "compile" ? "compiled" : "evaluated"}: ${result.detail}`;
+  }
+}
+
 // ---------- running functions with the deployment env ----------
 
 // process.env is one per process: function runs of all stand-ins in it take turns.
@@ -192,9 +227,6 @@ async function withDeploymentEnv<T>(env: DeploymentEnv, run: () => Promise<T>): 
 }
 
 type FunctionKind = "query" | "mutation" | "action";
-type RunResult =
-  | { ok: true; value: JSONValue }
-  | { ok: false; errorMessage: string; errorData: JSONValue | undefined };
 
 function canonicalPath(udfPath: string): string {
   const i = udfPath.lastIndexOf(":");
@@ -213,38 +245,12 @@ function functionErrorMessage(e: unknown): string {
   return `[Request ID: ${Math.random().toString(16).slice(2, 18).padEnd(16, "0")}] Server Error\nUncaught ${inner}`;
 }
 
-// ---------- the sync protocol ----------
-
-interface Subscription {
-  udfPath: string;
-  args: JSONValue;
+/** When the sync worker drops the token's identity: its `exp`, in ms since the epoch. */
+function expiryOf(token: string): number | undefined {
+  const decoded = decodeToken(token);
+  const exp = decoded.ok ? decoded.token.claims.exp : undefined;
+  return typeof exp === "number" ? exp * 1000 : undefined;
 }
-
-interface StateVersion {
-  querySet: number;
-  identity: number;
-  ts: number;
-}
-
-type ClientMessage =
-  | { type: "Connect" }
-  | {
-      type: "ModifyQuerySet";
-      baseVersion: number;
-      newVersion: number;
-      modifications: (
-        | { type: "Add"; queryId: number; udfPath: string; args: JSONValue[] }
-        | { type: "Remove"; queryId: number }
-      )[];
-    }
-  | {
-      type: "Authenticate";
-      tokenType: "User" | "Admin" | "None";
-      value?: string;
-      baseVersion: number;
-    }
-  | { type: "Mutation" | "Action"; requestId: number; udfPath: string; args: JSONValue[] }
-  | { type: "Event" };
 
 /** Starts the stand-in on 127.0.0.1 (a free port unless `port` is given). */
 export async function startConvexStandin(options: StartStandinOptions): Promise<ConvexStandin> {
@@ -259,28 +265,36 @@ export async function startConvexStandin(options: StartStandinOptions): Promise<
   let pushError: string | null = null;
   let cache: DocumentCache = createDocumentCache();
   const decisions: AuthDecision[] = [];
+  // Pushes apply one at a time, in the order they were asked for; token checks and function
+  // runs wait for the latest one, so none is served by a configuration being replaced.
+  let pushed: Promise<unknown> = Promise.resolve();
   // The functions' copy of the providers; every function run waits for the latest push.
   let deployed: Promise<void> = Promise.resolve();
 
-  function push(): AuthConfigEvaluation {
-    const evaluation = evaluateAuthConfigFile(
-      settings.authConfigPath ?? backend.authConfigPath,
-      settings.env,
-    );
+  async function push(current: DeploymentSettings): Promise<AuthConfigResult> {
+    const file = current.authConfigPath ?? backend.authConfigPath;
+    const result = await evaluateAuthConfig(file, {
+      projectDir: PROJECT_ROOT,
+      deploymentEnv: definedEnv(current.env),
+    });
+    const error = pushErrorOf(result, file);
     // A failed push leaves the previous providers in place (none before the first push).
-    if (evaluation.ok) {
-      providers = evaluation.providers;
-      pushError = null;
-    } else {
-      pushError = evaluation.error;
-    }
-    if (settings.deployedProviders !== undefined) providers = settings.deployedProviders;
+    if (result.status === "ok" && error === null) providers = result.providers as unknown[];
+    pushError = error;
+    if (current.deployedProviders !== undefined) providers = current.deployedProviders;
     cache = createDocumentCache();
-    const pushed = providers;
-    deployed = deployed.catch(() => undefined).then(() => backend.deploy?.(pushed));
-    return evaluation;
+    const deployedNow = providers;
+    deployed = deployed.catch(() => undefined).then(() => backend.deploy?.(deployedNow));
+    return result;
   }
-  push();
+
+  function schedulePush(): Promise<AuthConfigResult> {
+    const current = settings;
+    const result = pushed.catch(() => undefined).then(() => push(current));
+    pushed = result;
+    return result;
+  }
+  await schedulePush();
 
   const t = convexTest(backend.schema, backend.modules);
   backend.setup?.(t);
@@ -292,6 +306,7 @@ export async function startConvexStandin(options: StartStandinOptions): Promise<
       : fetch(url, init);
 
   async function judge(token: string, transport: "websocket" | "http"): Promise<TokenCheck> {
+    await pushed.catch(() => undefined);
     const check = await checkToken(token, providers, {
       fetch: fetchForChecks,
       transport,
@@ -314,9 +329,10 @@ export async function startConvexStandin(options: StartStandinOptions): Promise<
     udfPath: string,
     args: JSONValue,
     identity: PredictedIdentity | null,
-  ): Promise<RunResult> {
+  ): Promise<FunctionOutcome> {
     const path = canonicalPath(udfPath);
     try {
+      await pushed.catch(() => undefined);
       await deployed;
       const value = await withDeploymentEnv(settings.env, async () => {
         const accessor =
@@ -329,232 +345,55 @@ export async function startConvexStandin(options: StartStandinOptions): Promise<
       });
       return { ok: true, value: convexToJson((value ?? null) as Value) };
     } catch (e) {
-      const errorData = e instanceof ConvexError ? convexToJson(e.data as Value) : undefined;
-      return { ok: false, errorMessage: functionErrorMessage(e), errorData };
+      if (!(e instanceof ConvexError)) return { ok: false, errorMessage: functionErrorMessage(e) };
+      return {
+        ok: false,
+        errorMessage: functionErrorMessage(e),
+        errorData: convexToJson(e.data as Value),
+      };
     }
   }
 
-  // The deployment's commit timestamp; every mutation advances it.
-  let globalTs = 1;
+  // The deployment's commit timestamp, shared by every sync session and the HTTP API.
+  const deployment = createSyncDeployment();
+  const sessions = new Set<SyncSession<PredictedIdentity>>();
 
-  class SyncConnection {
-    readonly queries = new Map<number, Subscription>();
-    version: StateVersion = { querySet: 0, identity: 0, ts: 0 };
-    identity: PredictedIdentity | null = null;
-    private queue: Promise<void> = Promise.resolve();
-    private expiryTimer: ReturnType<typeof setTimeout> | null = null;
-    private pingTimer: ReturnType<typeof setInterval>;
-    closed = false;
-
-    constructor(readonly socket: WebSocket) {
-      // Sync-protocol Pings keep the client's 60 s inactivity timer from reconnecting.
-      this.pingTimer = setInterval(() => this.send({ type: "Ping" }), 15_000);
-    }
-
-    send(message: unknown): void {
-      if (!this.closed && this.socket.readyState === this.socket.OPEN)
-        this.socket.send(JSON.stringify(message));
-    }
-
-    /** Messages are handled strictly in order, like the sync worker. */
-    enqueue(task: () => Promise<void>): void {
-      this.queue = this.queue.then(task).catch((e: unknown) => {
-        this.send({ type: "FatalError", error: e instanceof Error ? e.message : String(e) });
-        this.close(1011, "InternalServerError");
-      });
-    }
-
-    close(code = 1000, reason = ""): void {
-      if (this.closed) return;
-      this.closed = true;
-      clearInterval(this.pingTimer);
-      if (this.expiryTimer) clearTimeout(this.expiryTimer);
-      try {
-        this.socket.close(code, reason);
-      } catch {
-        this.socket.terminate();
-      }
-      connections.delete(this);
-    }
-
-    private async results(ids: Iterable<number>) {
-      const modifications: unknown[] = [];
-      for (const queryId of ids) {
-        const q = this.queries.get(queryId);
-        if (!q) continue;
-        const r = await run("query", q.udfPath, q.args, this.identity);
-        modifications.push(
-          r.ok
-            ? { type: "QueryUpdated", queryId, value: r.value, logLines: [], journal: null }
-            : {
-                type: "QueryFailed",
-                queryId,
-                errorMessage: r.errorMessage,
-                logLines: [],
-                errorData: r.errorData ?? null,
-                journal: null,
-              },
-        );
-      }
-      return modifications;
-    }
-
-    /** Sends one Transition from the client's current version to `end`. */
-    private transition(end: StateVersion, modifications: unknown[]): void {
-      const enc = (v: StateVersion) => ({
-        querySet: v.querySet,
-        identity: v.identity,
-        ts: encodeTs(v.ts),
-      });
-      this.send({
-        type: "Transition",
-        startVersion: enc(this.version),
-        endVersion: enc(end),
-        modifications,
-        serverTs: Date.now(),
-      });
-      this.version = end;
-    }
-
-    async handle(message: ClientMessage): Promise<void> {
-      switch (message.type) {
-        case "Connect":
-        case "Event":
-          return;
-        case "ModifyQuerySet": {
-          if (message.baseVersion !== this.version.querySet)
-            throw new Error(`Invalid query set base version ${message.baseVersion}`);
-          const changed: number[] = [];
-          const removed: unknown[] = [];
-          for (const m of message.modifications) {
-            if (m.type === "Add") {
-              this.queries.set(m.queryId, { udfPath: m.udfPath, args: m.args[0] ?? {} });
-              changed.push(m.queryId);
-            } else {
-              this.queries.delete(m.queryId);
-              removed.push({ type: "QueryRemoved", queryId: m.queryId });
-            }
-          }
-          const ts = globalTs;
-          const modifications = [...(await this.results(changed)), ...removed];
-          this.transition(
-            { querySet: message.newVersion, identity: this.version.identity, ts },
-            modifications,
-          );
-          return;
+  function openSession(ws: WebSocket): SyncSession<PredictedIdentity> {
+    const session = createSyncSession<PredictedIdentity>({
+      deployment,
+      // Convex pings so the client's 60 s inactivity timer never reconnects an idle socket.
+      pingIntervalMs: 15_000,
+      // Actions run in convex-test and may write through mutations the session never sees.
+      actionsWrite: true,
+      send(message) {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+      },
+      close(code, reason) {
+        sessions.delete(session);
+        try {
+          ws.close(code, reason);
+        } catch {
+          ws.terminate();
         }
-        case "Authenticate":
-          return this.authenticate(message);
-        case "Mutation":
-        case "Action": {
-          const kind = message.type === "Mutation" ? "mutation" : "action";
-          const r = await run(kind, message.udfPath, message.args[0] ?? {}, this.identity);
-          const type = message.type === "Mutation" ? "MutationResponse" : "ActionResponse";
-          if (!r.ok) {
-            this.send({
-              type,
-              requestId: message.requestId,
-              success: false,
-              result: r.errorMessage,
-              logLines: [],
-              ...(r.errorData !== undefined ? { errorData: r.errorData } : {}),
-            });
-            return;
-          }
-          if (kind === "mutation") {
-            globalTs += 1;
-            this.send({
-              type,
-              requestId: message.requestId,
-              success: true,
-              result: r.value,
-              ts: encodeTs(globalTs),
-              logLines: [],
-            });
-          } else {
-            this.send({
-              type,
-              requestId: message.requestId,
-              success: true,
-              result: r.value,
-              logLines: [],
-            });
-            globalTs += 1;
-          }
-          // Reactivity, simply: every subscriber re-runs its queries at the new timestamp.
-          for (const c of connections) c.enqueue(() => c.refresh());
-          return;
-        }
-      }
-    }
-
-    async refresh(): Promise<void> {
-      if (this.closed || this.version.ts >= globalTs) return;
-      const ts = globalTs;
-      const modifications = await this.results(this.queries.keys());
-      this.transition({ ...this.version, ts }, modifications);
-    }
-
-    private async authenticate(
-      message: Extract<ClientMessage, { type: "Authenticate" }>,
-    ): Promise<void> {
-      if (this.expiryTimer) clearTimeout(this.expiryTimer);
-      this.expiryTimer = null;
-      if (message.tokenType === "User" && typeof message.value === "string") {
-        const check = await judge(message.value, "websocket");
+      },
+      runQuery: (udfPath, args, identity) => run("query", udfPath, args, identity),
+      runMutation: (udfPath, args, identity) => run("mutation", udfPath, args, identity),
+      runAction: (udfPath, args, identity) => run("action", udfPath, args, identity),
+      async authenticate(token) {
+        const check = await judge(token, "websocket");
         if (check.verdict !== "accepted" || check.identity === null) {
-          const error = check.convexMessage ?? `Token could not be verified (${check.code})`;
-          this.send({
-            type: "AuthError",
-            error,
-            baseVersion: this.version.identity,
-            authUpdateAttempted: true,
-          });
-          this.close(1008, check.convexCode ?? "InvalidAuthHeader");
-          return;
+          return {
+            ok: false,
+            error: check.convexMessage ?? `Token could not be verified (${check.code})`,
+            close: { code: 1008, reason: check.convexCode ?? "InvalidAuthHeader" },
+          };
         }
-        this.identity = check.identity;
-        this.scheduleExpiry(message.value);
-      } else if (message.tokenType === "None") {
-        this.identity = null;
-      } else {
-        this.send({
-          type: "AuthError",
-          error: "Admin authentication is not supported by the stand-in",
-          baseVersion: this.version.identity,
-          authUpdateAttempted: true,
-        });
-        this.close(1008, "InvalidAuthHeader");
-        return;
-      }
-      const modifications = await this.results(this.queries.keys());
-      this.transition(
-        { querySet: this.version.querySet, identity: message.baseVersion + 1, ts: globalTs },
-        modifications,
-      );
-    }
-
-    /** The sync worker drops an identity once `exp` passes ("Convex token identity expired"). */
-    private scheduleExpiry(token: string): void {
-      const decoded = decodeToken(token);
-      const exp = decoded.ok ? decoded.token.claims.exp : undefined;
-      if (typeof exp !== "number") return;
-      const delay = Math.min(Math.max(exp * 1000 - Date.now(), 0), 2 ** 31 - 1);
-      this.expiryTimer = setTimeout(() => {
-        this.enqueue(async () => {
-          this.send({
-            type: "AuthError",
-            error: "Convex token identity expired",
-            baseVersion: this.version.identity,
-            authUpdateAttempted: false,
-          });
-          this.close(1008, "TokenExpired");
-        });
-      }, delay);
-    }
+        return { ok: true, identity: check.identity, expiresAt: expiryOf(token) };
+      },
+    });
+    sessions.add(session);
+    return session;
   }
-
-  const connections = new Set<SyncConnection>();
 
   // ---------- HTTP ----------
 
@@ -587,7 +426,7 @@ export async function startConvexStandin(options: StartStandinOptions): Promise<
           providers,
           pushError,
           env: Object.keys(settings.env).filter((k) => settings.env[k] !== undefined),
-          connections: connections.size,
+          connections: sessions.size,
         },
       };
     }
@@ -634,10 +473,7 @@ export async function startConvexStandin(options: StartStandinOptions): Promise<
       ? (request.args[0] as JSONValue)
       : ((request.args ?? {}) as JSONValue);
     const r = await run(kind, request.path, args, identity);
-    if (kind !== "query" && r.ok) {
-      globalTs += 1;
-      for (const c of connections) c.enqueue(() => c.refresh());
-    }
+    if (kind !== "query" && r.ok) deployment.commit();
     if (r.ok) return { status: 200, body: { status: "success", value: r.value, logLines: [] } };
     return {
       status: 560,
@@ -716,20 +552,14 @@ export async function startConvexStandin(options: StartStandinOptions): Promise<
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const connection = new SyncConnection(ws);
-      connections.add(connection);
-      ws.on("message", (data) => {
-        let message: ClientMessage;
-        try {
-          message = JSON.parse(String(data)) as ClientMessage;
-        } catch {
-          connection.close(1008, "WSMessageInvalidJson");
-          return;
-        }
-        connection.enqueue(() => connection.handle(message));
-      });
-      ws.on("close", () => connection.close());
-      ws.on("error", () => connection.close());
+      const session = openSession(ws);
+      ws.on("message", (data) => session.receive(String(data)));
+      const gone = () => {
+        sessions.delete(session);
+        session.disconnected();
+      };
+      ws.on("close", gone);
+      ws.on("error", gone);
     });
   });
 
@@ -757,17 +587,17 @@ export async function startConvexStandin(options: StartStandinOptions): Promise<
         delete settings.deployedProviders;
       if ("authConfigPath" in patch && patch.authConfigPath === undefined)
         delete settings.authConfigPath;
-      return push();
+      return schedulePush();
     },
     decisions,
     get connectionCount() {
-      return connections.size;
+      return sessions.size;
     },
     dropConnections() {
-      for (const c of [...connections]) c.close(1001, "");
+      for (const s of [...sessions]) s.close(1001, "");
     },
     async close() {
-      for (const c of [...connections]) c.close(1001, "");
+      for (const s of [...sessions]) s.close(1001, "");
       if (workos) removeFetchRouting(workos);
       wss.close();
       await new Promise<void>((resolve) => {

@@ -8,14 +8,14 @@
  * demo loads it with {@link loadExampleBackend} from `./backend.ts` (Vite's `ssrLoadModule`).
  */
 import { fileURLToPath } from "node:url";
-import { register } from "../../src/test.js";
+import { register } from "../src/test.js";
 import type { StandinBackend } from "./convexStandin.js";
 
 /** Every file of `example/convex`, `_generated/` included (convex-test finds the root by it). */
-export const exampleModules = import.meta.glob("../../example/convex/**/*.*s");
+export const exampleModules = import.meta.glob("../example/convex/**/*.*s");
 
 /** The key of the example's auth config in {@link exampleModules}. */
-export const AUTH_CONFIG_MODULE = "../../example/convex/auth.config.ts";
+export const AUTH_CONFIG_MODULE = "../example/convex/auth.config.ts";
 
 interface AuthConfigModule {
   default: { providers: unknown[] };
@@ -26,7 +26,7 @@ export const exampleBackend: StandinBackend = {
   name: "example/convex",
   modules: exampleModules,
   setup: (t) => register(t),
-  authConfigPath: fileURLToPath(new URL("../../example/convex/auth.config.ts", import.meta.url)),
+  authConfigPath: fileURLToPath(new URL("../example/convex/auth.config.ts", import.meta.url)),
   // A push bundles auth.config.ts with the functions: `authDiagnostics.ts` imports the same
   // module, so after each (re)push its providers are the ones Convex judges tokens by.
   async deploy(providers) {
