@@ -24,7 +24,7 @@ import {
   useAuthDiagnosticsDetails,
   type AuthDiagnosticsApi,
   type AuthDiagnosticsFacts,
-  type AuthDiagnosticsOptions,
+  type AuthDiagnosticsHookOptions as AuthDiagnosticsOptions,
 } from "./useAuthDiagnostics.js";
 
 /** Keeps a rendering failure inside the panel: the app around the overlay never sees it. */

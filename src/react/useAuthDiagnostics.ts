@@ -46,7 +46,7 @@ export interface AuthDiagnosticsApi {
 }
 
 /** Options of {@link useAuthDiagnostics}. */
-export interface AuthDiagnosticsOptions {
+export interface AuthDiagnosticsHookOptions {
   /** How to read AuthKit. Default: `useAuth()` from `@workos-inc/authkit-react`, loaded lazily. */
   authKit?: AuthKitAdapter;
   /** The WorkOS client ID the app signs in with (the `clientId` of `<AuthKitProvider>`). */
@@ -340,7 +340,7 @@ export function pageUrlForDiagnosis(current: string | null, landing: string | nu
  */
 export function useAuthDiagnosticsDetails(
   api: AuthDiagnosticsApi | null | undefined,
-  options: AuthDiagnosticsOptions = {},
+  options: AuthDiagnosticsHookOptions = {},
 ): AuthDiagnosticsDetails {
   const enabled = options.enabled ?? true;
   const clientId = options.clientId ?? null;
@@ -708,7 +708,7 @@ export function useAuthDiagnosticsDetails(
  */
 export function useAuthDiagnostics(
   api: AuthDiagnosticsApi | null | undefined,
-  options?: AuthDiagnosticsOptions,
+  options?: AuthDiagnosticsHookOptions,
 ): Diagnosis | null {
   return useAuthDiagnosticsDetails(api, options).diagnosis;
 }
