@@ -23,7 +23,16 @@ const signedIn: AuthKitSnapshot = {
   organizationId: "org_1",
 };
 const ok: AccessTokenState = { state: "ok", key: "k", token: TOKEN, exp: null };
-const report = { providers: [], env: [], configFindings: [], clientFindings: [], serverTime: 1 };
+const report: ServerReport = {
+  identity: null,
+  providers: [],
+  env: [],
+  configFindings: [],
+  clientFindings: [],
+  serverTime: 1,
+  convexUrl: null,
+  version: "test",
+};
 const check = { verdict: "rejected", convexMessage: "bad kid" } as TokenCheck;
 const httpProbe: ProbeResult = {
   via: "http",
@@ -153,9 +162,7 @@ describe("the parts of the diagnose() input", () => {
   });
 
   it("passes the server report, or why there is none", () => {
-    expect(serverInputOf({ state: "ok", report: report as ServerReport, receivedAt: 5 })).toBe(
-      report,
-    );
+    expect(serverInputOf({ state: "ok", report: report, receivedAt: 5 })).toBe(report);
     expect(serverInputOf({ state: "error", error: "missing" })).toEqual({ error: "missing" });
     expect(serverInputOf({ state: "pending" })).toBeNull();
     expect(serverInputOf({ state: "skipped" })).toBeNull();
@@ -173,7 +180,7 @@ describe("buildDiagnoseInput", () => {
   it("assembles every part, with the action probe's check as tokenCheck", () => {
     const input = buildDiagnoseInput(
       sources({
-        server: { state: "ok", report: report as ServerReport, receivedAt: 42 },
+        server: { state: "ok", report: report, receivedAt: 42 },
         probe: actionProbe,
       }),
     );
