@@ -24,19 +24,27 @@ export type AuthKitSettings = Pick<
 
 /** Everything the input is built from. */
 export interface DiagnoseSources {
+  /** What the AuthKit adapter reported. */
   authKit: AuthKitSnapshot;
+  /** What the app gave `<AuthKitProvider>`. */
   settings: AuthKitSettings;
+  /** The latest `getAccessToken()` outcome. */
   accessToken: AccessTokenState;
+  /** `useConvexAuth()`'s answer. */
   convexAuth: ConvexAuthAnswer;
   /** Whether a Convex client is in context (`useConvex()` answered). */
   clientPresent: boolean;
+  /** Whether the WebSocket is connected (`null`: unknown yet). */
   connected: boolean | null;
   /** Whether a logger is wired, so an empty log means "nothing happened" rather than "not watched". */
   loggerWired: boolean;
+  /** The logger's auth history. */
   log: Pick<AuthLogSnapshot, "events" | "serverErrors" | "refetchFailed">;
+  /** The `diagnoseAuth` subscription. */
   server: ServerReportState;
   /** The probe of the current token, if it answered. */
   probe: ProbeResult | null;
+  /** The URL to judge (see {@link pageUrlForDiagnosis}). */
   pageUrl: string | null;
 }
 

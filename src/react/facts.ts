@@ -13,17 +13,21 @@ import type {
 
 /** What the facts are built from. */
 export interface FactsSources {
+  /** What the AuthKit adapter reported. */
   authKit: Pick<AuthKitSnapshot, "status" | "reason" | "user" | "organizationId">;
   /** The input `diagnose()` was given for these states (see `buildDiagnoseInput`). */
   input: DiagnoseInput;
+  /** The latest `getAccessToken()` outcome. */
   accessToken: AccessTokenState;
   /** Whether `useConvexAuth()` answered (a `ConvexProviderWithAuth` is above). */
   convexPresent: boolean;
+  /** The `diagnoseAuth` subscription. */
   server: ServerReportState;
   /** The probe of the current token, if it answered. */
   probe: ProbeResult | null;
   /** Whether Convex has settled on unauthenticated. */
   rejected: boolean;
+  /** Client time (ms since the epoch) to stamp the facts with. */
   clientTime: number;
 }
 

@@ -18,9 +18,13 @@ export interface ProbeClient {
 
 /** What one probe needs. The token is sent to the deployment only, never logged or stored. */
 export interface ProbeRequest {
+  /** The Convex client in context. */
   client: ProbeClient;
+  /** The app's `api.authDiagnostics`. */
   api: AuthDiagnosticsApi | null | undefined;
+  /** The token to probe. */
   token: string;
+  /** The WorkOS client ID, passed to `diagnoseAuth` by the HTTP probe. */
   clientId: string | null;
   /** `false` is handled by the caller: there is no probe to run then. */
   mode: Exclude<ProbeMode, false>;

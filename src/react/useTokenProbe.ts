@@ -5,15 +5,21 @@ import type { AuthDiagnosticsApi, ProbeMode, ProbeResult } from "./types.js";
 
 /** What {@link useTokenProbe} watches. */
 export interface TokenProbeParams {
+  /** The hook's `enabled` option. */
   enabled: boolean;
+  /** The hook's `probe` option; `false` never probes. */
   mode: ProbeMode;
   /** Whether Convex has settled on unauthenticated (loading over, not authenticated). */
   rejected: boolean;
   /** The access token AuthKit gave, or `null`. */
   token: string | null;
+  /** The Convex client in context, if any. */
   client: ProbeClient | undefined;
+  /** The app's `api.authDiagnostics`; may be a new object on every render. */
   api: AuthDiagnosticsApi | null | undefined;
+  /** The WorkOS client ID, passed to `diagnoseAuth` by the HTTP probe. */
   clientId: string | null;
+  /** The fetch for the HTTP probe (default: global `fetch`). */
   fetch: typeof fetch | undefined;
 }
 
