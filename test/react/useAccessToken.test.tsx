@@ -58,11 +58,12 @@ describe("expiryDelayMs", () => {
 
 describe("useAccessToken", () => {
   it("reads the token once per session under StrictMode and keeps its expiry", async () => {
-    const token = tokenWith(`{"exp":${nowS() + 300}}`);
+    const exp = nowS() + 300;
+    const token = tokenWith(`{"exp":${exp}}`);
     const get = vi.fn(async () => token);
     const { result } = renderToken({ authKit: signedIn(get) });
     await waitFor(() => expect(result.current.state.state).toBe("ok"));
-    expect(result.current.state).toMatchObject({ token, exp: nowS() + 300 });
+    expect(result.current.state).toMatchObject({ token, exp });
     expect(get).toHaveBeenCalledTimes(1);
   });
 
