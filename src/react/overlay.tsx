@@ -18,14 +18,14 @@ import { OVERLAY_CSS } from "./overlayStyles.js";
 import {
   useAuthDiagnosticsDetails,
   type AuthDiagnosticsApi,
-  type AuthDiagnosticsOptions,
+  type AuthDiagnosticsHookOptions,
 } from "./useAuthDiagnostics.js";
 
 /** Where the toggle sits. */
 export type OverlayPosition = "bottom-right" | "bottom-left" | "top-right" | "top-left";
 
 /** Props of {@link AuthDiagnosticsOverlay}. */
-export interface AuthDiagnosticsOverlayProps extends AuthDiagnosticsOptions {
+export interface AuthDiagnosticsOverlayProps extends AuthDiagnosticsHookOptions {
   /** The app's re-exported functions: `api.authDiagnostics`. */
   api: AuthDiagnosticsApi | null | undefined;
   /** Corner of the toggle button. Default `"bottom-right"`. */

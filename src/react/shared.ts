@@ -4,7 +4,7 @@ export {
   useAuthDiagnostics,
   useAuthDiagnosticsDetails,
   type AuthDiagnosticsApi,
-  type AuthDiagnosticsOptions,
+  type AuthDiagnosticsHookOptions,
   type AuthDiagnosticsFacts,
   type AuthDiagnosticsDetails,
 } from "./useAuthDiagnostics.js";

@@ -7,7 +7,7 @@ import { finding } from "../../src/core/catalogue.js";
 import type { Diagnosis } from "../../src/core/types.js";
 import {
   useAuthDiagnostics,
-  type AuthDiagnosticsOptions,
+  type AuthDiagnosticsHookOptions,
 } from "../../src/react/useAuthDiagnostics.js";
 import {
   CLIENT_ID,
@@ -47,7 +47,7 @@ afterEach(async () => {
 /** Renders the hook under the real providers and records every diagnosis it returns. */
 function renderHook(
   s: Setup,
-  options: AuthDiagnosticsOptions & { freshApiEachRender?: boolean } = {},
+  options: AuthDiagnosticsHookOptions & { freshApiEachRender?: boolean } = {},
   wrap?: (n: React.ReactNode) => React.ReactNode,
 ) {
   current = s;
