@@ -2,7 +2,7 @@
  * Renders the doctor's results: a checklist for people (✓ / ✗ / ! / i, coloured on a terminal)
  * and a JSON document for machines. All finding wording comes from the catalogue.
  */
-import { compareFindings, FINDINGS } from "../core/index.js";
+import { compareFindings, findingJSON, FINDINGS } from "../core/index.js";
 import type { Finding, ParsedError, Severity, TokenCheck } from "../core/index.js";
 import type { Palette } from "./ansi.js";
 import type { CheckSection } from "./checks.js";
@@ -40,15 +40,7 @@ export function exitCodeOf(report: DoctorReport): 0 | 1 {
 
 /** The `--json` document: `{ findings: [{ code, severity, title, fix, evidence, … }], … }`. */
 export function renderJson(report: DoctorReport): string {
-  const findings = allFindings(report).map((f) => ({
-    code: f.code,
-    severity: f.severity,
-    title: f.title,
-    message: f.message,
-    fix: f.fix,
-    docs: f.docs,
-    evidence: f.evidence,
-  }));
+  const findings = allFindings(report).map(findingJSON);
   const doc: Record<string, unknown> = {
     version: report.version,
     ok: exitCodeOf(report) === 0,

@@ -133,6 +133,12 @@ type SignatureOutcome =
       variant?: string;
     };
 
+const malformed = (detail: string): SignatureOutcome => ({
+  ok: false,
+  code: "TOKEN_MALFORMED",
+  evidence: { detail },
+});
+
 /** Convex's customJwt decode step: parts, header, kid, key lookup, algorithm rules, signature. */
 async function verifySignature(
   token: string,
@@ -142,36 +148,17 @@ async function verifySignature(
   jwksUrl: string,
 ): Promise<SignatureOutcome> {
   const parts = token.split(".");
-  if (parts.length !== 3)
-    return {
-      ok: false,
-      code: "TOKEN_MALFORMED",
-      evidence: { detail: `the token has ${parts.length} parts, not 3` },
-    };
+  if (parts.length !== 3) return malformed(`the token has ${parts.length} parts, not 3`);
   if (decoded.header === null) {
-    return {
-      ok: false,
-      code: "TOKEN_MALFORMED",
-      evidence: { detail: "the header is not a base64url JSON object" },
-    };
+    return malformed("the header is not a base64url JSON object");
   }
   const header = decoded.header;
   const alg = header.alg;
   if (typeof alg !== "string" || !SIGNATURE_ALGORITHMS.has(alg)) {
-    return {
-      ok: false,
-      code: "TOKEN_MALFORMED",
-      evidence: {
-        detail: `the header's \`alg\` is ${JSON.stringify(alg ?? null)}, not a JWS algorithm`,
-      },
-    };
+    return malformed(`the header's \`alg\` is ${JSON.stringify(alg ?? null)}, not a JWS algorithm`);
   }
   if (!isCanonicalBase64url(parts[2] ?? "")) {
-    return {
-      ok: false,
-      code: "TOKEN_MALFORMED",
-      evidence: { detail: "the signature part is not canonical base64url" },
-    };
+    return malformed("the signature part is not canonical base64url");
   }
   const kid = header.kid;
   if (typeof kid !== "string") return { ok: false, code: "KEY_ID_MISSING", evidence: {} };

@@ -115,21 +115,11 @@ function authKitFindings(input: DiagnoseInput): Finding[] {
   if (a.isLoading) out.push(finding("AUTHKIT_LOADING"));
   else if (a.userId == null) out.push(finding("AUTHKIT_SIGNED_OUT"));
   const tokenError = a.accessToken && !a.accessToken.ok ? a.accessToken : null;
-  if (tokenError && a.userId != null) {
-    out.push(finding("AUTHKIT_USER_STALE", { userId: a.userId }));
-    out.push(
-      finding("ACCESS_TOKEN_UNAVAILABLE", {
-        errorName: tokenError.errorName,
-        errorMessage: tokenError.errorMessage,
-      }),
-    );
-  } else if (tokenError && tokenError.errorName !== "LoginRequiredError") {
-    out.push(
-      finding("ACCESS_TOKEN_UNAVAILABLE", {
-        errorName: tokenError.errorName,
-        errorMessage: tokenError.errorMessage,
-      }),
-    );
+  if (tokenError && a.userId != null) out.push(finding("AUTHKIT_USER_STALE", { userId: a.userId }));
+  // Signed out, "login required" is the expected answer, not a problem.
+  if (tokenError && (a.userId != null || tokenError.errorName !== "LoginRequiredError")) {
+    const { errorName, errorMessage } = tokenError;
+    out.push(finding("ACCESS_TOKEN_UNAVAILABLE", { errorName, errorMessage }));
   }
   if (a.devMode === false && (a.apiHostname ?? "api.workos.com") === "api.workos.com") {
     out.push(finding("REFRESH_COOKIE_BLOCKED", { apiHostname: a.apiHostname ?? "api.workos.com" }));

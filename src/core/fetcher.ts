@@ -216,37 +216,44 @@ export type DiscoveryResult =
   | { ok: true; issuer: string; jwks: unknown }
   | { ok: false; status?: number; body?: string; detail: string };
 
+type Failure = Omit<Extract<DiscoveryResult, { ok: false }>, "ok">;
+
+/** GETs one JSON document of the discovery flow: the parsed body, or why it is unusable. */
+async function getJson(
+  url: string,
+  fetchFn: FetchLike,
+): Promise<{ ok: true; body: unknown; response: Response } | { ok: false; failure: Failure }> {
+  let response: Response;
+  try {
+    response = await fetchFn(url, { headers: { accept: "application/json" } });
+  } catch (e) {
+    const detail = `request to ${url} failed: ${e instanceof Error ? e.message : String(e)}`;
+    return { ok: false, failure: { detail } };
+  }
+  const text = await response.text().catch(() => "");
+  if (response.status !== 200) {
+    const detail = `${url} answered HTTP ${response.status}`;
+    return { ok: false, failure: { status: response.status, body: text, detail } };
+  }
+  try {
+    return { ok: true, body: JSON.parse(text) as unknown, response };
+  } catch {
+    return { ok: false, failure: { detail: `${url} did not return JSON` } };
+  }
+}
+
 async function loadDiscovery(
   issuer: string,
   fetchFn: FetchLike,
 ): Promise<{ result: DiscoveryResult; maxAge: number }> {
   const url = discoveryUrl(issuer);
-  const fail = (r: Omit<Extract<DiscoveryResult, { ok: false }>, "ok">) => ({
-    result: { ok: false as const, ...r },
+  const fail = (failure: Failure) => ({
+    result: { ok: false as const, ...failure },
     maxAge: FAILURE_MAX_AGE_MS,
   });
-  let response: Response;
-  try {
-    response = await fetchFn(url, { headers: { accept: "application/json" } });
-  } catch (e) {
-    return fail({
-      detail: `request to ${url} failed: ${e instanceof Error ? e.message : String(e)}`,
-    });
-  }
-  const text = await response.text().catch(() => "");
-  if (response.status !== 200) {
-    return fail({
-      status: response.status,
-      body: text,
-      detail: `${url} answered HTTP ${response.status}`,
-    });
-  }
-  let meta: { issuer?: unknown; jwks_uri?: unknown };
-  try {
-    meta = JSON.parse(text);
-  } catch {
-    return fail({ detail: `${url} did not return JSON` });
-  }
+  const discovered = await getJson(url, fetchFn);
+  if (!discovered.ok) return fail(discovered.failure);
+  const meta = (discovered.body ?? {}) as { issuer?: unknown; jwks_uri?: unknown };
   if (typeof meta.issuer !== "string" || typeof meta.jwks_uri !== "string") {
     return fail({ detail: `${url} lacks \`issuer\` or \`jwks_uri\`` });
   }
@@ -255,30 +262,13 @@ async function loadDiscovery(
       detail: `the discovery document's issuer \`${meta.issuer}\` differs from the token's \`${issuer}\``,
     });
   }
-  let jwksResponse: Response;
-  try {
-    jwksResponse = await fetchFn(meta.jwks_uri, { headers: { accept: "application/json" } });
-  } catch (e) {
-    return fail({
-      detail: `request to ${meta.jwks_uri} failed: ${e instanceof Error ? e.message : String(e)}`,
-    });
-  }
-  const jwksText = await jwksResponse.text().catch(() => "");
-  if (jwksResponse.status !== 200) {
-    return fail({
-      status: jwksResponse.status,
-      body: jwksText,
-      detail: `${meta.jwks_uri} answered HTTP ${jwksResponse.status}`,
-    });
-  }
-  let jwks: unknown;
-  try {
-    jwks = JSON.parse(jwksText);
-  } catch {
-    return fail({ detail: `${meta.jwks_uri} did not return JSON` });
-  }
-  if (!isJwks(jwks)) return fail({ detail: `${meta.jwks_uri} is not a JWKS` });
-  return { result: { ok: true, issuer: meta.issuer, jwks }, maxAge: maxAgeOf(response) };
+  const keys = await getJson(meta.jwks_uri, fetchFn);
+  if (!keys.ok) return fail(keys.failure);
+  if (!isJwks(keys.body)) return fail({ detail: `${meta.jwks_uri} is not a JWKS` });
+  return {
+    result: { ok: true, issuer: meta.issuer, jwks: keys.body },
+    maxAge: maxAgeOf(discovered.response),
+  };
 }
 
 /** OIDC discovery at the token's issuer (as Convex does), cached like JWKS documents. */

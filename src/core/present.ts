@@ -45,16 +45,8 @@ export function evidenceEntries(finding: Finding, known?: readonly string[]): [s
   ]);
 }
 
-/** The JSON shape of a finding on every machine-readable surface. */
-export interface FindingJSON {
-  code: string;
-  severity: Severity;
-  title: string;
-  message: string;
-  fix: string;
-  docs: string | null;
-  evidence: Record<string, EvidenceValue>;
-}
+/** The JSON shape of a finding on every machine-readable surface (the code as a plain string). */
+export type FindingJSON = Omit<Finding, "code"> & { code: string };
 
 /** A finding as JSON (a plain copy: the same fields on every surface). */
 export function findingJSON(f: Finding): FindingJSON {

@@ -246,17 +246,24 @@ export interface ServerReport {
   version: string;
 }
 
+/** The settings the app gives `<AuthKitProvider>`, as far as the diagnostics know them. */
+export interface AuthKitSettings {
+  /** The WorkOS client ID the app signs in with (the `clientId` of `<AuthKitProvider>`). */
+  clientId?: string | null;
+  /** The `redirectUri` given to `<AuthKitProvider>`. */
+  redirectUri?: string | null;
+  /** The `apiHostname` given to `<AuthKitProvider>` (default `api.workos.com`). */
+  apiHostname?: string | null;
+  /** The `devMode` given to `<AuthKitProvider>`; `undefined` = AuthKit's default. */
+  devMode?: boolean | null;
+}
+
 /** AuthKit's state as the client sees it (from `useAuth()` or an adapter). */
-export interface AuthKitState {
+export interface AuthKitState extends AuthKitSettings {
   isLoading: boolean;
   /** The signed-in user's id (`user.id`), or `null` when signed out. */
   userId: string | null;
   organizationId?: string | null;
-  /** The provider's settings. */
-  clientId?: string | null;
-  redirectUri?: string | null;
-  apiHostname?: string | null;
-  devMode?: boolean | null;
   /** The outcome of the last `getAccessToken()` call. */
   accessToken?:
     { ok: true; token: string } | { ok: false; errorName: string; errorMessage: string } | null;

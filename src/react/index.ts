@@ -18,11 +18,6 @@ import {
   type AuthDiagnosticsLoggerOptions,
 } from "./logger.js";
 
-export {
-  OVERLAY_STORAGE_KEY,
-  type AuthDiagnosticsOverlayProps,
-  type OverlayPosition,
-} from "./overlay.js";
 export * from "./shared.js";
 
 /**

@@ -15,11 +15,8 @@ import type { Severity } from "../core/types.js";
 import { LiveState } from "./overlayLiveState.js";
 import { FindingItem, Headline, PanelBoundary } from "./overlayParts.js";
 import { OVERLAY_CSS } from "./overlayStyles.js";
-import {
-  useAuthDiagnosticsDetails,
-  type AuthDiagnosticsApi,
-  type AuthDiagnosticsHookOptions,
-} from "./useAuthDiagnostics.js";
+import type { AuthDiagnosticsApi, AuthDiagnosticsHookOptions } from "./types.js";
+import { useAuthDiagnosticsDetails } from "./useAuthDiagnostics.js";
 
 /** Where the toggle sits. */
 export type OverlayPosition = "bottom-right" | "bottom-left" | "top-right" | "top-left";

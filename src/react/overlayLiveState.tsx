@@ -3,7 +3,7 @@
 import { formatEvidenceValue, providerVerdicts } from "../core/present.js";
 import type { Diagnosis, NormalizedProvider, TokenCheck } from "../core/types.js";
 import { KeyValues } from "./overlayParts.js";
-import type { AuthDiagnosticsFacts } from "./useAuthDiagnostics.js";
+import type { AuthDiagnosticsFacts } from "./types.js";
 
 /** A claim or header value as text (objects as JSON). */
 function show(value: unknown): string {

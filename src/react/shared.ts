@@ -1,13 +1,17 @@
 "use client";
 // What both React entries export unchanged.
+export { useAuthDiagnostics, useAuthDiagnosticsDetails } from "./useAuthDiagnostics.js";
+export type {
+  AuthDiagnosticsApi,
+  AuthDiagnosticsHookOptions,
+  AuthDiagnosticsFacts,
+  AuthDiagnosticsDetails,
+} from "./types.js";
 export {
-  useAuthDiagnostics,
-  useAuthDiagnosticsDetails,
-  type AuthDiagnosticsApi,
-  type AuthDiagnosticsHookOptions,
-  type AuthDiagnosticsFacts,
-  type AuthDiagnosticsDetails,
-} from "./useAuthDiagnostics.js";
+  OVERLAY_STORAGE_KEY,
+  type AuthDiagnosticsOverlayProps,
+  type OverlayPosition,
+} from "./overlay.js";
 export {
   authKitReactAdapter,
   useAuthKitReactDefault,

@@ -5,6 +5,7 @@
  */
 import type { FunctionReference } from "convex/server";
 import type {
+  AuthKitSettings,
   ConvexAuthState,
   Diagnosis,
   FetchLike,
@@ -34,17 +35,9 @@ export interface AuthDiagnosticsApi {
 export type ProbeMode = "auto" | "action" | "http" | false;
 
 /** Options of `useAuthDiagnostics` and `useAuthDiagnosticsDetails` (and props of the overlay). */
-export interface AuthDiagnosticsHookOptions {
+export interface AuthDiagnosticsHookOptions extends AuthKitSettings {
   /** How to read AuthKit. Default: `useAuth()` from `@workos-inc/authkit-react`, loaded lazily. */
   authKit?: AuthKitAdapter;
-  /** The WorkOS client ID the app signs in with (the `clientId` of `<AuthKitProvider>`). */
-  clientId?: string | null;
-  /** The `redirectUri` given to `<AuthKitProvider>`. */
-  redirectUri?: string | null;
-  /** The `apiHostname` given to `<AuthKitProvider>` (default `api.workos.com`). */
-  apiHostname?: string | null;
-  /** The `devMode` given to `<AuthKitProvider>`; `undefined` = AuthKit's default. */
-  devMode?: boolean | null;
   /** The logger passed to `ConvexReactClient`. Default: the last one `createAuthDiagnosticsLogger()` made. */
   logger?: AuthDiagnosticsLogger | null;
   /**

@@ -21,12 +21,6 @@ import { useReportUpload } from "./useReportUpload.js";
 import { useServerReport } from "./useServerReport.js";
 import { useTokenProbe } from "./useTokenProbe.js";
 
-export type {
-  AuthDiagnosticsApi,
-  AuthDiagnosticsDetails,
-  AuthDiagnosticsFacts,
-  AuthDiagnosticsHookOptions,
-} from "./types.js";
 export { pageUrlForDiagnosis } from "./diagnoseInput.js";
 
 /**

@@ -19,10 +19,8 @@ import {
 import { CLIENT_ID, docsConfig } from "../support/tokens.js";
 
 export const api = anyApi.authDiagnostics as unknown as {
-  diagnoseAuth: import("../../src/react/useAuthDiagnostics.js").AuthDiagnosticsApi["diagnoseAuth"];
-  verifyToken: NonNullable<
-    import("../../src/react/useAuthDiagnostics.js").AuthDiagnosticsApi["verifyToken"]
-  >;
+  diagnoseAuth: import("../../src/react/types.js").AuthDiagnosticsApi["diagnoseAuth"];
+  verifyToken: NonNullable<import("../../src/react/types.js").AuthDiagnosticsApi["verifyToken"]>;
   reportDiagnosis: import("convex/server").FunctionReference<"mutation">;
 };
 

@@ -5,10 +5,8 @@ import { anyApi } from "convex/server";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { finding } from "../../src/core/catalogue.js";
 import type { Diagnosis } from "../../src/core/types.js";
-import {
-  useAuthDiagnostics,
-  type AuthDiagnosticsHookOptions,
-} from "../../src/react/useAuthDiagnostics.js";
+import type { AuthDiagnosticsHookOptions } from "../../src/react/types.js";
+import { useAuthDiagnostics } from "../../src/react/useAuthDiagnostics.js";
 import {
   CLIENT_ID,
   OTHER_CLIENT_ID,
