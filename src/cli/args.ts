@@ -132,9 +132,33 @@ export function parseArgs(argv: readonly string[]): DoctorArgs {
   if (args.token !== null && args.explain !== null) {
     throw new UsageError("--explain looks at an error text only; run --token separately");
   }
+  if (args.explain !== null) {
+    // Project options would be silently ignored: --explain never reads a project.
+    const ignored = [
+      args.projectDir !== null ? `a project directory ("${args.projectDir}")` : null,
+      args.deploymentEnvFile !== null ? "--deployment-env" : null,
+      args.prod ? "--prod" : null,
+      args.offline ? "--offline" : null,
+      seen.has("timeoutMs") ? "--timeout" : null,
+    ].filter((x): x is string => x !== null);
+    if (ignored.length > 0)
+      throw new UsageError(
+        `--explain looks at an error text only, not at a project; ${ignored.join(", ")} cannot be combined with it`,
+      );
+  }
   if (args.deploymentEnvFile !== null && args.prod) {
     throw new UsageError(
       "--prod reads the production deployment with `npx convex env list --prod`; it cannot be combined with --deployment-env",
+    );
+  }
+  if (args.offline && args.prod) {
+    throw new UsageError(
+      "--prod reads the production deployment with `npx convex env list --prod`, which --offline does not run; save its output to a file and pass --deployment-env <file> instead",
+    );
+  }
+  if (args.offline && seen.has("timeoutMs")) {
+    throw new UsageError(
+      "--timeout limits `npx convex env list` and JWKS fetches, and --offline makes neither",
     );
   }
   return args;
@@ -153,17 +177,20 @@ Convex does), .env.local / .env, and the deployment's env vars: client IDs, miss
 vars, redirect URIs, provider lint, WorkOS issuer variants, WORKOS_COOKIE_PASSWORD.
 
 Options:
-  --deployment-env <file>  the deployment's env vars as a dotenv file (offline; e.g. the
-                           output of \`npx convex env list\`)
+  --deployment-env <file>  the deployment's env vars as a dotenv file (e.g. the saved
+                           output of \`npx convex env list\`); a regular file, at most 1 MiB
   --prod                   read the production deployment's env (\`convex env list --prod\`)
-  --offline                do not run \`npx convex env list\`
+  --offline                no network: do not run \`npx convex env list\` and do not fetch
+                           JWKS; --token then needs --deployment-env when auth.config reads
+                           env vars, and its verdict is "unverified" (signature not checked)
   --token <jwt|->          check an access token against the evaluated providers, as
                            Convex would ("-" or no value: read it from stdin)
-  --explain <text|->       explain a Convex / WorkOS / AuthKit error text ("-": stdin)
+  --explain <text|->       explain a Convex / WorkOS / AuthKit error text ("-": stdin);
+                           takes no project options
   --json                   print { findings: [{ code, severity, title, fix, evidence }] }
   --timeout <seconds>      time budget for \`convex env list\` and each JWKS fetch (10)
-  --color, --no-color      force colours on or off (default: on for a terminal,
-                           honours NO_COLOR and FORCE_COLOR)
+  --color, --no-color      force colours on or off in the checklist (default: on for a
+                           terminal, honours NO_COLOR and FORCE_COLOR; never in --json)
   -h, --help               show this help
   -v, --version            print the version
 

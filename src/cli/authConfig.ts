@@ -3,24 +3,24 @@
  * the deployment's environment, failing on the first read of an env var the deployment does
  * not have ("Environment variable X is used in auth config file but its value was not set").
  *
- * Compilation uses esbuild (the `convex` package depends on it, so every Convex project has
- * it; we look in the project first, then next to this package), falling back to TypeScript's
- * `transpileModule`. The result runs in a `node:vm` context whose only `process` is
- * `{ env }`, a Proxy over the deployment env; it is not a security boundary (it runs the
- * project's own file) but keeps the doctor's own environment out of the evaluation.
+ * The file is the project's own code, so it is not run in the doctor's process. The doctor's
+ * own esbuild bundles it, reading every file itself (regular files only, size-capped) and
+ * leaving packages external; the bundle then runs in a separate Node process confined by the
+ * permission model (confined.ts), inside a `node:vm` context whose only `process` is `{ env }`,
+ * a Proxy over the deployment env. docs/cli.md says what that confinement holds.
  */
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import vm from "node:vm";
-
-/** How an env var that the deployment env does not define is treated while evaluating. */
-type Mode =
-  /** Throw like Convex (the deployment env is known). */
-  | { kind: "deployment"; env: Record<string, string> }
-  /** Return a `${NAME}` marker (the deployment env is unknown, or to list every unset name). */
-  | { kind: "symbolic"; env: Record<string, string> };
+import { statSync } from "node:fs";
+import { dirname, extname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import type { Loader, Message, Plugin } from "esbuild";
+import {
+  AUTH_CONFIG_CHILD,
+  type ChildFailure,
+  type ChildRequest,
+  type ChildResponse,
+  type ChildRun,
+} from "./authConfigChild.js";
+import { runConfined, type ConfinedResult } from "./confined.js";
+import { formatBytes, readRegularFile, SOURCE_FILE_MAX_BYTES } from "./files.js";
 
 /** The marker an unknown env var evaluates to in symbolic mode, e.g. `${WORKOS_CLIENT_ID}`. */
 export function envMarker(name: string): string {
@@ -61,23 +61,28 @@ export type AuthConfigResult =
 
 /** Options of {@link evaluateAuthConfig}. */
 export interface EvaluateOptions {
-  /** The project directory (esbuild is looked up from here first). */
+  /** The project directory (paths in compile errors are relative to it). */
   projectDir: string;
   /** The deployment env, or `null` when it is unknown (then reads become `${NAME}` markers). */
   deploymentEnv: Record<string, string> | null;
-  /** Time limit for running the file, in ms. Default 2000. */
+  /** Time limit for running the file (its code and its promise callbacks), in ms. Default 2000. */
   timeoutMs?: number;
 }
 
-class EnvUnsetError extends Error {
-  constructor(readonly variable: string) {
-    super(
-      `Environment variable ${variable} is used in auth config file but its value was not set.`,
-    );
-  }
-}
+/** JavaScript heap of the evaluating process (`--max-old-space-size`), in MiB. */
+export const EVALUATION_HEAP_MB = 64;
+/** Resident memory above which the evaluating process is killed (Linux), in MiB. */
+export const EVALUATION_RSS_MB = 256;
+/** What the evaluating process may print (the JSON of the evaluated providers). */
+export const EVALUATION_OUTPUT_MAX_BYTES = 4 * 1024 * 1024;
+/** Time allowed for starting Node, on top of the evaluation's own limits. */
+const STARTUP_ALLOWANCE_MS = 3000;
 
-class ImportNotSupportedError extends Error {}
+/** The wall-clock limit of the evaluating process for a given `timeoutMs`. */
+export function evaluationWallClockMs(timeoutMs: number): number {
+  // Up to two runs (strict, then symbolic to list every unset name), each within `timeoutMs`.
+  return 2 * timeoutMs + STARTUP_ALLOWANCE_MS;
+}
 
 /**
  * Compiles and evaluates the auth config file. Never throws: every failure is a result.
@@ -90,300 +95,297 @@ export async function evaluateAuthConfig(
   const compiled = await compile(file, options.projectDir);
   if (!compiled.ok) return { status: "error", stage: "compile", detail: compiled.detail };
   const timeoutMs = options.timeoutMs ?? 2000;
+  const request: ChildRequest = {
+    code: compiled.code,
+    file,
+    env: options.deploymentEnv,
+    timeoutMs,
+  };
+  const wallClockMs = evaluationWallClockMs(timeoutMs);
+  const outcome = await runConfined(AUTH_CONFIG_CHILD, JSON.stringify(request), {
+    timeoutMs: wallClockMs,
+    heapMb: EVALUATION_HEAP_MB,
+    rssMb: EVALUATION_RSS_MB,
+    maxOutputBytes: EVALUATION_OUTPUT_MAX_BYTES,
+  });
+  const runs = childRuns(outcome, wallClockMs);
+  if (!Array.isArray(runs)) return runs;
+  const [first, second] = runs as [ChildRun, ChildRun | undefined];
   if (options.deploymentEnv === null) {
-    const r = execute(compiled.code, file, { kind: "symbolic", env: {} }, timeoutMs);
-    if (!r.ok) return { status: "error", stage: r.stage, detail: r.detail };
+    if (!first.ok) return failed(first.failure, timeoutMs);
     return {
       status: "ok",
-      providers: r.providers,
-      envReads: r.reads,
-      unknownReads: r.unset,
+      providers: first.providers,
+      envReads: first.reads,
+      unknownReads: first.unset,
       symbolic: true,
     };
   }
-  const strict = execute(
-    compiled.code,
-    file,
-    { kind: "deployment", env: options.deploymentEnv },
-    timeoutMs,
-  );
-  if (strict.ok && strict.unset.length === 0) {
+  if (first.unset.length === 0) {
+    if (!first.ok) return failed(first.failure, timeoutMs);
     return {
       status: "ok",
-      providers: strict.providers,
-      envReads: strict.reads,
+      providers: first.providers,
+      envReads: first.reads,
       unknownReads: [],
       symbolic: false,
     };
   }
-  if (!strict.ok && strict.unset.length === 0)
-    return { status: "error", stage: strict.stage, detail: strict.detail };
-  // Convex stops at the first unset read; run again with markers to list every missing name.
-  const loose = execute(
-    compiled.code,
-    file,
-    { kind: "symbolic", env: options.deploymentEnv },
-    timeoutMs,
-  );
-  const unsetNames = [...new Set([...strict.unset, ...loose.unset])];
+  const loose = second ?? first;
   return {
     status: "env-unset",
-    unsetNames,
+    unsetNames: [...new Set([...first.unset, ...loose.unset])],
     envReads: loose.reads,
     providers: loose.ok ? loose.providers : null,
   };
 }
 
-type Compiled = { ok: true; code: string } | { ok: false; detail: string };
+type Failed = Extract<AuthConfigResult, { status: "error" }>;
 
-interface EsbuildMessage {
-  text: string;
-  location?: { file?: string; line?: number; column?: number } | null;
-}
-interface EsbuildLike {
-  build(options: Record<string, unknown>): Promise<{ outputFiles?: { text: string }[] }>;
-}
-interface TypeScriptLike {
-  transpileModule(
-    src: string,
-    options: Record<string, unknown>,
-  ): { outputText: string; diagnostics?: { messageText: unknown; start?: number }[] };
-  ModuleKind: { CommonJS: number };
-  ScriptTarget: { ES2022: number };
+function failed(f: ChildFailure, timeoutMs: number): Failed {
+  const evaluate = (detail: string): Failed => ({ status: "error", stage: "evaluate", detail });
+  const exported = (detail: string): Failed => ({ status: "error", stage: "export", detail });
+  switch (f.kind) {
+    case "env-unset":
+      return evaluate(
+        `Environment variable ${f.variable} is used in auth config file but its value was not set.`,
+      );
+    case "import":
+      return evaluate(
+        `it imports "${f.name}" at run time; the doctor evaluates auth.config on its own and cannot load packages (type-only imports such as \`import type { AuthConfig } from "convex/server"\` are fine)`,
+      );
+    case "timeout":
+      return evaluate(`it did not finish within ${timeoutMs} ms`);
+    case "threw":
+      return evaluate(`it threw ${f.text}`);
+    case "export-threw":
+      return exported(`reading its default export threw ${f.text}`);
+    case "export-missing":
+      return exported(
+        "it has no default export (Convex expects `export default { providers: [...] }`)",
+      );
+    case "export-promise":
+      return exported("its default export is a Promise; Convex expects a plain object");
+    case "export-not-object":
+      return exported(`its default export is ${f.what}, not an object with \`providers\``);
+  }
 }
 
-async function importFrom(projectDir: string, name: string): Promise<unknown> {
-  const candidates: (() => string)[] = [
-    () => createRequire(join(projectDir, "package.json")).resolve(name),
-    () => createRequire(import.meta.url).resolve(name),
-  ];
-  for (const resolveIt of candidates) {
-    let path: string;
-    try {
-      path = resolveIt();
-    } catch {
-      continue;
-    }
-    try {
-      const mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
-      return mod.default && typeof mod.default === "object"
-        ? { ...(mod.default as object), ...mod }
-        : mod;
-    } catch {
-      continue;
+/** The child's runs, or the error that stands for a child that gave none. */
+function childRuns(outcome: ConfinedResult, wallClockMs: number): ChildRun[] | Failed {
+  const evaluate = (detail: string): Failed => ({ status: "error", stage: "evaluate", detail });
+  switch (outcome.kind) {
+    case "unavailable":
+      return evaluate(`it was not run: ${outcome.reason}`);
+    case "timeout":
+      return evaluate(
+        `it did not finish within ${wallClockMs} ms, so the process running it was stopped`,
+      );
+    case "out-of-memory":
+      return evaluate(
+        outcome.limit === "heap"
+          ? `it ran out of memory (the doctor gives it ${EVALUATION_HEAP_MB} MiB of JavaScript heap)`
+          : `it used more than ${EVALUATION_RSS_MB} MiB of memory, so the process running it was stopped`,
+      );
+    case "output-too-large":
+      return {
+        status: "error",
+        stage: "export",
+        detail: `its default export is larger than the ${formatBytes(EVALUATION_OUTPUT_MAX_BYTES)} the doctor reads`,
+      };
+    case "exited": {
+      const runs = parseResponse(outcome.stdout);
+      if (runs) return runs;
+      const why = outcome.signal ? `signal ${outcome.signal}` : `exit code ${outcome.code}`;
+      const line = outcome.stderr
+        .split("\n")
+        .map((l) => l.trim())
+        .find((l) => /error/i.test(l));
+      return evaluate(
+        `the process running it ended without a result (${why}${line ? `: ${line.slice(0, 200)}` : ""})`,
+      );
     }
   }
+}
+
+const FAILURE_KINDS = new Set<string>([
+  "env-unset",
+  "import",
+  "timeout",
+  "threw",
+  "export-threw",
+  "export-missing",
+  "export-promise",
+  "export-not-object",
+]);
+
+function isStrings(v: unknown): v is string[] {
+  return Array.isArray(v) && v.every((x) => typeof x === "string");
+}
+
+// The child ran project code that may have tampered with what it prints; accept only the shape.
+function parseResponse(stdout: string): ChildRun[] | null {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(stdout);
+  } catch {
+    return null;
+  }
+  const runs = (doc as Partial<ChildResponse> | null)?.runs;
+  if (!Array.isArray(runs) || runs.length < 1 || runs.length > 2) return null;
+  for (const r of runs as unknown[]) {
+    const run = r as Partial<Record<string, unknown>> | null;
+    if (!run || !isStrings(run.reads) || !isStrings(run.unset)) return null;
+    if (run.ok === true) continue;
+    const f = run.failure as Partial<Record<string, unknown>> | null | undefined;
+    if (run.ok !== false || !f || typeof f.kind !== "string" || !FAILURE_KINDS.has(f.kind))
+      return null;
+    for (const key of ["variable", "name", "text", "what"])
+      if (key in f && typeof f[key] !== "string") return null;
+  }
+  return runs as ChildRun[];
+}
+
+type Compiled = { ok: true; code: string } | { ok: false; detail: string };
+
+const NAMESPACE = "doctor-source";
+const LOADERS: Record<string, Loader> = {
+  ".ts": "ts",
+  ".mts": "ts",
+  ".cts": "ts",
+  ".tsx": "tsx",
+  ".js": "js",
+  ".mjs": "js",
+  ".cjs": "js",
+  ".jsx": "jsx",
+  ".json": "json",
+};
+// esbuild's default resolve extensions, without CSS.
+const EXTENSIONS = [".tsx", ".ts", ".jsx", ".js", ".json"];
+// `import "./x.js"` finds `x.ts`, as esbuild and TypeScript allow.
+const TS_FOR_JS: Record<string, string[]> = {
+  ".js": [".ts", ".tsx"],
+  ".jsx": [".ts", ".tsx"],
+  ".mjs": [".mts"],
+  ".cjs": [".cts"],
+};
+
+function kindAt(path: string): "dir" | "other" | null {
+  try {
+    return statSync(path).isDirectory() ? "dir" : "other";
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Resolves a relative or absolute import the way esbuild would, without letting esbuild touch
+ * the file system: anything that exists and is not a directory is returned, and the loader
+ * then refuses what is not a regular file.
+ */
+function resolveSource(base: string): string | null {
+  const at = kindAt(base);
+  if (at === "other") return base;
+  for (const ext of EXTENSIONS) if (kindAt(base + ext) === "other") return base + ext;
+  const ext = extname(base);
+  for (const alt of TS_FOR_JS[ext] ?? []) {
+    const candidate = base.slice(0, -ext.length) + alt;
+    if (kindAt(candidate) === "other") return candidate;
+  }
+  if (at === "dir")
+    for (const e of EXTENSIONS) {
+      const index = join(base, `index${e}`);
+      if (kindAt(index) === "other") return index;
+    }
   return null;
 }
 
-async function compile(file: string, projectDir: string): Promise<Compiled> {
-  const esbuild = (await importFrom(projectDir, "esbuild")) as EsbuildLike | null;
-  if (esbuild && typeof esbuild.build === "function") {
-    try {
-      const result = await esbuild.build({
-        entryPoints: [file],
-        absWorkingDir: projectDir,
-        bundle: true,
-        write: false,
-        format: "cjs",
-        // Convex bundles auth.config for its browser-like isolate.
-        platform: "browser",
-        target: "es2022",
-        // Packages stay external (the vm's `require` explains they cannot load); a plugin rather
-        // than `packages: "external"` works with every esbuild a project may have.
-        plugins: [
-          {
-            name: "doctor-external-packages",
-            setup(b: {
-              onResolve(
-                o: { filter: RegExp },
-                cb: (a: { path: string }) => { path: string; external: boolean },
-              ): void;
-            }) {
-              b.onResolve({ filter: /^[^./]/ }, (a) => ({ path: a.path, external: true }));
-            },
-          },
-        ],
-        logLevel: "silent",
-        // Ignore the project's tsconfig: a missing `extends` package must not stop the doctor.
-        tsconfigRaw: "{}",
+function relPath(projectDir: string, file: string): string {
+  const r = relative(projectDir, file);
+  return (r.startsWith("..") || isAbsolute(r) ? file : r).split(sep).join("/");
+}
+
+/**
+ * Every file goes through this plugin: esbuild's own resolver would read `package.json` files
+ * up the tree and its loader any file, FIFOs and devices included.
+ */
+function projectSources(entry: string, projectDir: string): Plugin {
+  return {
+    name: "doctor-project-sources",
+    setup(build) {
+      build.onResolve({ filter: /.*/ }, (args) => {
+        if (args.kind === "entry-point") return { path: entry, namespace: NAMESPACE };
+        // Packages stay external; the evaluation's `require` explains that it cannot load them.
+        if (!args.path.startsWith(".") && !isAbsolute(args.path))
+          return { path: args.path, external: true };
+        const found = resolveSource(resolve(args.resolveDir, args.path));
+        if (found === null) return { errors: [{ text: `Could not resolve "${args.path}"` }] };
+        return { path: found, namespace: NAMESPACE };
       });
-      const text = result.outputFiles?.[0]?.text;
-      if (typeof text !== "string") return { ok: false, detail: "esbuild produced no output" };
-      return { ok: true, code: text };
-    } catch (e) {
-      const errors = (e as { errors?: EsbuildMessage[] }).errors;
-      if (Array.isArray(errors) && errors.length > 0) {
+      build.onLoad({ filter: /.*/, namespace: NAMESPACE }, (args) => {
+        const read = readRegularFile(args.path, SOURCE_FILE_MAX_BYTES);
+        if (!read.ok)
+          return { errors: [{ text: `${relPath(projectDir, args.path)} ${read.reason}` }] };
         return {
-          ok: false,
-          detail: errors
-            .slice(0, 3)
-            .map((m) => formatMessage(m, projectDir))
-            .join("; "),
+          contents: read.text,
+          loader: LOADERS[extname(args.path)] ?? "default",
+          resolveDir: dirname(args.path),
         };
-      }
-      return { ok: false, detail: e instanceof Error ? e.message : String(e) };
-    }
+      });
+    },
+  };
+}
+
+async function compile(file: string, projectDir: string): Promise<Compiled> {
+  let esbuild: typeof import("esbuild");
+  try {
+    // The doctor's own esbuild: one from the project would run the project's code in here.
+    esbuild = await import("esbuild");
+  } catch (e) {
+    return {
+      ok: false,
+      detail: `esbuild could not be loaded (${e instanceof Error ? e.message : String(e)}); reinstall convex-authkit-diagnostics`,
+    };
   }
-  const ts = (await importFrom(projectDir, "typescript")) as TypeScriptLike | null;
-  if (ts && typeof ts.transpileModule === "function") {
-    let src: string;
-    try {
-      src = readFileSync(file, "utf8");
-    } catch (e) {
-      return { ok: false, detail: e instanceof Error ? e.message : String(e) };
-    }
-    const out = ts.transpileModule(src, {
-      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
-      reportDiagnostics: true,
-      fileName: file,
+  try {
+    const result = await esbuild.build({
+      entryPoints: [file],
+      absWorkingDir: projectDir,
+      bundle: true,
+      write: false,
+      format: "cjs",
+      // Convex bundles auth.config for its browser-like isolate.
+      platform: "browser",
+      target: "es2022",
+      plugins: [projectSources(file, projectDir)],
+      logLevel: "silent",
+      // Ignore the project's tsconfig: a missing `extends` package must not stop the doctor.
+      tsconfigRaw: "{}",
     });
-    const diag = out.diagnostics?.[0];
-    if (diag) {
-      const text =
-        typeof diag.messageText === "string"
-          ? diag.messageText
-          : String((diag.messageText as { messageText?: unknown }).messageText);
+    const text = result.outputFiles[0]?.text;
+    if (typeof text !== "string") return { ok: false, detail: "esbuild produced no output" };
+    return { ok: true, code: text };
+  } catch (e) {
+    const errors = (e as { errors?: Message[] }).errors;
+    if (Array.isArray(errors) && errors.length > 0) {
       return {
         ok: false,
-        detail: `${text}${diag.start !== undefined ? ` (${lineCol(src, diag.start)})` : ""}`,
+        detail: errors
+          .slice(0, 3)
+          .map((m) => formatMessage(m, projectDir))
+          .join("; "),
       };
     }
-    return { ok: true, code: out.outputText };
+    return { ok: false, detail: e instanceof Error ? e.message : String(e) };
   }
-  return {
-    ok: false,
-    detail:
-      "neither esbuild nor typescript could be loaded to compile it (install the project's dependencies with `npm install`)",
-  };
 }
 
-function formatMessage(m: EsbuildMessage, projectDir: string): string {
+function formatMessage(m: Message, projectDir: string): string {
   const loc = m.location;
   if (!loc) return m.text;
-  const file = loc.file ? loc.file.replace(projectDir + "/", "") : "";
-  return `${m.text} (${file}${loc.line !== undefined ? `:${loc.line}` : ""}${loc.column !== undefined ? `:${loc.column + 1}` : ""})`;
-}
-
-function lineCol(src: string, offset: number): string {
-  const before = src.slice(0, offset).split("\n");
-  return `line ${before.length}, column ${before[before.length - 1]!.length + 1}`;
-}
-
-type Executed =
-  | { ok: true; providers: unknown; reads: string[]; unset: string[] }
-  | { ok: false; stage: "evaluate" | "export"; detail: string; reads: string[]; unset: string[] };
-
-function errorText(e: unknown): string {
-  if (e && typeof e === "object" && "message" in e) {
-    const name = (e as { name?: unknown }).name;
-    const message = String((e as { message: unknown }).message);
-    return typeof name === "string" && name !== "Error" ? `${name}: ${message}` : message;
-  }
-  return String(e);
-}
-
-function execute(code: string, file: string, mode: Mode, timeoutMs: number): Executed {
-  const reads: string[] = [];
-  const unset: string[] = [];
-  const env = new Proxy(Object.create(null) as Record<string, string>, {
-    get(_t, prop) {
-      if (typeof prop !== "string") return undefined;
-      if (!reads.includes(prop)) reads.push(prop);
-      if (Object.prototype.hasOwnProperty.call(mode.env, prop)) return mode.env[prop];
-      if (!unset.includes(prop)) unset.push(prop);
-      if (mode.kind === "deployment") throw new EnvUnsetError(prop);
-      return envMarker(prop);
-    },
-    has(_t, prop) {
-      return typeof prop === "string" && Object.prototype.hasOwnProperty.call(mode.env, prop);
-    },
-    ownKeys() {
-      return Object.keys(mode.env);
-    },
-    getOwnPropertyDescriptor(_t, prop) {
-      if (typeof prop !== "string" || !Object.prototype.hasOwnProperty.call(mode.env, prop))
-        return undefined;
-      return { value: mode.env[prop], enumerable: true, configurable: true, writable: false };
-    },
-    set() {
-      return false;
-    },
-  });
-  const module = { exports: {} as Record<string, unknown> };
-  const require = (name: string) => {
-    throw new ImportNotSupportedError(
-      `it imports "${name}" at run time; the doctor evaluates auth.config on its own and cannot load packages (type-only imports such as \`import type { AuthConfig } from "convex/server"\` are fine)`,
-    );
-  };
-  const quiet = () => undefined;
-  const context = vm.createContext({
-    module,
-    exports: module.exports,
-    require,
-    process: { env },
-    console: { log: quiet, info: quiet, warn: quiet, error: quiet, debug: quiet },
-    URL,
-    URLSearchParams,
-    TextEncoder,
-    TextDecoder,
-    atob,
-    btoa,
-  });
-  const fail = (stage: "evaluate" | "export", detail: string): Executed => ({
-    ok: false,
-    stage,
-    detail,
-    reads,
-    unset,
-  });
-  try {
-    vm.runInContext(
-      `(function (module, exports, require) {\n${code}\n})(module, exports, require);`,
-      context,
-      {
-        filename: file,
-        timeout: timeoutMs,
-      },
-    );
-  } catch (e) {
-    if (e instanceof EnvUnsetError) return fail("evaluate", e.message);
-    if (e instanceof ImportNotSupportedError) return fail("evaluate", e.message);
-    if ((e as { code?: unknown })?.code === "ERR_SCRIPT_EXECUTION_TIMEOUT")
-      return fail("evaluate", `it did not finish within ${timeoutMs} ms`);
-    return fail("evaluate", `it threw ${errorText(e)}`);
-  }
-  let json: unknown;
-  try {
-    json = vm.runInContext(
-      `(function () {
-        var m = module.exports;
-        if (!m || typeof m !== "object" || !("default" in m)) return { missing: true };
-        var d = m.default;
-        if (d && typeof d.then === "function") return { promise: true };
-        return { value: JSON.stringify(d === undefined ? null : d, function (k, v) { return typeof v === "function" ? undefined : v; }) };
-      })()`,
-      context,
-      { timeout: timeoutMs },
-    );
-  } catch (e) {
-    if (e instanceof EnvUnsetError) return fail("evaluate", e.message);
-    return fail("export", `reading its default export threw ${errorText(e)}`);
-  }
-  const out = json as { missing?: boolean; promise?: boolean; value?: string };
-  if (out.missing)
-    return fail(
-      "export",
-      "it has no default export (Convex expects `export default { providers: [...] }`)",
-    );
-  if (out.promise)
-    return fail("export", "its default export is a Promise; Convex expects a plain object");
-  const parsed = JSON.parse(out.value ?? "null") as unknown;
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    return fail(
-      "export",
-      `its default export is ${parsed === null ? "null" : Array.isArray(parsed) ? "an array" : typeof parsed}, not an object with \`providers\``,
-    );
-  }
-  return { ok: true, providers: (parsed as Record<string, unknown>).providers, reads, unset };
+  const path = loc.file.startsWith(`${NAMESPACE}:`)
+    ? loc.file.slice(NAMESPACE.length + 1)
+    : loc.file;
+  const file = path ? relPath(projectDir, path) : "";
+  return `${m.text} (${file}:${loc.line}:${loc.column + 1})`;
 }

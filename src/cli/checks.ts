@@ -19,6 +19,7 @@ import { routeMatches, type ProjectInfo } from "./project.js";
 /** One line of the checklist: a check, what it found, and facts worth showing when it passed. */
 export interface CheckSection {
   id:
+    | "project-files"
     | "deployment-env"
     | "auth-config"
     | "provider-lint"
@@ -113,6 +114,18 @@ const SHOWN_LOCAL_VARS = [...PUBLIC_VARS, "WORKOS_API_KEY", "WORKOS_COOKIE_PASSW
 export function runChecks(input: CheckInput): CheckOutput {
   const { project, deployment, authConfig } = input;
   const sections: CheckSection[] = [];
+
+  // ── project files the doctor refused to read (shown only when there are some) ──────────
+  if (project.unreadable.length > 0) {
+    sections.push({
+      id: "project-files",
+      title: "Project files",
+      findings: project.unreadable.map((u) =>
+        finding("PROJECT_FILE_UNREADABLE", { file: u.file, reason: u.reason, limit: u.limit }),
+      ),
+      facts: [],
+    });
+  }
 
   // ── deployment env ──────────────────────────────────────────────────────────────────
   const dep: CheckSection = {

@@ -5,12 +5,17 @@
  * downloaded and no shell is involved.
  */
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { UsageError } from "./args.js";
 import { stripAnsi } from "./ansi.js";
 import { parseDotenv } from "./dotenv.js";
+import {
+  ENV_FILE_MAX_BYTES,
+  formatBytes,
+  readRegularFile,
+  SOURCE_FILE_MAX_BYTES,
+} from "./files.js";
 
 /** The deployment's env, or why it is not known. */
 export type DeploymentEnv =
@@ -29,17 +34,13 @@ export type ConvexEnvLister = (opts: {
 }) => Promise<EnvListResult>;
 
 /**
- * Reads `--deployment-env <file>`.
- * @throws {UsageError} when the file cannot be read.
+ * Reads `--deployment-env <file>`: a regular file of at most {@link ENV_FILE_MAX_BYTES}.
+ * @throws {UsageError} naming the file and why when it cannot be read.
  */
 export function readDeploymentEnvFile(file: string, cwd: string): DeploymentEnv {
-  let text: string;
-  try {
-    text = readFileSync(resolve(cwd, file), "utf8");
-  } catch {
-    throw new UsageError(`cannot read --deployment-env file "${file}"`);
-  }
-  return { known: true, source: "file", label: file, vars: parseDotenv(text).vars };
+  const r = readRegularFile(resolve(cwd, file), ENV_FILE_MAX_BYTES);
+  if (!r.ok) throw new UsageError(`cannot read --deployment-env file "${file}": it ${r.reason}`);
+  return { known: true, source: "file", label: file, vars: parseDotenv(r.text).vars };
 }
 
 /** Reads the deployment env with `lister`, turning every failure into an explanation. */
@@ -89,7 +90,13 @@ export function findConvexBin(
 ): { ok: true; path: string } | { ok: false; reason: string } {
   try {
     const pkgPath = createRequire(join(projectDir, "package.json")).resolve("convex/package.json");
-    const pkg = JSON.parse(readFileSync(pkgPath, "utf8")) as {
+    const read = readRegularFile(pkgPath, SOURCE_FILE_MAX_BYTES);
+    if (!read.ok)
+      return {
+        ok: false,
+        reason: `the installed \`convex\` package's package.json ${read.reason}`,
+      };
+    const pkg = JSON.parse(read.text) as {
       bin?: string | Record<string, string>;
     };
     const bin = typeof pkg.bin === "string" ? pkg.bin : pkg.bin?.convex;
@@ -108,34 +115,49 @@ function runNode(
   cwd: string,
   env: Record<string, string | undefined>,
   timeoutMs: number,
-): Promise<{ code: number | null; stdout: string; stderr: string; timedOut: boolean }> {
+): Promise<{
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  tooLarge: boolean;
+}> {
   return new Promise((resolvePromise) => {
     const child = spawn(process.execPath, args, {
       cwd,
       env: { ...env, FORCE_COLOR: "0", NO_COLOR: "1" },
       stdio: ["ignore", "pipe", "pipe"],
     });
-    let stdout = "";
+    const stdout: Buffer[] = [];
+    let stdoutBytes = 0;
     let stderr = "";
     let timedOut = false;
-    const cap = 2_000_000;
+    let tooLarge = false;
     child.stdout.on("data", (d: Buffer) => {
-      if (stdout.length < cap) stdout += d.toString("utf8");
+      stdoutBytes += d.length;
+      // More output than an env file may hold would be cut, and a cut list misreports variables.
+      if (stdoutBytes > ENV_FILE_MAX_BYTES) {
+        if (!tooLarge) child.kill("SIGKILL");
+        tooLarge = true;
+        return;
+      }
+      stdout.push(d);
     });
     child.stderr.on("data", (d: Buffer) => {
-      if (stderr.length < cap) stderr += d.toString("utf8");
+      if (stderr.length < 64 * 1024) stderr += d.toString("utf8");
     });
     const timer = setTimeout(() => {
       timedOut = true;
       child.kill("SIGKILL");
     }, timeoutMs);
+    const out = () => Buffer.concat(stdout).toString("utf8");
     child.on("error", (e) => {
       clearTimeout(timer);
-      resolvePromise({ code: -1, stdout, stderr: stderr + e.message, timedOut });
+      resolvePromise({ code: -1, stdout: out(), stderr: stderr + e.message, timedOut, tooLarge });
     });
     child.on("close", (code) => {
       clearTimeout(timer);
-      resolvePromise({ code, stdout, stderr, timedOut });
+      resolvePromise({ code, stdout: out(), stderr, timedOut, tooLarge });
     });
   });
 }
@@ -150,6 +172,11 @@ export const convexEnvList: ConvexEnvLister = async ({ projectDir, prod, timeout
   if (!r.timedOut && r.code !== 0 && /unknown option.*include-values/i.test(r.stderr)) {
     r = await runNode(base, projectDir, env, Math.max(1000, timeoutMs - (Date.now() - started)));
   }
+  if (r.tooLarge)
+    return {
+      ok: false,
+      reason: `\`npx convex env list\` printed more than the ${formatBytes(ENV_FILE_MAX_BYTES)} the doctor reads`,
+    };
   if (r.timedOut)
     return {
       ok: false,

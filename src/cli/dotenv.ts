@@ -20,7 +20,8 @@ export interface DotenvResult {
 }
 
 const KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
-const MAX_BYTES = 1_000_000;
+// Callers read at most 1 MiB (files.ts), so this never cuts what they pass.
+const MAX_CHARS = 1024 * 1024;
 
 function unescapeDouble(s: string): string {
   return s.replace(/\\([nrt"\\])/g, (_m, c: string) =>
@@ -35,7 +36,7 @@ function unescapeDouble(s: string): string {
 export function parseDotenv(text: string): DotenvResult {
   const vars: Record<string, string> = Object.create(null) as Record<string, string>;
   const warnings: DotenvWarning[] = [];
-  const src = (text.length > MAX_BYTES ? text.slice(0, MAX_BYTES) : text)
+  const src = (text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text)
     .replace(/^\uFEFF/, "")
     .replace(/\r\n?/g, "\n");
   const lines = src.split("\n");
@@ -57,14 +58,17 @@ export function parseDotenv(text: string): DotenvResult {
     let rest = line.slice(eq + 1).trimStart();
     const quote = rest[0];
     if (quote === '"' || quote === "'" || quote === "`") {
-      // Find the closing quote, possibly on a later line.
-      let body = rest.slice(1);
-      let close = findClose(body, quote);
+      // Find the closing quote, possibly on a later line. Each character is looked at once:
+      // searching the growing value from its start on every line made one unterminated quote
+      // in a long file quadratic.
+      const scan = new QuoteScan(quote);
+      const pieces = [rest.slice(1)];
+      let close = scan.feed(pieces[0]!);
       let j = i;
       while (close < 0 && j + 1 < lines.length) {
         j++;
-        body += `\n${lines[j]!}`;
-        close = findClose(body, quote);
+        pieces.push(`\n${lines[j]!}`);
+        close = scan.feed(pieces[pieces.length - 1]!);
       }
       if (close < 0) {
         warnings.push({ line: lineNo, message: `unterminated ${quote} quote for ${key}` });
@@ -73,7 +77,8 @@ export function parseDotenv(text: string): DotenvResult {
         continue;
       }
       i = j;
-      const inner = body.slice(0, close);
+      pieces[pieces.length - 1] = pieces[pieces.length - 1]!.slice(0, close);
+      const inner = pieces.join("");
       vars[key] = quote === '"' ? unescapeDouble(inner) : inner;
       continue;
     }
@@ -84,14 +89,25 @@ export function parseDotenv(text: string): DotenvResult {
   return { vars: { ...vars }, warnings };
 }
 
-function findClose(body: string, quote: string): number {
-  for (let k = 0; k < body.length; k++) {
-    const c = body[k];
-    if (c === "\\" && quote === '"') {
-      k++;
-      continue;
+/**
+ * Looks for the closing quote across pieces of text fed in order, carrying a pending backslash
+ * (double quotes only) from one piece to the next.
+ */
+class QuoteScan {
+  private escaped = false;
+  constructor(private readonly quote: string) {}
+
+  /** The index of the closing quote in `piece`, or -1 when it is not in this piece. */
+  feed(piece: string): number {
+    for (let k = 0; k < piece.length; k++) {
+      if (this.escaped) {
+        this.escaped = false;
+        continue;
+      }
+      const c = piece[k];
+      if (c === "\\" && this.quote === '"') this.escaped = true;
+      else if (c === this.quote) return k;
     }
-    if (c === quote) return k;
+    return -1;
   }
-  return -1;
 }

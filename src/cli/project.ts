@@ -1,7 +1,13 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { UsageError } from "./args.js";
 import { parseDotenv } from "./dotenv.js";
+import {
+  ENV_FILE_MAX_BYTES,
+  formatBytes,
+  readRegularFile,
+  SOURCE_FILE_MAX_BYTES,
+} from "./files.js";
 
 /** Which front-end convention the project follows (decides which env var names it reads). */
 export type ProjectKind = "vite" | "next" | "unknown";
@@ -24,6 +30,8 @@ export interface ProjectInfo {
   authConfigFile: string | null;
   /** Problems reading `convex.json` or the auth config location. */
   problems: string[];
+  /** Other files the doctor refused to read (not a regular file, or too large), and why. */
+  unreadable: UnreadFile[];
   /** The env files that exist, highest priority first. */
   envFiles: string[];
   /** Local env vars (the highest-priority file wins), by name. */
@@ -36,15 +44,48 @@ export interface ProjectInfo {
   functionEnvReads: Record<string, string[]>;
 }
 
+/** A project file that was not read. */
+export interface UnreadFile {
+  /** Relative to the project, e.g. `.env.local`. */
+  file: string;
+  /** Completes "`file` …", e.g. "is a FIFO (named pipe), not a regular file". */
+  reason: string;
+  /** The size cap for that kind of file, e.g. `1 MiB`. */
+  limit: string;
+}
+
+/** Reads project files, remembering each refusal (a missing file is not one). */
+class Reader {
+  readonly unreadable: UnreadFile[] = [];
+  constructor(private readonly dir: string) {}
+
+  text(abs: string, maxBytes: number): string | null {
+    const r = readRegularFile(abs, maxBytes);
+    if (r.ok) return r.text;
+    if (!r.missing)
+      this.unreadable.push({
+        file: rel(this.dir, abs),
+        reason: r.reason,
+        limit: formatBytes(maxBytes),
+      });
+    return null;
+  }
+}
+
 // Vite and Next.js both load these in development, highest priority first.
 const ENV_FILES = [".env.development.local", ".env.local", ".env.development", ".env"];
 
-function readJson(
-  file: string,
-): { ok: true; value: unknown } | { ok: false; error: string } | null {
-  if (!existsSync(file)) return null;
+type JsonRead =
+  | { ok: true; value: unknown }
+  | { ok: false; error: string }
+  | { ok: false; refused: string }
+  | null;
+
+function readJson(file: string): JsonRead {
+  const r = readRegularFile(file, SOURCE_FILE_MAX_BYTES);
+  if (!r.ok) return r.missing ? null : { ok: false, refused: r.reason };
   try {
-    return { ok: true, value: JSON.parse(readFileSync(file, "utf8")) as unknown };
+    return { ok: true, value: JSON.parse(r.text) as unknown };
   } catch (e) {
     return { ok: false, error: e instanceof Error ? e.message : String(e) };
   }
@@ -72,11 +113,16 @@ export function readProject(dirArg: string, cwd: string): ProjectInfo {
   if (!existsSync(dir)) throw new UsageError(`project directory "${dirArg}" does not exist`);
   if (!isDir(dir)) throw new UsageError(`"${dirArg}" is not a directory`);
   const problems: string[] = [];
+  const reader = new Reader(dir);
 
   let functionsDir = "convex";
   const convexJson = readJson(join(dir, "convex.json"));
   if (convexJson && !convexJson.ok)
-    problems.push(`\`convex.json\` is not valid JSON (${convexJson.error})`);
+    problems.push(
+      "refused" in convexJson
+        ? `\`convex.json\` ${convexJson.refused}`
+        : `\`convex.json\` is not valid JSON (${convexJson.error})`,
+    );
   if (convexJson?.ok) {
     const fn = (convexJson.value as { functions?: unknown } | null)?.functions;
     if (typeof fn === "string" && fn.trim() !== "") functionsDir = fn.trim().replace(/[\\/]+$/, "");
@@ -85,6 +131,12 @@ export function readProject(dirArg: string, cwd: string): ProjectInfo {
   }
   const functionsAbs = resolve(dir, functionsDir);
   const pkg = readJson(join(dir, "package.json"));
+  if (pkg && !pkg.ok && "refused" in pkg)
+    reader.unreadable.push({
+      file: "package.json",
+      reason: pkg.refused,
+      limit: formatBytes(SOURCE_FILE_MAX_BYTES),
+    });
   if (!isDir(functionsAbs) && !convexJson && !pkg) {
     throw new UsageError(
       `"${dirArg}" does not look like a Convex project (no convex.json, package.json or convex/ directory)`,
@@ -125,13 +177,15 @@ export function readProject(dirArg: string, cwd: string): ProjectInfo {
   const envFiles = ENV_FILES.filter((f) => existsSync(join(dir, f)));
   const localEnv: Record<string, LocalVar> = {};
   for (const file of [...envFiles].reverse()) {
-    const { vars } = parseDotenv(safeRead(join(dir, file)));
+    const text = reader.text(join(dir, file), ENV_FILE_MAX_BYTES);
+    if (text === null) continue;
+    const { vars } = parseDotenv(text);
     for (const [name, value] of Object.entries(vars)) localEnv[name] = { value, file };
   }
 
   const scripts = (pkgValue.scripts ?? {}) as Record<string, unknown>;
   const devScript = typeof scripts.dev === "string" ? scripts.dev : "";
-  const devPort = findDevPort(kind, dir, viteConfig, devScript);
+  const devPort = findDevPort(kind, dir, viteConfig, devScript, reader);
 
   const appDir =
     kind === "next" ? ([join(dir, "app"), join(dir, "src", "app")].find(isDir) ?? null) : null;
@@ -147,7 +201,8 @@ export function readProject(dirArg: string, cwd: string): ProjectInfo {
     localEnv,
     devPort,
     nextRoutes,
-    functionEnvReads: isDir(functionsAbs) ? scanEnvReads(functionsAbs, dir) : {},
+    functionEnvReads: isDir(functionsAbs) ? scanEnvReads(functionsAbs, dir, reader) : {},
+    unreadable: reader.unreadable,
   };
 }
 
@@ -155,26 +210,20 @@ function rel(dir: string, file: string): string {
   return relative(dir, file).split(sep).join("/");
 }
 
-function safeRead(file: string): string {
-  try {
-    return readFileSync(file, "utf8");
-  } catch {
-    return "";
-  }
-}
-
 function findDevPort(
   kind: ProjectKind,
   dir: string,
   viteConfig: string | null,
   devScript: string,
+  reader: Reader,
 ): ProjectInfo["devPort"] {
   const flag = /(?:^|\s)(?:--port|-p)[=\s]+(\d{2,5})\b/.exec(devScript);
   if (flag && /\b(vite|next)\b/.test(devScript))
     return { port: Number(flag[1]), source: "package.json `dev` script" };
   if (kind === "vite") {
     if (viteConfig) {
-      const m = /\bport\s*:\s*(\d{2,5})\b/.exec(safeRead(join(dir, viteConfig)));
+      const text = reader.text(join(dir, viteConfig), SOURCE_FILE_MAX_BYTES) ?? "";
+      const m = /\bport\s*:\s*(\d{2,5})\b/.exec(text);
       if (m) return { port: Number(m[1]), source: `\`${viteConfig}\`` };
     }
     return { port: 5173, source: "Vite's default" };
@@ -236,7 +285,7 @@ export function routeMatches(pattern: string, path: string): boolean {
 const SOURCE_FILE = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
 const ENV_READ = /process\.env(?:\.(WORKOS_[A-Z0-9_]+)|\[\s*["'`](WORKOS_[A-Z0-9_]+)["'`]\s*\])/g;
 
-function scanEnvReads(functionsAbs: string, dir: string): Record<string, string[]> {
+function scanEnvReads(functionsAbs: string, dir: string, reader: Reader): Record<string, string[]> {
   const reads: Record<string, string[]> = {};
   let budget = 500;
   const walk = (abs: string, depth: number) => {
@@ -252,7 +301,7 @@ function scanEnvReads(functionsAbs: string, dir: string): Record<string, string[
       }
       if (!SOURCE_FILE.test(e.name) || /^auth\.config\./.test(e.name) || e.name.endsWith(".d.ts"))
         continue;
-      const text = safeRead(p).slice(0, 1_000_000);
+      const text = reader.text(p, SOURCE_FILE_MAX_BYTES) ?? "";
       for (const m of text.matchAll(ENV_READ)) {
         const name = (m[1] ?? m[2])!;
         const list = (reads[name] ??= []);

@@ -168,12 +168,18 @@ export async function run(argv: readonly string[], io: DoctorIo): Promise<number
         extraSkipped: token !== null && !deployment.known ? ["--token"] : [],
       });
       if (token !== null) {
-        spinner.update("Checking the token (fetching JWKS)…");
+        const offlineUnknown = offlineTokenBlocker(args, authConfig, checks.providers);
+        if (offlineUnknown) throw new UsageError(offlineUnknown);
+        spinner.update(
+          args.offline ? "Checking the token…" : "Checking the token (fetching JWKS)…",
+        );
         tokenOutcome = checks.providers
           ? {
               checked: true,
+              // Offline means no network: without keys the verdict is "unverified", saying which
+              // provider Convex would pick and what the claims show, not "accepted".
               check: await checkToken(token, checks.providers, {
-                fetch: io.fetch ?? timedFetch(args.timeoutMs),
+                fetch: args.offline ? null : (io.fetch ?? timedFetch(args.timeoutMs)),
               }),
             }
           : { checked: false, reason: tokenSkipReason(authConfig, deployment) };
@@ -251,6 +257,22 @@ async function deploymentFromConvex(
     env: io.env,
     deployment: configured ?? "production",
   });
+}
+
+/**
+ * `--offline --token` without `--deployment-env` can check nothing when auth.config reads env
+ * vars: offline, the deployment's values come only from that file. That is a usage error.
+ */
+function offlineTokenBlocker(
+  args: DoctorArgs,
+  authConfig: AuthConfigResult | null,
+  providers: unknown[] | null,
+): string | null {
+  if (!args.offline || args.deploymentEnvFile !== null || providers !== null) return null;
+  if (authConfig?.status !== "ok" || !authConfig.symbolic || authConfig.unknownReads.length === 0)
+    return null;
+  const names = authConfig.unknownReads.map((n) => `\`${n}\``).join(", ");
+  return `--token with --offline needs --deployment-env <file>: auth.config reads ${names}, and offline the deployment's values come only from that file`;
 }
 
 function tokenSkipReason(authConfig: AuthConfigResult | null, deployment: DeploymentEnv): string {

@@ -660,6 +660,15 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     fix: "Make `npx convex env list` work in this project (`npx convex login`, `CONVEX_DEPLOYMENT` in `.env.local`), or pass its output with `--deployment-env <file>`.",
     docs: DOCS.env,
   },
+  PROJECT_FILE_UNREADABLE: {
+    severity: "warning",
+    rank: 81,
+    title: "A project file was not read",
+    explanation:
+      "`{file}` {reason}, so the doctor did not read it; the checks that need it ran without it and may report what it sets as missing.",
+    fix: "Make `{file}` a regular file of at most {limit} (or remove it), then run the doctor again.",
+    docs: null,
+  },
   REFRESH_TOKEN_MISSING: {
     severity: "error",
     rank: 14,

@@ -45,6 +45,12 @@ describe("parseArgs", () => {
     [["--json", "--json"], /given twice/],
     [["--token", "x", "--explain", "y"], /run --token separately/],
     [["--prod", "--deployment-env", "x.env"], /cannot be combined/],
+    [["--prod", "--offline"], /--offline does not run/],
+    [["--offline", "--timeout", "5"], /--offline makes neither/],
+    [["--explain", "x", "./app"], /a project directory \("\.\/app"\) cannot be combined/],
+    [["--explain", "x", "--deployment-env", "d.env"], /--deployment-env cannot be combined/],
+    [["--explain", "x", "--prod", "--offline"], /--prod, --offline cannot be combined/],
+    [["--explain=x", "--timeout", "3"], /--timeout cannot be combined/],
   ])("rejects %j with a UsageError", (argv, message) => {
     expect(() => parseArgs(argv)).toThrow(UsageError);
     expect(() => parseArgs(argv)).toThrow(message);

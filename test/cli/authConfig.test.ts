@@ -1,7 +1,15 @@
-import { afterEach, describe, expect, test } from "vitest";
-import { evaluateAuthConfig, hasEnvMarker } from "../../src/cli/authConfig.js";
-import { fixture, tmpProject } from "./helpers.js";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { afterEach, describe, expect, test } from "vitest";
+import {
+  EVALUATION_HEAP_MB,
+  EVALUATION_OUTPUT_MAX_BYTES,
+  EVALUATION_RSS_MB,
+  evaluateAuthConfig,
+  hasEnvMarker,
+} from "../../src/cli/authConfig.js";
+import { formatBytes } from "../../src/cli/files.js";
+import { fixture, tmpProject } from "./helpers.js";
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
@@ -166,5 +174,109 @@ describe("evaluateAuthConfig", () => {
     if (r.status !== "error") return;
     expect(r.stage).toBe("export");
     expect(r.detail).toMatch(detail);
+  });
+});
+
+describe("evaluateAuthConfig confines the project's code", () => {
+  test("a config that escapes the vm context writes no file and cannot read the doctor's env vars", async () => {
+    process.env.DOCTOR_HOST_SECRET = "host-secret-value";
+    const dir = project({ "convex/schema.ts": "export default {};" });
+    const marker = join(dir, "escaped.txt");
+    const file = join(dir, "convex/auth.config.ts");
+    writeFileSync(
+      file,
+      `const host = (URL as any).constructor("return process")();
+       let wrote = "no";
+       try { host.getBuiltinModule("node:fs").writeFileSync(${JSON.stringify(marker)}, "x"); wrote = "yes"; } catch {}
+       export default { providers: [{ domain: String(host.env.DOCTOR_HOST_SECRET), applicationID: wrote }] };`,
+    );
+    try {
+      const r = await evaluateAuthConfig(file, { projectDir: dir, deploymentEnv: {} });
+      expect(existsSync(marker)).toBe(false);
+      expect(JSON.stringify(r)).not.toContain("host-secret-value");
+      expect(r.status).toBe("error");
+    } finally {
+      delete process.env.DOCTOR_HOST_SECRET;
+    }
+  });
+
+  test("the project's own node_modules/esbuild is never loaded", async () => {
+    const dir = project({
+      "convex/auth.config.ts": `export default { providers: [{ domain: "https://real.example", applicationID: "x" }] };`,
+      "node_modules/esbuild/package.json": JSON.stringify({ name: "esbuild", main: "index.js" }),
+    });
+    const marker = join(dir, "project-esbuild-loaded.txt");
+    mkdirSync(join(dir, "node_modules/esbuild"), { recursive: true });
+    writeFileSync(
+      join(dir, "node_modules/esbuild/index.js"),
+      `require("node:fs").writeFileSync(${JSON.stringify(marker)}, "x");
+       exports.build = async () => ({ outputFiles: [{ text: "module.exports = { default: { providers: 'from the project' } };" }] });`,
+    );
+    const r = await evaluateAuthConfig(join(dir, "convex/auth.config.ts"), {
+      projectDir: dir,
+      deploymentEnv: {},
+    });
+    expect(existsSync(marker)).toBe(false);
+    expect(r).toMatchObject({ status: "ok", providers: [{ domain: "https://real.example" }] });
+  });
+
+  test("an endless async loop is stopped by the time limit", async () => {
+    const r = await evaluate(
+      `(async () => { for (;;) await null; })();\nexport default { providers: [] };`,
+      {},
+    );
+    expect(r).toMatchObject({
+      status: "error",
+      stage: "evaluate",
+      detail: "it did not finish within 500 ms",
+    });
+  });
+
+  test("a config that fills the JavaScript heap is stopped and reported as out of memory", async () => {
+    const dir = project({
+      "convex/auth.config.ts": `const hog: number[][] = [];\nfor (;;) hog.push(new Array(1e6).fill(hog.length));\nexport default {};`,
+    });
+    const r = await evaluateAuthConfig(join(dir, "convex/auth.config.ts"), {
+      projectDir: dir,
+      deploymentEnv: {},
+      // Long enough that the memory cap, not the clock, is what stops it.
+      timeoutMs: 15_000,
+    });
+    expect(r).toMatchObject({
+      status: "error",
+      stage: "evaluate",
+      detail: `it ran out of memory (the doctor gives it ${EVALUATION_HEAP_MB} MiB of JavaScript heap)`,
+    });
+  });
+
+  test.skipIf(process.platform !== "linux")(
+    "a config that fills array buffers (outside the heap cap) is stopped by the resident-memory cap",
+    async () => {
+      const dir = project({
+        "convex/auth.config.ts": `const hog: Uint8Array[] = [];\nfor (;;) hog.push(new Uint8Array(1 << 26).fill(1));\nexport default {};`,
+      });
+      const r = await evaluateAuthConfig(join(dir, "convex/auth.config.ts"), {
+        projectDir: dir,
+        deploymentEnv: {},
+        timeoutMs: 15_000,
+      });
+      expect(r).toMatchObject({
+        status: "error",
+        stage: "evaluate",
+        detail: `it used more than ${EVALUATION_RSS_MB} MiB of memory, so the process running it was stopped`,
+      });
+    },
+  );
+
+  test("a default export larger than the doctor reads is refused, not read whole", async () => {
+    const r = await evaluate(
+      `export default { providers: [{ domain: "x".repeat(${EVALUATION_OUTPUT_MAX_BYTES + 1}) }] };`,
+      {},
+    );
+    expect(r).toMatchObject({
+      status: "error",
+      stage: "export",
+      detail: `its default export is larger than the ${formatBytes(EVALUATION_OUTPUT_MAX_BYTES)} the doctor reads`,
+    });
   });
 });

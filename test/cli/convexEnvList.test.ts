@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from "vitest";
 import { convexEnvList, findConvexBin } from "../../src/cli/deploymentEnv.js";
+import { ENV_FILE_MAX_BYTES, formatBytes } from "../../src/cli/files.js";
 import { tmpProject } from "./helpers.js";
 
 // A stand-in for the `convex` package: its bin prints what the real `convex env list` prints.
@@ -67,6 +68,17 @@ describe("convexEnvList (the project's own convex bin, run with this Node)", () 
     const r = await convexEnvList({ projectDir: dir, prod: false, timeoutMs: 600, env });
     expect(r).toEqual({ ok: false, reason: "`npx convex env list` did not answer within 1 s" });
     expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  test("output beyond the env-file cap is a reason, not a silently cut list", async () => {
+    const dir = fakeConvex(`
+      const line = "X=" + "y".repeat(1000) + "\\n";
+      for (let i = 0; i < 2000; i++) process.stdout.write(line);`);
+    const r = await convexEnvList({ projectDir: dir, prod: false, timeoutMs: 10_000, env });
+    expect(r).toEqual({
+      ok: false,
+      reason: `\`npx convex env list\` printed more than the ${formatBytes(ENV_FILE_MAX_BYTES)} the doctor reads`,
+    });
   });
 
   test("no convex package means a clear reason, not an exception", () => {

@@ -168,17 +168,62 @@ describe("--token", () => {
   });
 
   test("without the deployment's values the token is not checked, and the report says why", async () => {
+    // No CONVEX_DEPLOYMENT in the fixture's .env.local, so nothing reads the deployment env.
+    const r = await runDoctor([fixture("token"), "--token", await tokenFor(key), "--json"]);
+    const doc = parseJson(r.stdout);
+    expect(doc.token).toMatchObject({ verdict: "not-checked" });
+    expect(String((doc.token as { reason: string }).reason)).toContain("--deployment-env");
+    const f = doc.findings.find((x) => x.code === "DEPLOYMENT_ENV_UNAVAILABLE")!;
+    expect(f.evidence.skipped).toContain("--token");
+  });
+});
+
+describe("--token with --offline", () => {
+  test("checks issuer, audience and time without fetching keys: the verdict is unverified", async () => {
+    const before = server.hits.length;
     const r = await runDoctor([
       fixture("token"),
       "--offline",
+      "--deployment-env",
+      envFile,
       "--token",
       await tokenFor(key),
       "--json",
     ]);
+    expect(server.hits.length).toBe(before);
     const doc = parseJson(r.stdout);
-    expect(doc.token).toMatchObject({ verdict: "not-checked" });
-    const f = doc.findings.find((x) => x.code === "DEPLOYMENT_ENV_UNAVAILABLE")!;
-    expect(f.evidence.skipped).toContain("--token");
+    expect(doc.token).toMatchObject({
+      verdict: "unverified",
+      code: "TOKEN_UNVERIFIED",
+      providerIndex: 1,
+    });
+    expect(doc.findings.map((f) => f.code)).toContain("TOKEN_UNVERIFIED");
+    expect(r.code).toBe(0);
+  });
+
+  test("offline, a token that matches no provider is still rejected", async () => {
+    const r = await runDoctor([
+      fixture("token"),
+      "--offline",
+      "--deployment-env",
+      envFile,
+      "--token",
+      await tokenFor(key, { iss: "https://elsewhere.example/" }),
+      "--json",
+    ]);
+    expect(parseJson(r.stdout).token).toMatchObject({ verdict: "rejected" });
+    expect(r.code).toBe(1);
+  });
+
+  test("without --deployment-env it is a usage error when auth.config reads env vars", async () => {
+    const token = await tokenFor(key);
+    const r = await runDoctor([fixture("token"), "--offline", "--token", token, "--json"]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain(
+      "--token with --offline needs --deployment-env <file>: auth.config reads `WORKOS_CLIENT_ID`, `WORKOS_BASE_URL`",
+    );
+    expect(r.stderr).not.toContain(token.split(".")[1]!.slice(0, 20));
   });
 });
 
