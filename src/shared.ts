@@ -139,7 +139,7 @@ export const reportInputFields = {
 export const reportInputValidator = v.object(reportInputFields);
 export type ReportInput = Infer<typeof reportInputValidator>;
 
-/** The report as the component stores it (already redacted and normalised by the wrapper). */
+/** The report as the component stores it (already redacted and normalized by the wrapper). */
 export const storedReportValidator = v.object({
   headline: v.string(),
   codes: v.array(v.string()),

@@ -32,7 +32,7 @@ const convex = new ConvexReactClient(env.VITE_CONVEX_URL ?? "https://example-123
   logger: createAuthDiagnosticsLogger(),
 });
 
-// Hand AuthKit's token to Convex, honouring forceRefreshToken.
+// Hand AuthKit's token to Convex, honoring forceRefreshToken.
 function useAuthFromAuthKit() {
   const { isLoading, user, getAccessToken } = useAuth();
   const fetchAccessToken = useCallback(

@@ -1,10 +1,10 @@
 /**
- * Minimal ANSI colour and spinner helpers (no dependency). Colour follows the de-facto
+ * Minimal ANSI color and spinner helpers (no dependency). Color follows the de-facto
  * conventions: `NO_COLOR` (any non-empty value) turns it off, `FORCE_COLOR` (non-empty, not
  * `0`/`false`) turns it on, otherwise it is on only when stdout is a terminal.
  */
 
-/** Whether to colour output, given the flag (`--color`/`--no-color`), the env and the TTY. */
+/** Whether to color output, given the flag (`--color`/`--no-color`), the env and the TTY. */
 export function shouldColor(
   flag: boolean | null,
   env: Record<string, string | undefined>,
@@ -18,7 +18,7 @@ export function shouldColor(
   return isTTY;
 }
 
-/** Colour functions; identity functions when colour is off. */
+/** Color functions; identity functions when color is off. */
 export interface Palette {
   red(s: string): string;
   green(s: string): string;
@@ -41,7 +41,7 @@ const PLAIN: Palette = {
   bold: String,
 };
 
-/** A palette that colours when `enabled`, and returns text unchanged otherwise. */
+/** A palette that colors when `enabled`, and returns text unchanged otherwise. */
 export function palette(enabled: boolean): Palette {
   if (!enabled) return PLAIN;
   return {

@@ -189,8 +189,8 @@ Options:
                            takes no project options
   --json                   print { findings: [{ code, severity, title, fix, evidence }] }
   --timeout <seconds>      time budget for \`convex env list\` and each JWKS fetch (10)
-  --color, --no-color      force colours on or off in the checklist (default: on for a
-                           terminal, honours NO_COLOR and FORCE_COLOR; never in --json)
+  --color, --no-color      force colors on or off in the checklist (default: on for a
+                           terminal, honors NO_COLOR and FORCE_COLOR; never in --json)
   -h, --help               show this help
   -v, --version            print the version
 

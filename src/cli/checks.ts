@@ -43,7 +43,7 @@ export interface CheckInput {
   extraSkipped?: string[];
 }
 
-/** The providers the checks judged (normalised), for the token check and the JSON report. */
+/** The providers the checks judged (normalized), for the token check and the JSON report. */
 export interface CheckOutput {
   sections: CheckSection[];
   /** Providers evaluated with real values (no `${NAME}` markers), or `null`. */

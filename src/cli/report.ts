@@ -1,5 +1,5 @@
 /**
- * Renders the doctor's results: a checklist for people (✓ / ✗ / ! / i, coloured on a terminal)
+ * Renders the doctor's results: a checklist for people (✓ / ✗ / ! / i, colored on a terminal)
  * and a JSON document for machines. All finding wording comes from the catalogue.
  */
 import { compareFindings, findingJSON, FINDINGS } from "../core/index.js";
@@ -133,7 +133,7 @@ function kindLabel(kind: ProjectInfo["kind"]): string {
 }
 
 /** The human-readable checklist. */
-export function renderText(report: DoctorReport, c: Palette, color: boolean): string {
+export function renderChecklist(report: DoctorReport, c: Palette, color: boolean): string {
   const lines: string[] = [];
   lines.push(c.bold(`convex-authkit-doctor ${report.version}`));
   if (report.project) {

@@ -23,7 +23,7 @@ import { collectSecrets, scrub } from "./redact.js";
 import {
   exitCodeOf,
   renderJson,
-  renderText,
+  renderChecklist,
   type DoctorReport,
   type TokenOutcome,
 } from "./report.js";
@@ -124,7 +124,7 @@ export async function run(argv: readonly string[], io: DoctorIo): Promise<number
         token: null,
         explain: parseConvexAuthError(text),
       };
-      write(args.json ? renderJson(report) : renderText(report, c, color));
+      write(args.json ? renderJson(report) : renderChecklist(report, c, color));
       return exitCodeOf(report);
     }
 
@@ -201,7 +201,7 @@ export async function run(argv: readonly string[], io: DoctorIo): Promise<number
         explain: null,
       };
       spinner.stop();
-      write(args.json ? renderJson(report) : renderText(report, c, color));
+      write(args.json ? renderJson(report) : renderChecklist(report, c, color));
       return exitCodeOf(report);
     } finally {
       spinner.stop();

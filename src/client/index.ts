@@ -414,7 +414,7 @@ export class AuthDiagnostics {
         "too_large",
         `The report is far larger than the limit of ${this.limits.maxBytes} bytes.`,
       );
-    // Checked on the raw input too: truncation or key escaping below could cut a token into a shape the component no longer recognises.
+    // Checked on the raw input too: truncation or key escaping below could cut a token into a shape the component no longer recognizes.
     const secret = findSecretLike(input, this.secretValues());
     if (secret) return refuse("secret_detected", secretRefusal(secret));
     if (input.sessionId !== undefined && !SESSION_ID.test(input.sessionId)) {

@@ -302,7 +302,7 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
         fix: "Check `clientId` (`VITE_WORKOS_CLIENT_ID`): it must be the client ID of the WorkOS environment the app signs in to.",
       },
       access_denied: {
-        fix: "The user cancelled or is not allowed to sign in (organization policy, disabled sign-up method). Try again or check the WorkOS dashboard's authentication settings.",
+        fix: "The user canceled or is not allowed to sign in (organization policy, disabled sign-up method). Try again or check the WorkOS dashboard's authentication settings.",
       },
       invalid_redirect_uri: {
         fix: "Add the redirect URI to Redirects in the WorkOS dashboard, exactly as the app sends it.",

@@ -1,6 +1,6 @@
 /**
  * The exact error texts the Convex backend returns for auth failures, in one place so the
- * token checker (which predicts them) and the parser (which recognises them) cannot drift.
+ * token checker (which predicts them) and the parser (which recognizes them) cannot drift.
  * Source: get-convex/convex-backend `crates/authentication/src/lib.rs`,
  * `crates/sync/src/state.rs` and the biscuit fork's `ValidationError` display.
  */

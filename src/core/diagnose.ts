@@ -26,7 +26,7 @@ export interface DiagnoseOptions {
   fetch?: FetchLike | null;
 }
 
-/** Turns normalised providers (as `diagnoseAuth` reports them) back into `auth.config.ts` entries. */
+/** Turns normalized providers (as `diagnoseAuth` reports them) back into `auth.config.ts` entries. */
 export function toAuthProviders(providers: NormalizedProvider[]): AuthProvider[] {
   return providers.flatMap((p): AuthProvider[] => {
     if (p.kind === "oidc")
@@ -127,7 +127,7 @@ function authKitFindings(input: DiagnoseInput): Finding[] {
   return out;
 }
 
-function summarise(token: string, clientTime: number): TokenSummary | null {
+function summarize(token: string, clientTime: number): TokenSummary | null {
   const decoded = decodeToken(token);
   if (!decoded.ok) return null;
   const exp = decoded.token.claims.exp;
@@ -286,7 +286,7 @@ async function diagnoseUnsafe(
       : input.authKit?.accessToken?.ok
         ? input.authKit.accessToken.token
         : null;
-  const summary = token ? summarise(token, clientTime) : null;
+  const summary = token ? summarize(token, clientTime) : null;
 
   // Judge the token by the server's clock when we know it, against the deployed providers.
   const skewMs = report ? report.serverTime - (input.serverReportReceivedAt ?? clientTime) : 0;

@@ -7,7 +7,7 @@ import type { EvidenceValue, Finding, FindingCode } from "./types.js";
 /** Where an error text came from, as far as its shape tells. */
 export type ErrorSource = "websocket" | "http" | "client-log" | "cli" | "authkit" | "unknown";
 
-/** What {@link parseConvexAuthError} recognised in an error text. */
+/** What {@link parseConvexAuthError} recognized in an error text. */
 export interface ParsedError {
   code: FindingCode;
   recognized: boolean;

@@ -185,7 +185,7 @@ function compareConvex(a: NormalizedProvider, b: NormalizedProvider): number {
   );
 }
 
-/** The normalised providers plus config problems found while reading them. */
+/** The normalized providers plus config problems found while reading them. */
 export interface ProviderSet {
   /** One entry per element of the input, in config order. */
   all: NormalizedProvider[];

@@ -62,7 +62,7 @@ const COLOR: Record<Severity, string> = {
 const RESET = "\u001b[0m";
 const DIM = "\u001b[2m";
 
-/** A plain-text checklist of a diagnosis (✓ / ✗ / ! / i), coloured when `color` is set. */
+/** A plain-text checklist of a diagnosis (✓ / ✗ / ! / i), colored when `color` is set. */
 export function renderText(d: Diagnosis, options: { color?: boolean } = {}): string {
   const paint = (sev: Severity, s: string) => (options.color ? `${COLOR[sev]}${s}${RESET}` : s);
   const dim = (s: string) => (options.color ? `${DIM}${s}${RESET}` : s);

@@ -59,7 +59,7 @@ export interface Finding {
   code: FindingCode;
   severity: Severity;
   title: string;
-  /** Explanation specialised with the evidence. */
+  /** Explanation specialized with the evidence. */
   message: string;
   /** What to do about it. */
   fix: string;
@@ -232,7 +232,7 @@ export interface EnvVarReport {
 export interface ServerReport {
   /** `ctx.auth.getUserIdentity()` of the caller, or `null`. */
   identity: Record<string, unknown> | null;
-  /** The app's `auth.config.ts` providers, normalised, in the order Convex tries them. */
+  /** The app's `auth.config.ts` providers, normalized, in the order Convex tries them. */
   providers: NormalizedProvider[];
   env: EnvVarReport[];
   /** Lint of the providers (placeholders, `applicationID` WorkOS never satisfies, …). */

@@ -29,7 +29,7 @@ export interface AuthDiagnosticsOverlayProps extends AuthDiagnosticsHookOptions 
   position?: OverlayPosition;
   /** Open on first load (before anything was persisted). Default `false`. */
   initialIsOpen?: boolean;
-  /** Colour scheme. Default `"system"`. */
+  /** Color scheme. Default `"system"`. */
   theme?: "light" | "dark" | "system";
   /** CSP nonce for the overlay's `<style>` element. */
   nonce?: string;

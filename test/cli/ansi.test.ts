@@ -6,7 +6,7 @@ describe("shouldColor", () => {
     expect(shouldColor(null, {}, true)).toBe(true);
     expect(shouldColor(null, {}, false)).toBe(false);
   });
-  test("NO_COLOR turns colour off even on a TTY; FORCE_COLOR turns it on when piped", () => {
+  test("NO_COLOR turns color off even on a TTY; FORCE_COLOR turns it on when piped", () => {
     expect(shouldColor(null, { NO_COLOR: "1" }, true)).toBe(false);
     expect(shouldColor(null, { FORCE_COLOR: "1" }, false)).toBe(true);
     expect(shouldColor(null, { FORCE_COLOR: "0" }, true)).toBe(false);

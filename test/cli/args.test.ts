@@ -31,7 +31,7 @@ describe("parseArgs", () => {
     expect(() => parseArgs(["--timeout", "soon"])).toThrow(/--timeout/);
   });
 
-  test("--color / --no-color force colour; the last one wins", () => {
+  test("--color / --no-color force color; the last one wins", () => {
     expect(parseArgs(["--no-color"]).color).toBe(false);
     expect(parseArgs(["--no-color", "--color"]).color).toBe(true);
   });

@@ -160,7 +160,7 @@ describe("--json", () => {
 });
 
 describe("checklist output", () => {
-  test("is plain when stdout is not a terminal and coloured on a terminal", async () => {
+  test("is plain when stdout is not a terminal and colored on a terminal", async () => {
     const plain = await runDoctor(withEnv("vite-broken"));
     expect(plain.stdout).not.toContain("\u001b[");
     expect(plain.stdout).toMatch(/^✗ Client IDs$/m);

@@ -67,7 +67,7 @@ async function explain(text: string, json = true) {
 
 describe("--explain: Convex auth error texts", () => {
   test.each(CONVEX_TEXTS)(
-    "%s is recognised and explained with the core parser's code and fix",
+    "%s is recognized and explained with the core parser's code and fix",
     async (_name, text) => {
       const expected = parseConvexAuthError(text);
       expect(expected.recognized).toBe(true);
@@ -126,7 +126,7 @@ describe("--explain: CLI, WorkOS and AuthKit texts", () => {
     expect(doc!.explain).toMatchObject({ code: expected, recognized: true, source: "authkit" });
   });
 
-  test("unknown text is reported as unrecognised with exit code 0", async () => {
+  test("unknown text is reported as unrecognized with exit code 0", async () => {
     const { doc, code } = await explain("Something unrelated went wrong");
     expect(doc!.explain).toMatchObject({ code: "UNKNOWN_ERROR_TEXT", recognized: false });
     expect(code).toBe(0);

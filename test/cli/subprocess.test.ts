@@ -35,7 +35,7 @@ describe("convex-authkit-doctor as a subprocess", () => {
     expect(r.stdout).not.toMatch(/nextbroken-SECRET/);
   });
 
-  test("FORCE_COLOR colours a pipe; NO_COLOR wins over it", async () => {
+  test("FORCE_COLOR colors a pipe; NO_COLOR wins over it", async () => {
     const args = [
       fixture("vite-broken"),
       "--deployment-env",
@@ -117,7 +117,7 @@ const hasScript = (() => {
 })();
 
 test.skipIf(!hasScript)(
-  "on a real terminal: colours without FORCE_COLOR, and a spinner that is erased",
+  "on a real terminal: colors without FORCE_COLOR, and a spinner that is erased",
   () => {
     const cmd = `${process.execPath} --import tsx ${DOCTOR} ${fixture("vite-good")} --offline`;
     const r = spawnSync("script", ["-qec", cmd, "/dev/null"], {
@@ -127,7 +127,7 @@ test.skipIf(!hasScript)(
       env: { PATH: process.env.PATH, TERM: "xterm" },
     });
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain("\u001b[33m!"); // the warning mark, coloured
+    expect(r.stdout).toContain("\u001b[33m!"); // the warning mark, colored
     expect(r.stdout).toContain("⠋ Reading the deployment's environment…\r\u001b[2K"); // spinner drawn, then erased
   },
 );

@@ -81,7 +81,7 @@ describe("authorize(ctx)", () => {
 });
 
 describe("isAuthDiagnosticsDisabled", () => {
-  test("recognises the error by its data, not by its class", () => {
+  test("recognizes the error by its data, not by its class", () => {
     expect(isAuthDiagnosticsDisabled({ data: { kind: "AuthDiagnosticsDisabled" } })).toBe(true);
     expect(isAuthDiagnosticsDisabled(new Error("AuthDiagnosticsDisabled"))).toBe(false);
     expect(isAuthDiagnosticsDisabled(null)).toBe(false);

@@ -370,7 +370,7 @@ describe("renderers never reveal the token", () => {
     expect(md).toContain(`\`${d.headline.code}\``);
   });
 
-  it("renderText colours only when asked", async () => {
+  it("renderText colors only when asked", async () => {
     const d = await diagnose({ authKit: { isLoading: false, userId: null }, clientTime: NOW });
     expect(renderText(d)).not.toContain("\u001b[");
     expect(renderText(d, { color: true })).toContain("\u001b[");

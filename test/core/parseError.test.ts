@@ -21,7 +21,7 @@ import {
   type TestKey,
 } from "../support/tokens.js";
 
-describe("parseConvexAuthError recognises every Convex auth text checkToken predicts", () => {
+describe("parseConvexAuthError recognizes every Convex auth text checkToken predicts", () => {
   let key: TestKey;
   let other: TestKey;
   beforeAll(async () => {
@@ -207,7 +207,7 @@ describe("parseConvexAuthError on huge input", () => {
     expect(p.code).toBe("UNKNOWN_ERROR_TEXT");
   });
 
-  it("still recognises a long server text after the cut", () => {
+  it("still recognizes a long server text after the cut", () => {
     const p = parseConvexAuthError(
       `attempting to reauthenticate: Convex token identity expired${" ".repeat(50_000)} [v2]`,
     );

@@ -11,7 +11,7 @@ import {
 const codes = (fs: { code: string }[]) => fs.map((f) => f.code);
 
 describe("normalizeProviders", () => {
-  it("recognises both WorkOS issuer variants and the client ID each refers to", () => {
+  it("recognizes both WorkOS issuer variants and the client ID each refers to", () => {
     const { all } = normalizeProviders(docsConfig());
     expect(all.map((p) => [p.kind, p.workosVariant, p.workosClientId])).toEqual([
       ["customJwt", "legacy", CLIENT_ID],

@@ -83,7 +83,7 @@ export function createFakeAuthKit(
   const adapter: AuthKitAdapter = function useFakeAuthKit() {
     return useSyncExternalStore(subscribe, () => snapshot);
   };
-  /** For ConvexProviderWithAuth, wired like the README shows (honours forceRefreshToken). */
+  /** For ConvexProviderWithAuth, wired like the README shows (honors forceRefreshToken). */
   function useAuthForConvex() {
     const s = useSyncExternalStore(subscribe, () => snapshot);
     const get = s.getAccessToken;

@@ -41,7 +41,7 @@ describe("the react18 project", () => {
 
   it("renders through @testing-library/react with react-dom 18's renderer", () => {
     // react-dom 19 hoists a <title> rendered anywhere into document.head; react-dom 18 leaves
-    // it where it was rendered. This is the renderer's behaviour, not the version string.
+    // it where it was rendered. This is the renderer's behavior, not the version string.
     function Page() {
       const [n] = useState(1);
       return (
