@@ -392,7 +392,7 @@ function localEnvMissing(project: ProjectInfo, name: string): Finding {
         ? [`VITE_${bare}`, ...(bare === name ? [] : [bare])]
         : [];
   const similar = candidates.find((c) => c !== name && localValue(project, c) !== null);
-  const value = name.endsWith("CLIENT_ID") ? "client_…" : "<value>";
+  const value = name.endsWith("CLIENT_ID") ? "<your WorkOS client ID>" : "<value>";
   if (!similar) return finding("ENV_MISSING", { name, place: "local", value }, "local");
   if (name.startsWith("VITE_") || name.startsWith("NEXT_PUBLIC_")) {
     const vite = project.kind === "vite";

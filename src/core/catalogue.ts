@@ -94,7 +94,7 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     title: "The provider demands an `aud` the token does not have",
     explanation:
       'Provider #{providerIndex} has issuer `{iss}` and `applicationID: "{applicationID}"`, but the token has no `aud` claim. WorkOS access tokens carry no `aud` unless a JWT template adds one.',
-    fix: 'If tokens from `{iss}` never carry `aud` (WorkOS `…/user_management/<clientId>` tokens never do), remove `applicationID` from that provider in `convex/auth.config.ts` (the current Convex AuthKit docs put `applicationID` only on the `https://api.workos.com/` provider) and run `npx convex dev` / `npx convex deploy`; otherwise make the issuer add `aud: "{applicationID}"` (e.g. with a WorkOS JWT template).',
+    fix: 'If tokens from `{iss}` never carry `aud` (WorkOS `user_management` tokens never do), remove `applicationID` from provider #{providerIndex} in `convex/auth.config.ts` (the current Convex AuthKit docs put `applicationID` only on the `https://api.workos.com/` provider) and run `npx convex dev` / `npx convex deploy`; otherwise make the issuer add `aud: "{applicationID}"` (e.g. with a WorkOS JWT template).',
     docs: DOCS.authkit,
   },
   AUDIENCE_MISMATCH: {
@@ -111,7 +111,7 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     rank: 25,
     title: "Convex cannot load the provider's JWKS",
     explanation: "Fetching the keys from `{jwks}` fails: {detail}",
-    fix: "Check the `jwks` URL in `convex/auth.config.ts`: for AuthKit it is `https://api.workos.com/sso/jwks/<clientId>` with your real client ID (a missing env var turns it into `…/undefined`).",
+    fix: "Check the `jwks` URL `{jwks}` in `convex/auth.config.ts`: for AuthKit it is `https://api.workos.com/sso/jwks/<clientId>` with your real client ID (a missing env var turns it into `https://api.workos.com/sso/jwks/undefined`).",
     docs: DOCS.customJwt,
   },
   OIDC_DISCOVERY_FAILED: {
@@ -408,7 +408,7 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     title: "The client ID to compare is not a WorkOS client ID",
     explanation:
       "`{value}` does not look like a WorkOS client ID (`client_` followed by letters and digits), so it was not compared with the deployment's.",
-    fix: "Pass the client ID the app gives AuthKit (`VITE_WORKOS_CLIENT_ID`, e.g. `client_01…`); an API key (`sk_…`), an organization ID or a user ID will not work.",
+    fix: "Pass the client ID the app gives AuthKit (`VITE_WORKOS_CLIENT_ID`, which starts with `client_`); an API key (`sk_test_` or `sk_live_`), an organization ID or a user ID will not work.",
     docs: DOCS.env,
     variants: {
       secret: {
@@ -561,7 +561,7 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     title: "A provider URL contains a placeholder",
     explanation:
       'Provider #{providerIndex} has `{field}: "{value}"`, which still holds `{placeholder}`: an env var was not set when the config was evaluated, or a template value was never replaced.',
-    fix: "Set the env var on the deployment (`npx convex env set WORKOS_CLIENT_ID <client_…>`) or write the real value into `convex/auth.config.ts`, then push.",
+    fix: "Set the env var on the deployment (`npx convex env set WORKOS_CLIENT_ID <your WorkOS client ID>`) or write the real value into `convex/auth.config.ts`, then push.",
     docs: DOCS.env,
     variants: {
       empty: {

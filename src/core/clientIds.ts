@@ -65,7 +65,11 @@ export function compareClientIds(facts: ClientIdFacts): Finding[] {
     out.push(
       finding(
         "ENV_MISSING",
-        { name: "WORKOS_CLIENT_ID", place: "deployment", value: value ?? "<client_…>" },
+        {
+          name: "WORKOS_CLIENT_ID",
+          place: "deployment",
+          value: value ?? "<your WorkOS client ID>",
+        },
         "deployment-client-id",
       ),
     );

@@ -1,0 +1,119 @@
+/**
+ * Every catalogue entry and every variant, rendered with realistic evidence, reads as finished
+ * text: no unfilled placeholder, no empty explanation or fix, balanced code spans.
+ */
+import { describe, expect, test } from "vitest";
+import { FINDINGS, finding } from "../../src/core/catalogue.js";
+import { FINDING_CODES, type EvidenceValue } from "../../src/core/types.js";
+
+const CLIENT = "client_01JTESTCLIENT000000000000";
+const OTHER = "client_01JOTHERCLIENT00000000000";
+const UM = `https://api.workos.com/user_management/${CLIENT}`;
+
+/** A realistic value for each evidence name the catalogue's templates use. */
+const SAMPLES: Record<string, EvidenceValue> = {
+  accepted: UM,
+  alg: "RS256",
+  algorithm: "HS256",
+  apiHostname: "api.workos.com",
+  applicationID: CLIENT,
+  aud: [CLIENT],
+  cause: "KEY_NOT_FOUND",
+  claim: "nbf",
+  clientId: CLIENT,
+  clientSubject: "user_01JAPPUSER00000000000000",
+  configured: "ES256",
+  current: "http://127.0.0.1:5173",
+  deploymentClientId: "not set",
+  description: "The redirect URI is not allowed",
+  detail: "the token has 2 parts, not 3",
+  error: "invalid_request",
+  errorMessage: "Failed to refresh the session",
+  errorName: "RefreshError",
+  expected: "http://127.0.0.1:5173/callback",
+  expectedAlg: "RS256",
+  field: "jwks",
+  file: "convex/auth.config.ts",
+  framework: "Vite",
+  iss: UM,
+  issuer: UM,
+  issuerClientId: CLIENT,
+  issuers: ["https://api.workos.com/", UM],
+  item: "`.env.local`",
+  jwkAlg: "RSA-OAEP",
+  jwks: `https://api.workos.com/sso/jwks/${CLIENT}`,
+  jwksClientId: OTHER,
+  kid: "sso_oidc_key_pair_01JKEY",
+  kids: ["sso_oidc_key_pair_01JOTHER"],
+  kty: "EC",
+  length: 16,
+  limit: 1048576,
+  missing: ["sub"],
+  name: "WORKOS_CLIENT_ID",
+  pageOrigin: "http://localhost:5173",
+  pagePath: "/callback",
+  path: "/auth/callback",
+  placeholder: "undefined",
+  port: 5173,
+  portSource: "Vite's default",
+  prefix: "VITE_",
+  provider: `CustomJWT(issuer=${UM}, app_id=none)`,
+  providerIndex: 1,
+  providerIssuer: UM,
+  providers: [`CustomJWT(issuer=${UM}, app_id=none)`],
+  readBy: ["convex/users.ts"],
+  reason: "the provider has no string `issuer`",
+  redirectOrigin: "http://127.0.0.1:5173",
+  redirectPath: "/",
+  redirectUri: "http://localhost:5173/callback",
+  required: ["sub", "exp"],
+  scheme: "ftp:",
+  seconds: 42,
+  secretKind: "jwt",
+  serverClientId: OTHER,
+  serverMessage: "No auth provider found matching the given token",
+  serverSubject: "user_01JOTHERUSER0000000000000",
+  similar: "NEXT_PUBLIC_CONVEX_URL",
+  skipped: ["client ID agreement with the deployment"],
+  stage: "compiled",
+  subject: "user_01JAPPUSER00000000000000",
+  url: "https://auth.example.com/.well-known/openid-configuration",
+  value: CLIENT,
+};
+
+const RENDERINGS = FINDING_CODES.flatMap((code) =>
+  [undefined, ...Object.keys(FINDINGS[code].variants ?? {})].map((variant) => ({
+    label: variant === undefined ? code : `${code}/${variant}`,
+    code,
+    variant,
+  })),
+);
+
+describe("the catalogue renders as finished text", () => {
+  test.each(RENDERINGS)("$label", ({ code, variant }) => {
+    const f = finding(code, SAMPLES, variant);
+    for (const [part, text] of [
+      ["title", f.title],
+      ["explanation", f.message],
+      ["fix", f.fix],
+    ] as const) {
+      expect(text.trim(), `${part} is empty`).not.toBe("");
+      expect(text, `${part} has an unfilled placeholder`).not.toMatch(
+        /…|\{\w+(:code)?\}|\[\[|\]\]/,
+      );
+      expect(text.split("`").length % 2, `${part} has an unbalanced backtick`).toBe(1);
+      expect(text, `${part} has a space before punctuation`).not.toMatch(/ [.,;:](\s|$)/);
+    }
+  });
+
+  test("every variant changes the wording of its entry", () => {
+    for (const code of FINDING_CODES) {
+      for (const [name, variant] of Object.entries(FINDINGS[code].variants ?? {})) {
+        expect(
+          variant.explanation !== undefined || variant.fix !== undefined,
+          `${code}/${name} changes nothing`,
+        ).toBe(true);
+      }
+    }
+  });
+});
