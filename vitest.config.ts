@@ -2,23 +2,7 @@ import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
-
-const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
-
-/** The package's own entry points, resolved to the sources (the example imports them by name). */
-export const packageAliases = [
-  { find: /^convex-authkit-diagnostics$/, replacement: src("client/index.ts") },
-  {
-    find: /^convex-authkit-diagnostics\/convex\.config(\.js)?$/,
-    replacement: src("component/convex.config.ts"),
-  },
-  {
-    find: /^convex-authkit-diagnostics\/_generated\/component(\.js)?$/,
-    replacement: src("component/_generated/component.ts"),
-  },
-  { find: /^convex-authkit-diagnostics\/test$/, replacement: src("test.ts") },
-  { find: /^convex-authkit-diagnostics\/core$/, replacement: src("core/index.ts") },
-];
+import { PACKAGE_ALIASES } from "./packageAliases.js";
 
 // React 18 for the `react18` project: the dev-only npm workspace test/react18/deps depends on
 // react@18 and react-dom@18, which npm nests in test/react18/deps/node_modules (the root has
@@ -64,7 +48,7 @@ export default defineConfig({
       },
       {
         // The example app imports this package by name, as users do; resolve it to the sources.
-        resolve: { alias: packageAliases },
+        resolve: { alias: PACKAGE_ALIASES },
         test: {
           name: "component",
           include: ["test/component/**/*.test.ts"],
@@ -74,7 +58,7 @@ export default defineConfig({
       },
       {
         // The stand-in runs example/convex, which imports the package by name.
-        resolve: { alias: packageAliases },
+        resolve: { alias: PACKAGE_ALIASES },
         test: {
           name: "servers",
           include: ["test/demo/**/*.test.ts"],
@@ -83,7 +67,7 @@ export default defineConfig({
         },
       },
       {
-        resolve: { alias: packageAliases },
+        resolve: { alias: PACKAGE_ALIASES },
         test: {
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],

@@ -6,30 +6,15 @@
  * resolve exactly as under vitest.
  */
 import { fileURLToPath } from "node:url";
+import { PACKAGE_ALIASES } from "../packageAliases.js";
 import type { StandinBackend } from "./convexStandin.js";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
 
 /** The older docs' config (applicationID on both providers), for the "token without aud" scenario. */
 export const olderDocsAuthConfigPath = fileURLToPath(
   new URL("./olderDocs.auth.config.ts", import.meta.url),
 );
-
-const root = fileURLToPath(new URL("..", import.meta.url));
-const src = (path: string) => `${root}src/${path}`;
-
-/** How the example imports this package by name, pointed at the sources (as in vitest.config.ts). */
-export const PACKAGE_ALIASES = [
-  { find: /^convex-authkit-diagnostics$/, replacement: src("client/index.ts") },
-  {
-    find: /^convex-authkit-diagnostics\/convex\.config(\.js)?$/,
-    replacement: src("component/convex.config.ts"),
-  },
-  {
-    find: /^convex-authkit-diagnostics\/_generated\/component(\.js)?$/,
-    replacement: src("component/_generated/component.ts"),
-  },
-  { find: /^convex-authkit-diagnostics\/test$/, replacement: src("test.ts") },
-  { find: /^convex-authkit-diagnostics\/core$/, replacement: src("core/index.ts") },
-];
 
 /** A loaded backend and how to release what loading it needed. */
 export interface LoadedBackend {

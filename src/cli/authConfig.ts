@@ -112,24 +112,10 @@ export async function evaluateAuthConfig(
   if (!Array.isArray(runs)) return runs;
   const [first, second] = runs as [ChildRun, ChildRun | undefined];
   if (options.deploymentEnv === null) {
-    if (!first.ok) return failed(first.failure, timeoutMs);
-    return {
-      status: "ok",
-      providers: first.providers,
-      envReads: first.reads,
-      unknownReads: first.unset,
-      symbolic: true,
-    };
+    return first.ok ? evaluated(first, true) : failed(first.failure, timeoutMs);
   }
   if (first.unset.length === 0) {
-    if (!first.ok) return failed(first.failure, timeoutMs);
-    return {
-      status: "ok",
-      providers: first.providers,
-      envReads: first.reads,
-      unknownReads: [],
-      symbolic: false,
-    };
+    return first.ok ? evaluated(first, false) : failed(first.failure, timeoutMs);
   }
   const loose = second ?? first;
   return {
@@ -141,6 +127,17 @@ export async function evaluateAuthConfig(
 }
 
 type Failed = Extract<AuthConfigResult, { status: "error" }>;
+
+/** An evaluation that produced providers; `symbolic`: unknown env vars became `${NAME}` markers. */
+function evaluated(run: Extract<ChildRun, { ok: true }>, symbolic: boolean): AuthConfigResult {
+  return {
+    status: "ok",
+    providers: run.providers,
+    envReads: run.reads,
+    unknownReads: symbolic ? run.unset : [],
+    symbolic,
+  };
+}
 
 function failed(f: ChildFailure, timeoutMs: number): Failed {
   const evaluate = (detail: string): Failed => ({ status: "error", stage: "evaluate", detail });

@@ -25,13 +25,16 @@ export type DeploymentEnv =
 /** The outcome of running `convex env list`. */
 export type EnvListResult = { ok: true; stdout: string } | { ok: false; reason: string };
 
-/** Runs `convex env list` for a project; injectable for tests. */
-export type ConvexEnvLister = (opts: {
+/** What `convex env list` needs to run for a project. */
+export interface ConvexEnvListOptions {
   projectDir: string;
   prod: boolean;
   timeoutMs: number;
   env: Record<string, string | undefined>;
-}) => Promise<EnvListResult>;
+}
+
+/** Runs `convex env list` for a project; injectable for tests. */
+export type ConvexEnvLister = (opts: ConvexEnvListOptions) => Promise<EnvListResult>;
 
 /**
  * Reads `--deployment-env <file>`: a regular file of at most {@link ENV_FILE_MAX_BYTES}.
@@ -46,13 +49,7 @@ export function readDeploymentEnvFile(file: string, cwd: string): DeploymentEnv 
 /** Reads the deployment env with `lister`, turning every failure into an explanation. */
 export async function readDeploymentEnvFromConvex(
   lister: ConvexEnvLister,
-  opts: {
-    projectDir: string;
-    prod: boolean;
-    timeoutMs: number;
-    env: Record<string, string | undefined>;
-    deployment: string;
-  },
+  opts: ConvexEnvListOptions & { deployment: string },
 ): Promise<DeploymentEnv> {
   let r: EnvListResult;
   try {

@@ -13,7 +13,7 @@ import { createPortal } from "react-dom";
 import { renderMarkdown } from "../core/render.js";
 import type { Severity } from "../core/types.js";
 import { LiveState } from "./overlayLiveState.js";
-import { FindingItem, Headline, PanelBoundary } from "./overlayParts.js";
+import { FindingItem, Headline, PanelBoundary, PanelButton } from "./overlayParts.js";
 import { OVERLAY_CSS } from "./overlayStyles.js";
 import type { AuthDiagnosticsApi, AuthDiagnosticsHookOptions } from "./types.js";
 import { useAuthDiagnosticsDetails } from "./useAuthDiagnostics.js";
@@ -36,6 +36,8 @@ export interface AuthDiagnosticsOverlayProps extends AuthDiagnosticsHookOptions 
   /** localStorage key for the open state. Default `"convex-authkit-diagnostics:overlay"`. */
   storageKey?: string;
 }
+
+const COPY_LABELS = { idle: "Copy report", copied: "Copied", failed: "Copy failed" } as const;
 
 /** The localStorage key the open state is persisted under by default. */
 export const OVERLAY_STORAGE_KEY = "convex-authkit-diagnostics:overlay";
@@ -164,35 +166,19 @@ export function AuthDiagnosticsOverlay(props: AuthDiagnosticsOverlayProps): Reac
               Convex + AuthKit auth
             </h2>
             <div>
-              <button
-                type="button"
-                className="cad-btn"
-                onClick={recheck}
-                aria-label="Re-check auth state"
-              >
+              <PanelButton label="Re-check auth state" onClick={recheck}>
                 Re-check
-              </button>{" "}
-              <button
-                type="button"
-                className="cad-btn"
+              </PanelButton>{" "}
+              <PanelButton
+                label="Copy report as Markdown"
                 onClick={() => void copy()}
                 disabled={!diagnosis}
-                aria-label="Copy report as Markdown"
               >
-                {copied === "copied"
-                  ? "Copied"
-                  : copied === "failed"
-                    ? "Copy failed"
-                    : "Copy report"}
-              </button>{" "}
-              <button
-                type="button"
-                className="cad-btn"
-                onClick={() => setOpen(false, true)}
-                aria-label="Close auth diagnostics"
-              >
+                {COPY_LABELS[copied]}
+              </PanelButton>{" "}
+              <PanelButton label="Close auth diagnostics" onClick={() => setOpen(false, true)}>
                 ×
-              </button>
+              </PanelButton>
             </div>
           </div>
           {headline ? (

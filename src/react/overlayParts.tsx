@@ -116,3 +116,23 @@ export function Headline({ f }: { f: Finding }) {
     </div>
   );
 }
+
+/** A button of the panel's header, labelled for screen readers. */
+export function PanelButton(props: {
+  label: string;
+  onClick: () => void;
+  disabled?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <button
+      type="button"
+      className="cad-btn"
+      onClick={props.onClick}
+      disabled={props.disabled}
+      aria-label={props.label}
+    >
+      {props.children}
+    </button>
+  );
+}
