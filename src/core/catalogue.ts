@@ -277,7 +277,8 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     docs: DOCS.authkit,
   },
   AUTHKIT_SIGNED_OUT: {
-    severity: "info",
+    // Not a fault, but it is the answer to "why is Convex not authenticated?": a cause, not a note.
+    severity: "warning",
     rank: 500,
     title: "Nobody is signed in",
     explanation:
@@ -296,7 +297,7 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     // Keyed by the `error` value WorkOS puts on the redirect URI.
     variants: {
       invalid_request: {
-        fix: "Check the redirect URI: it must be listed exactly (scheme, host, port, path) under Redirects in the WorkOS dashboard, and `clientId` must be this environment's client ID.",
+        fix: "Check the redirect URI[[ `{redirectUri}`]]: it must be listed exactly (scheme, host, port, path) under Redirects in the WorkOS dashboard, and `clientId` must be this environment's client ID.",
       },
       unauthorized_client: {
         fix: "Check `clientId` (`VITE_WORKOS_CLIENT_ID`): it must be the client ID of the WorkOS environment the app signs in to.",
@@ -305,7 +306,7 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
         fix: "The user canceled or is not allowed to sign in (organization policy, disabled sign-up method). Try again or check the WorkOS dashboard's authentication settings.",
       },
       invalid_redirect_uri: {
-        fix: "Add the redirect URI to Redirects in the WorkOS dashboard, exactly as the app sends it.",
+        fix: "Add the redirect URI[[ `{redirectUri}`]] to Redirects in the WorkOS dashboard, exactly as the app sends it.",
       },
     },
   },
@@ -323,6 +324,12 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
         explanation:
           "WorkOS sent the browser back with a sign-in `code`, but AuthKit could not trade it for tokens: sign-in started on `{redirectOrigin}` but came back to `{pageOrigin}`; the PKCE verifier is stored per origin.",
         fix: "Open the app at `{redirectOrigin}` (not `{pageOrigin}`), or make the redirect URI use the origin you browse: `localhost` and `127.0.0.1` are different origins.",
+      },
+      // The code came back to the origin the redirect URI names: WorkOS refused it, or it was reused.
+      "same-origin": {
+        explanation:
+          "WorkOS sent the browser back to `{pageOrigin}` with a sign-in `code`, but AuthKit could not trade it for tokens: WorkOS refused the code (already used, expired or issued to another client), or this tab did not start the sign-in.",
+        fix: 'Sign in again from this page (do not reload or bookmark the callback URL). If it keeps failing, check the browser console for "Couldn\'t exchange code" and the response of `/user_management/authenticate` in the network panel.',
       },
       "path-mismatch": {
         explanation:
@@ -344,9 +351,17 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     severity: "error",
     rank: 13,
     title: "AuthKit cannot produce an access token",
-    explanation: "`getAccessToken()` failed with {errorName}: {errorMessage}",
+    explanation: "`getAccessToken()` failed with {errorName}[[ (HTTP {status})]]: {errorMessage}",
     fix: "Sign in again. If it keeps failing after a reload, the refresh token is not being stored: see REFRESH_COOKIE_BLOCKED and check `devMode`.",
     docs: DOCS.authkit,
+    variants: {
+      // AuthKit's RefreshError.isTransient, a lock timeout or a network error.
+      transient: {
+        explanation:
+          "`getAccessToken()` failed with {errorName}[[ (HTTP {status})]], a failure that may pass on its own (a hidden tab, a laptop waking up, a timeout, a 408, 429 or 5xx): {errorMessage}",
+        fix: "AuthKit refreshes again on its schedule. Make the `fetchAccessToken` you give `ConvexProviderWithAuth` retry such failures instead of returning `null`, which Convex treats as a sign-out; if it keeps failing, check the network and WorkOS's status.",
+      },
+    },
   },
   AUTHKIT_USER_STALE: {
     severity: "error",
@@ -448,6 +463,12 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     docs: DOCS.env,
     variants: {
       // The deployment's WORKOS_CLIENT_ID, when no provider names a WorkOS client either.
+      // The app gives AuthKit an empty client ID, so AuthKit never starts.
+      "app-client-id": {
+        explanation:
+          "The app gives AuthKit no client ID: `{name}` is not set where the app is built, so AuthKit cannot start a sign-in.",
+        fix: "Add `{name}={value}` to `.env.local` and restart the dev server.",
+      },
       "deployment-client-id": {
         explanation:
           "`{name}` is not set on this Convex deployment, so `convex/auth.config.ts` names no WorkOS client.",
@@ -527,6 +548,38 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     title: "The server's identity is not the signed-in user",
     explanation: "AuthKit's user is `{clientSubject}`, but the server sees `{serverSubject}`.",
     fix: "Sign out and in again; if it persists, look for a second Convex client or a cached token from another session.",
+    docs: DOCS.debug,
+  },
+  CONVEX_GOT_NO_TOKEN: {
+    severity: "error",
+    // After the AuthKit causes it follows from (AUTHKIT_USER_STALE 12, ACCESS_TOKEN_UNAVAILABLE 13).
+    rank: 15,
+    title: "Convex got no token from the app",
+    explanation:
+      "The Convex client asked the app's `fetchAccessToken` for a token and got none, so it treats the user as signed out although AuthKit has a user.",
+    fix: "Make the function you give `ConvexProviderWithAuth` return AuthKit's access token: call `getAccessToken()` (with `forceRefresh: true` when Convex passes `forceRefreshToken`) and return `null` only when nobody is signed in.",
+    docs: DOCS.authkit,
+    variants: {
+      "refresh-failed": {
+        explanation:
+          "The Convex client asked for a token and the app's `fetchAccessToken` gave none: AuthKit's `getAccessToken()` failed with {errorName}[[ (HTTP {status})]]: {errorMessage}. The client treats that as a sign-out.",
+        fix: "Retry transient failures in `fetchAccessToken` before returning `null`, and ask again when the page becomes visible (`ConvexProviderWithAuthKit` from `@convex-dev/workos` turns every error into `null` and ignores `forceRefreshToken`: use `ConvexProviderWithAuth` with your own `useAuth` to retry). If it keeps failing, sign in again.",
+      },
+      // The adapter race: AuthKit's token arrived after Convex asked.
+      pending: {
+        explanation:
+          "AuthKit had no access token yet when the Convex client asked for one, so `fetchAccessToken` returned none and the client treated the user as signed out; AuthKit has a token now.",
+        fix: "In the `useAuth` you give `ConvexProviderWithAuth`, report `isLoading: true` until AuthKit's token is there, and give `fetchAccessToken` a new identity when the token arrives, so Convex asks again.",
+      },
+    },
+  },
+  CAUSE_UNKNOWN: {
+    severity: "warning",
+    rank: 95,
+    title: "Convex is not authenticated, and the cause is not known yet",
+    explanation:
+      "`useConvexAuth()` says `isAuthenticated: false`, and nothing checked so far explains it. Checked: {checked}.",
+    fix: "What would settle it: {missing}.",
     docs: DOCS.debug,
   },
   SERVER_REPORT_UNAVAILABLE: {

@@ -15,7 +15,14 @@ export type ClientLogKind =
   /** The client sent a token. */
   | "token-sent"
   /** The server confirmed the token. */
-  | "confirmed";
+  | "confirmed"
+  /**
+   * The app's `fetchAccessToken` gave no token on a forced fetch (`refetching token failed`):
+   * the client treats that as a sign-out and stays unauthenticated.
+   */
+  | "no-token"
+  /** The client could not use the token it got (not a JWT, no `iat`/`exp`, too short-lived). */
+  | "token-unusable";
 
 const REAUTH_PREFIX = "attempting to reauthenticate: ";
 const FAILED_PREFIX = 'Failed to authenticate: "';
@@ -24,6 +31,9 @@ const TOKEN_SENT =
   /^setting auth state to \{[^}]*"state":"waitingForServerConfirmationOf(?:Fresh|Cached)Token"/;
 const CONFIRMED = /^server confirmed (?:new )?auth token is valid/;
 const REFETCH_FAILED = /^reauthentication failed, could not fetch a new token/;
+const NO_TOKEN = /^refetching token failed/;
+const TOKEN_UNUSABLE =
+  /^Auth token (?:is not a valid JWT|does not have required fields|does not live long enough), cannot refetch the token/;
 /** The client appends ` [v<configVersion>]` to the reauthenticate line. */
 const VERSION_SUFFIX = / \[v\d{1,12}\]$/;
 
@@ -66,5 +76,8 @@ export function classifyClientLogLine(
   if (TOKEN_SENT.test(line)) return { kind: "token-sent", text: null };
   if (CONFIRMED.test(line)) return { kind: "confirmed", text: null };
   if (REFETCH_FAILED.test(line)) return { kind: "refetch-failed", text: null };
+  if (NO_TOKEN.test(line)) return { kind: "no-token", text: null };
+  const unusable = TOKEN_UNUSABLE.exec(line);
+  if (unusable) return { kind: "token-unusable", text: unusable[0] };
   return null;
 }

@@ -65,10 +65,12 @@ function pageFindings(input: DiagnoseInput): Finding[] {
   const error = page.searchParams.get("error");
   if (error) {
     // The wording is chosen by the `error` value; unknown values get the generic fix.
+    // AuthKit's redirect URI is its `redirectUri` prop, or the page's origin by default.
+    const redirectUri = input.authKit?.redirectUri || `${page.origin}/`;
     out.push(
       finding(
         "AUTHKIT_CALLBACK_ERROR",
-        { error, description: page.searchParams.get("error_description") },
+        { error, description: page.searchParams.get("error_description"), redirectUri },
         error,
       ),
     );
@@ -90,7 +92,9 @@ function pageFindings(input: DiagnoseInput): Finding[] {
         ? "origin-mismatch"
         : redirect && redirect.pathname !== page.pathname
           ? "path-mismatch"
-          : "verifier-missing";
+          : redirect
+            ? "same-origin"
+            : "verifier-missing";
     out.push(
       finding(
         "CODE_EXCHANGE_FAILED",
@@ -114,17 +118,98 @@ function authKitFindings(input: DiagnoseInput): Finding[] {
   const out: Finding[] = [];
   if (a.isLoading) out.push(finding("AUTHKIT_LOADING"));
   else if (a.userId == null) out.push(finding("AUTHKIT_SIGNED_OUT"));
+  if (typeof a.clientId === "string" && isUnsetValue(a.clientId)) {
+    out.push(appClientIdMissing(input));
+  }
   const tokenError = a.accessToken && !a.accessToken.ok ? a.accessToken : null;
-  if (tokenError && a.userId != null) out.push(finding("AUTHKIT_USER_STALE", { userId: a.userId }));
+  const transient = tokenError?.transient === true;
+  // A failure that may pass says nothing yet about the session; any other means it ended.
+  if (tokenError && !transient && a.userId != null) {
+    out.push(finding("AUTHKIT_USER_STALE", { userId: a.userId }));
+  }
   // Signed out, "login required" is the expected answer, not a problem.
   if (tokenError && (a.userId != null || tokenError.errorName !== "LoginRequiredError")) {
     const { errorName, errorMessage } = tokenError;
-    out.push(finding("ACCESS_TOKEN_UNAVAILABLE", { errorName, errorMessage }));
+    out.push(
+      finding(
+        "ACCESS_TOKEN_UNAVAILABLE",
+        { errorName, errorMessage, status: tokenError.status ?? null },
+        transient ? "transient" : undefined,
+      ),
+    );
   }
   if (a.devMode === false && (a.apiHostname ?? "api.workos.com") === "api.workos.com") {
     out.push(finding("REFRESH_COOKIE_BLOCKED", { apiHostname: a.apiHostname ?? "api.workos.com" }));
   }
   return out;
+}
+
+/** `checkToken` findings that are details of its verdict, not causes of their own. */
+const CHECK_DETAIL_CODES = new Set<Finding["code"]>(["TOKEN_UNVERIFIED", "PROVIDER_NOT_MATCHED"]);
+
+/** A finding that can explain why Convex is not authenticated (not a note, not a confirmation). */
+function isCause(f: Finding): boolean {
+  return f.severity === "error" || f.severity === "warning";
+}
+
+/**
+ * `CAUSE_UNKNOWN`: Convex says no and nothing known explains it. Lists what was checked and the
+ * evidence that would settle it, so the answer is honest rather than calm.
+ */
+function causeUnknown(
+  input: DiagnoseInput,
+  report: ServerReport | null,
+  check: TokenCheck | null,
+): Finding {
+  const checked: string[] = [];
+  const missing: string[] = [];
+  if (input.authKit) checked.push("AuthKit's state");
+  if (input.pageUrl) checked.push("the page URL");
+  if (check) checked.push(`the access token against the deployed providers (${check.verdict})`);
+  else if (input.token || input.authKit?.accessToken?.ok) checked.push("the access token");
+  if (report) checked.push("the deployment's report (`diagnoseAuth`)");
+  if (input.serverErrors?.length) checked.push("the server's rejection text");
+  if (!input.authKit)
+    missing.push("AuthKit's state: render the diagnostics inside `<AuthKitProvider>`");
+  if (!report) {
+    missing.push(
+      "the deployment's report: re-export `diagnoseAuth` from `convex/authDiagnostics.ts` and pass `api.authDiagnostics`",
+    );
+  }
+  if (!input.serverErrors?.length) {
+    missing.push(
+      "the server's rejection text: pass `createAuthDiagnosticsLogger()` to `new ConvexReactClient(url, { logger })`",
+    );
+  }
+  if (check?.verdict !== "rejected" && (input.token || input.authKit?.accessToken?.ok)) {
+    missing.push("the server's own check of the token: re-export `verifyToken`");
+  }
+  if (missing.length === 0)
+    missing.push("a copy of this report (`Copy report`) in a support thread");
+  return finding("CAUSE_UNKNOWN", {
+    checked: checked.length ? checked : ["nothing yet"],
+    missing,
+  });
+}
+
+/** What an unset env var looks like once a bundler has inlined it. */
+function isUnsetValue(value: string): boolean {
+  return value.trim() === "" || value === "undefined" || value === "null";
+}
+
+/** `ENV_MISSING` for the client ID the app gives AuthKit, naming the deployment's when known. */
+function appClientIdMissing(input: DiagnoseInput): Finding {
+  const report = isServerReport(input.server) ? input.server : null;
+  const deployed = report?.env.find((e) => e.name === "WORKOS_CLIENT_ID")?.value ?? null;
+  return finding(
+    "ENV_MISSING",
+    {
+      name: input.authKit?.clientIdVariable ?? "VITE_WORKOS_CLIENT_ID",
+      place: "local",
+      value: deployed ?? "<your WorkOS client ID>",
+    },
+    "app-client-id",
+  );
 }
 
 function summarize(token: string, clientTime: number): TokenSummary | null {
@@ -169,6 +254,19 @@ function serverFindings(
   return [...report.configFindings, ...serverOwn, ...compared];
 }
 
+/** `CONVEX_GOT_NO_TOKEN`, worded by what AuthKit says about the token now. */
+function noTokenFromApp(input: DiagnoseInput): Finding {
+  const token = input.authKit?.accessToken;
+  if (token && !token.ok) {
+    const { errorName, errorMessage } = token;
+    const status = token.status ?? null;
+    return finding("CONVEX_GOT_NO_TOKEN", { errorName, errorMessage, status }, "refresh-failed");
+  }
+  // AuthKit has a token now that Convex found none: it arrived after Convex asked.
+  if (token?.ok || input.token) return finding("CONVEX_GOT_NO_TOKEN", {}, "pending");
+  return finding("CONVEX_GOT_NO_TOKEN");
+}
+
 function clockFindings(
   input: DiagnoseInput,
   report: ServerReport | null,
@@ -210,6 +308,7 @@ function convexFindings(
     return out;
   }
   if (c && c.connected === false) out.push(finding("CONVEX_UNREACHABLE"));
+  if (c && c.noTokenFromApp) out.push(noTokenFromApp(input));
   if (c && hasToken && c.tokenSent === false) out.push(finding("NO_TOKEN_SENT"));
   if (lastError !== undefined) {
     const parsed = parseConvexAuthError(lastError);
@@ -286,10 +385,9 @@ async function diagnoseUnsafe(
       : input.authKit?.accessToken?.ok
         ? input.authKit.accessToken.token
         : null;
-  const summary = token ? summarize(token, clientTime) : null;
-
   // Judge the token by the server's clock when we know it, against the deployed providers.
   const skewMs = report ? report.serverTime - (input.serverReportReceivedAt ?? clientTime) : 0;
+  const summary = token ? summarize(token, clientTime + skewMs) : null;
   let check = input.tokenCheck ?? null;
   if (!check && token) {
     // The report's providers are a subset of auth.config.ts: keep the file's numbering.
@@ -306,7 +404,8 @@ async function diagnoseUnsafe(
   const findings: Finding[] = [
     ...pageFindings(input),
     ...authKitFindings(input),
-    ...(check ? check.findings.filter((f) => f.code !== "TOKEN_UNVERIFIED") : []),
+    // Per-provider mismatches stay in `tokenCheck` (the overlay's provider table shows them).
+    ...(check ? check.findings.filter((f) => !CHECK_DETAIL_CODES.has(f.code)) : []),
     ...(report ? serverFindings(input, report, summary, check) : []),
     ...(input.server && !report
       ? [
@@ -319,14 +418,19 @@ async function diagnoseUnsafe(
     ...convexFindings(input, report, summary, check),
     ...(input.extraFindings ?? []),
   ];
+  const convex = input.convex;
+  const refused = convex != null && !convex.isLoading && !convex.isAuthenticated;
+  if (refused && !findings.some(isCause)) findings.push(causeUnknown(input, report, check));
   const ranked = dedupe(findings).sort(compareFindings);
-  // A confirmed success outranks informational notes, but never a problem.
+  // A confirmed success outranks informational notes, but never a problem; while Convex says no,
+  // only a cause may headline (causeUnknown above guarantees there is one).
   const headline =
-    ranked.find((f) => f.severity === "error" || f.severity === "warning") ??
+    ranked.find(isCause) ??
     ranked.find((f) => f.code === "AUTHENTICATED") ??
     ranked[0] ??
     finding("NOT_ENOUGH_DATA");
   const ok =
+    !refused &&
     !ranked.some((f) => f.severity === "error") &&
     (ranked.some((f) => f.code === "AUTHENTICATED") || check?.verdict === "accepted");
   return {

@@ -118,6 +118,8 @@ export const FINDING_CODES = [
   "CONVEX_REJECTED",
   "FORCE_REFRESH_IGNORED",
   "IDENTITY_MISMATCH",
+  "CONVEX_GOT_NO_TOKEN",
+  "CAUSE_UNKNOWN",
   "SERVER_REPORT_UNAVAILABLE",
   "AUTHENTICATED",
   // config lint
@@ -247,6 +249,20 @@ export interface ServerReport {
   version: string;
 }
 
+/** Why `getAccessToken()` gave no token (AuthKit's error, as far as it tells). */
+export interface AccessTokenFailure {
+  ok: false;
+  errorName: string;
+  errorMessage: string;
+  /**
+   * Whether the failure may pass on its own (AuthKit's `RefreshError.isTransient`, a lock
+   * timeout, a network error); `null` when unknown.
+   */
+  transient?: boolean | null;
+  /** The HTTP status of a failed refresh (`RefreshError.status`), when AuthKit gave one. */
+  status?: number | null;
+}
+
 /** The settings the app gives `<AuthKitProvider>`, as far as the diagnostics know them. */
 export interface AuthKitSettings {
   /** The WorkOS client ID the app signs in with (the `clientId` of `<AuthKitProvider>`). */
@@ -257,6 +273,11 @@ export interface AuthKitSettings {
   apiHostname?: string | null;
   /** The `devMode` given to `<AuthKitProvider>`; `undefined` = AuthKit's default. */
   devMode?: boolean | null;
+  /**
+   * The env var the app reads its client ID from, for fixes (default `VITE_WORKOS_CLIENT_ID`;
+   * `NEXT_PUBLIC_WORKOS_CLIENT_ID` or `WORKOS_CLIENT_ID` in Next.js apps).
+   */
+  clientIdVariable?: string | null;
 }
 
 /** AuthKit's state as the client sees it (from `useAuth()` or an adapter). */
@@ -266,8 +287,7 @@ export interface AuthKitState extends AuthKitSettings {
   userId: string | null;
   organizationId?: string | null;
   /** The outcome of the last `getAccessToken()` call. */
-  accessToken?:
-    { ok: true; token: string } | { ok: false; errorName: string; errorMessage: string } | null;
+  accessToken?: { ok: true; token: string } | AccessTokenFailure | null;
 }
 
 /** `useConvexAuth()` plus what the captured client log revealed. */
@@ -276,6 +296,11 @@ export interface ConvexAuthState {
   isAuthenticated: boolean;
   /** Whether the Convex client was ever handed a token (false: no `ConvexProviderWithAuth` wiring). */
   tokenSent?: boolean | null;
+  /**
+   * Whether the app's `fetchAccessToken` last gave the Convex client no token (the client logs
+   * `refetching token failed` and treats it as a sign-out).
+   */
+  noTokenFromApp?: boolean | null;
   /** Whether the same token came back after `forceRefreshToken: true`. */
   sameTokenAfterForceRefresh?: boolean | null;
   /** Whether the WebSocket connection is up. */

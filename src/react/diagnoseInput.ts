@@ -19,7 +19,7 @@ export type ConvexAuthAnswer = { isLoading: boolean; isAuthenticated: boolean } 
 /** What the AuthKit provider was given, as the hook's options name it. */
 export type AuthKitSettings = Pick<
   AuthDiagnosticsHookOptions,
-  "redirectUri" | "apiHostname" | "devMode"
+  "redirectUri" | "apiHostname" | "devMode" | "clientIdVariable"
 > & { clientId: string | null };
 
 /** Everything the input is built from. */
@@ -39,7 +39,7 @@ export interface DiagnoseSources {
   /** Whether a logger is wired, so an empty log means "nothing happened" rather than "not watched". */
   loggerWired: boolean;
   /** The logger's auth history. */
-  log: Pick<AuthLogSnapshot, "events" | "serverErrors" | "refetchFailed">;
+  log: Pick<AuthLogSnapshot, "events" | "serverErrors" | "refetchFailed" | "noToken">;
   /** The `diagnoseAuth` subscription. */
   server: ServerReportState;
   /** The probe of the current token, if it answered. */
@@ -86,6 +86,7 @@ export function authKitStateOf(
     userId: authKit.user?.id ?? null,
     organizationId: authKit.organizationId ?? null,
     clientId: settings.clientId,
+    clientIdVariable: settings.clientIdVariable ?? null,
     redirectUri: settings.redirectUri ?? null,
     apiHostname: settings.apiHostname ?? null,
     devMode: settings.devMode ?? null,
@@ -93,7 +94,13 @@ export function authKitStateOf(
       accessToken.state === "ok"
         ? { ok: true, token: accessToken.token }
         : accessToken.state === "error"
-          ? { ok: false, errorName: accessToken.errorName, errorMessage: accessToken.errorMessage }
+          ? {
+              ok: false,
+              errorName: accessToken.errorName,
+              errorMessage: accessToken.errorMessage,
+              transient: accessToken.transient ?? null,
+              status: accessToken.status ?? null,
+            }
           : null,
   };
 }
@@ -120,6 +127,7 @@ export function convexStateOf(
       : s.loggerWired && log.events.length === 0 && !convexAuth.isLoading && token
         ? false
         : null,
+    noTokenFromApp: !convexAuth.isAuthenticated && log.noToken ? true : null,
     sameTokenAfterForceRefresh: log.refetchFailed && token !== null ? true : null,
     connected,
   };

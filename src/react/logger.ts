@@ -41,8 +41,16 @@ export interface AuthLogSnapshot {
   tokenSent: boolean;
   /** Whether a rejection was followed by the same (or no) token on forced refresh. */
   refetchFailed: boolean;
-  /** Number of rejections seen so far (grows; use it to react to a new rejection). */
+  /**
+   * Number of times Convex refused the token or got none from the app so far (grows; use it to
+   * react to a new refusal).
+   */
   rejections: number;
+  /**
+   * Whether the app's `fetchAccessToken` last gave the Convex client no token (`refetching token
+   * failed`), which the client treats as a sign-out; cleared when a token is sent.
+   */
+  noToken: boolean;
 }
 
 /** A Convex logger that also records auth events; pass it to `new ConvexReactClient(url, { logger })`. */
@@ -75,7 +83,11 @@ const EMPTY: AuthLogSnapshot = Object.freeze({
   tokenSent: false,
   refetchFailed: false,
   rejections: 0,
+  noToken: false,
 });
+
+/** Events after which the hook reads the token again: Convex refused it or got none. */
+const REFUSALS = new Set<ClientLogKind>(["rejected", "failed", "no-token"]);
 
 type Listener = () => void;
 const registry = { latest: null as AuthDiagnosticsLogger | null, listeners: new Set<Listener>() };
@@ -117,7 +129,9 @@ export function createAuthDiagnosticsLogger(
     if (!event) return;
     const events = [...snapshot.events, { ...event, at: Date.now() }].slice(-MAX_EVENTS);
     let serverErrors = snapshot.serverErrors;
-    if (event.text !== null && serverErrors[serverErrors.length - 1] !== event.text) {
+    // Only the server's rejection texts are the server's words; other lines are the client's own.
+    const fromServer = event.kind === "rejected" || event.kind === "failed";
+    if (fromServer && event.text !== null && serverErrors[serverErrors.length - 1] !== event.text) {
       serverErrors = [...serverErrors, event.text].slice(-MAX_EVENTS);
     }
     snapshot = Object.freeze({
@@ -130,8 +144,13 @@ export function createAuthDiagnosticsLogger(
           : event.kind === "confirmed"
             ? false
             : snapshot.refetchFailed,
-      rejections:
-        snapshot.rejections + (event.kind === "rejected" || event.kind === "failed" ? 1 : 0),
+      rejections: snapshot.rejections + (REFUSALS.has(event.kind) ? 1 : 0),
+      noToken:
+        event.kind === "no-token"
+          ? true
+          : event.kind === "token-sent" || event.kind === "confirmed"
+            ? false
+            : snapshot.noToken,
     });
     for (const l of [...listeners]) {
       try {
@@ -161,6 +180,7 @@ export function createAuthDiagnosticsLogger(
     },
     warn(...args: unknown[]) {
       forward("warn", args);
+      record(args);
     },
     error(...args: unknown[]) {
       forward("error", args);

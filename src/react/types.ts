@@ -115,7 +115,16 @@ export type AccessTokenState =
   | { state: "none" }
   | { state: "pending"; key: string }
   | { state: "ok"; key: string; token: string; exp: number | null }
-  | { state: "error"; key: string; errorName: string; errorMessage: string };
+  | {
+      state: "error";
+      key: string;
+      errorName: string;
+      errorMessage: string;
+      /** See `AccessTokenFailure.transient`. */
+      transient?: boolean | null;
+      /** See `AccessTokenFailure.status`. */
+      status?: number | null;
+    };
 
 /** The `diagnoseAuth` subscription as `useServerReport` holds it. */
 export type ServerReportState = AuthDiagnosticsFacts["server"];

@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { decodeToken } from "../core/jwt.js";
 import type { AuthKitSnapshot } from "./authkit.js";
-import { describeError, errorName } from "./errors.js";
+import { tokenFailureOf } from "./errors.js";
 import type { AccessTokenState } from "./types.js";
 
 /** What {@link useAccessToken} returns. */
@@ -83,12 +83,7 @@ export function useAccessToken(
         },
         (e: unknown) => {
           if (!current()) return;
-          setTokenState({
-            state: "error",
-            key: fetchKey,
-            errorName: errorName(e),
-            errorMessage: describeError(e),
-          });
+          setTokenState({ state: "error", key: fetchKey, ...tokenFailureOf(e) });
         },
       );
     return () => {

@@ -32,7 +32,10 @@ export function useAuthDiagnosticsDetails(
   options: AuthDiagnosticsHookOptions = {},
 ): AuthDiagnosticsDetails {
   const enabled = options.enabled ?? true;
-  const clientId = options.clientId ?? null;
+  // `clientId={import.meta.env.VITE_WORKOS_CLIENT_ID}` with the variable unset passes `undefined`:
+  // given but empty (AuthKit cannot start), unlike an option left out (not known).
+  const clientIdGiven = "clientId" in options;
+  const clientId = options.clientId || null;
 
   // The sources, one hook each. Their order is their effects' order.
   const authKit = useAuthKitSnapshot(options.authKit ?? useAuthKitReactDefault);
@@ -59,7 +62,8 @@ export function useAuthDiagnosticsDetails(
   const input = buildDiagnoseInput({
     authKit,
     settings: {
-      clientId,
+      clientId: clientId ?? (clientIdGiven ? "" : null),
+      clientIdVariable: options.clientIdVariable,
       redirectUri: options.redirectUri,
       apiHostname: options.apiHostname,
       devMode: options.devMode,

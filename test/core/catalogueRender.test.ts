@@ -19,6 +19,7 @@ const SAMPLES: Record<string, EvidenceValue> = {
   applicationID: CLIENT,
   aud: [CLIENT],
   cause: "KEY_NOT_FOUND",
+  checked: ["AuthKit's state", "the access token"],
   claim: "nbf",
   clientId: CLIENT,
   clientSubject: "user_01JAPPUSER00000000000000",

@@ -187,14 +187,15 @@ describe("diagnose names each seed failure mode as its headline", () => {
 });
 
 describe("diagnose: client and connection states", () => {
-  it("says signed out is expected when nobody is signed in", async () => {
+  it("names nobody signed in as the cause when Convex is not authenticated", async () => {
     const d = await diagnose({
       authKit: { isLoading: false, userId: null },
       convex: { isLoading: false, isAuthenticated: false },
       clientTime: NOW,
     });
     expect(d.headline.code).toBe("AUTHKIT_SIGNED_OUT");
-    expect(d.headline.severity).toBe("info");
+    expect(d.headline.severity).toBe("warning");
+    expect(d.ok).toBe(false);
   });
 
   it("reports NO_TOKEN_SENT when AuthKit has a token but Convex never got one", async () => {

@@ -120,6 +120,8 @@ describe("the parts of the diagnose() input", () => {
       ok: false,
       errorName: "LoginRequiredError",
       errorMessage: "No session",
+      transient: null,
+      status: null,
     });
   });
 

@@ -73,4 +73,25 @@ describe("createAuthDiagnosticsLogger", () => {
     expect(logger.getSnapshot().serverErrors.at(-1)).toBe("error 199");
     expect(getDefaultAuthDiagnosticsLogger()).toBe(logger);
   });
+
+  it("records the app giving Convex no token, and clears it once a token is sent", () => {
+    const logger = createAuthDiagnosticsLogger({ console: null });
+    logger.logVerbose('setting auth state to {"state":"initialRefetch"} [v1]');
+    logger.logVerbose("refetching auth token [v1]");
+    logger.logVerbose("refetching token failed [v1]");
+    expect(logger.getSnapshot()).toMatchObject({ noToken: true, rejections: 1, serverErrors: [] });
+    logger.logVerbose(
+      'setting auth state to {"hadAuth":false,"state":"waitingForServerConfirmationOfFreshToken","token":"...abcdefg"} [v2]',
+    );
+    expect(logger.getSnapshot().noToken).toBe(false);
+  });
+
+  it("keeps the client's own complaints about a token out of the server's texts", () => {
+    const c = fakeConsole();
+    const logger = createAuthDiagnosticsLogger({ console: c });
+    logger.error("Auth token does not have required fields, cannot refetch the token");
+    expect(logger.getSnapshot().events.map((e) => e.kind)).toEqual(["token-unusable"]);
+    expect(logger.getSnapshot().serverErrors).toEqual([]);
+    expect(c.error).toHaveBeenCalled();
+  });
 });
