@@ -136,7 +136,8 @@ export const SCENARIOS: readonly Scenario[] = [
     description:
       "Sign-in started on 127.0.0.1 and came back to localhost, where the PKCE verifier is missing: the code is never exchanged.",
     expectedHeadline: "CODE_EXCHANGE_FAILED",
-    // Back on localhost the page cannot see where sign-in began: the verifier is simply missing.
+    // Back on localhost the page cannot see where sign-in began: the fix covers both causes.
+    expectedFix: FINDINGS.CODE_EXCHANGE_FAILED.variants!["same-origin"]!.fix,
     client: { redirectUri: "localhost" },
   },
   {
@@ -144,6 +145,7 @@ export const SCENARIOS: readonly Scenario[] = [
     title: "Code exchange rejected by WorkOS",
     description: "WorkOS answers the authorization_code grant with invalid_grant.",
     expectedHeadline: "CODE_EXCHANGE_FAILED",
+    expectedFix: FINDINGS.CODE_EXCHANGE_FAILED.variants!["same-origin"]!.fix,
     issuer: {
       exchangeFailure: {
         status: 400,

@@ -328,8 +328,8 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
       // The code came back to the origin the redirect URI names: WorkOS refused it, or it was reused.
       "same-origin": {
         explanation:
-          "WorkOS sent the browser back to `{pageOrigin}` with a sign-in `code`, but AuthKit could not trade it for tokens: WorkOS refused the code (already used, expired or issued to another client), or this tab did not start the sign-in.",
-        fix: 'Sign in again from this page (do not reload or bookmark the callback URL). If it keeps failing, check the browser console for "Couldn\'t exchange code" and the response of `/user_management/authenticate` in the network panel.',
+          "WorkOS sent the browser back to `{pageOrigin}` with a sign-in `code`, but AuthKit could not trade it for tokens: either the sign-in started on another origin (`localhost` and `127.0.0.1`, or two ports, are different origins, and the PKCE verifier stays behind), or WorkOS refused the code (already used, expired or issued to another client).",
+        fix: 'Sign in again from this page, not from another origin or a bookmarked callback URL. If it keeps failing, check the browser console for "Couldn\'t exchange code" and the response of `/user_management/authenticate` in the network panel.',
       },
       "path-mismatch": {
         explanation:

@@ -92,9 +92,8 @@ function pageFindings(input: DiagnoseInput): Finding[] {
         ? "origin-mismatch"
         : redirect && redirect.pathname !== page.pathname
           ? "path-mismatch"
-          : redirect
-            ? "same-origin"
-            : "verifier-missing";
+          : // AuthKit's default redirect URI is the page's own origin.
+            "same-origin";
     out.push(
       finding(
         "CODE_EXCHANGE_FAILED",
