@@ -12,7 +12,8 @@ export interface CatalogueVariant {
  *
  * Templates: `{name}` is replaced by the evidence value `name` (lists joined by `, `, `null` as
  * `none`); `{name:code}` shows each value as a code span; a segment in `[[…]]` appears only when
- * every value it names is present (not missing, `null`, empty or an empty list).
+ * every value it names is present (not missing, `null`, empty or an empty list), and
+ * `[[with {value}||without]]` falls back to the text after `||` when a value is missing.
  */
 export interface CatalogueEntry {
   severity: Severity;
@@ -85,7 +86,7 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     title: "No provider has this token's issuer",
     explanation:
       "The token's issuer is `{iss}`, but the configured providers accept {issuers:code}.",
-    fix: "Add a provider whose issuer is `{iss}` to `convex/auth.config.ts` (for AuthKit: the `https://api.workos.com/user_management/<clientId>` provider), check the client ID in it matches the app's, then run `npx convex dev` / `npx convex deploy`.",
+    fix: "Add a provider whose issuer is [[`{iss}`||the token's `iss`]] to `convex/auth.config.ts` (for AuthKit: the `https://api.workos.com/user_management/<clientId>` provider), check the client ID in it matches the app's, then run `npx convex dev` / `npx convex deploy`.",
     docs: DOCS.authkit,
   },
   AUDIENCE_MISSING: {
@@ -94,7 +95,7 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     title: "The provider demands an `aud` the token does not have",
     explanation:
       'Provider #{providerIndex} has issuer `{iss}` and `applicationID: "{applicationID}"`, but the token has no `aud` claim. WorkOS access tokens carry no `aud` unless a JWT template adds one.',
-    fix: 'If tokens from `{iss}` never carry `aud` (WorkOS `user_management` tokens never do), remove `applicationID` from provider #{providerIndex} in `convex/auth.config.ts` (the current Convex AuthKit docs put `applicationID` only on the `https://api.workos.com/` provider) and run `npx convex dev` / `npx convex deploy`; otherwise make the issuer add `aud: "{applicationID}"` (e.g. with a WorkOS JWT template).',
+    fix: 'If tokens from [[`{iss}`||this issuer]] never carry `aud` (WorkOS `user_management` tokens never do), remove `applicationID` from [[provider #{providerIndex}||that provider]] in `convex/auth.config.ts` (the current Convex AuthKit docs put `applicationID` only on the `https://api.workos.com/` provider) and run `npx convex dev` / `npx convex deploy`; otherwise make the issuer add [[`aud: "{applicationID}"`||the `aud` it requires]] (e.g. with a WorkOS JWT template).',
     docs: DOCS.authkit,
   },
   AUDIENCE_MISMATCH: {
@@ -111,7 +112,7 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     rank: 25,
     title: "Convex cannot load the provider's JWKS",
     explanation: "Fetching the keys from `{jwks}` fails: {detail}",
-    fix: "Check the `jwks` URL `{jwks}` in `convex/auth.config.ts`: for AuthKit it is `https://api.workos.com/sso/jwks/<clientId>` with your real client ID (a missing env var turns it into `https://api.workos.com/sso/jwks/undefined`).",
+    fix: "Check the `jwks` URL[[ `{jwks}`]] in `convex/auth.config.ts`: for AuthKit it is `https://api.workos.com/sso/jwks/<clientId>` with your real client ID (a missing env var turns it into `https://api.workos.com/sso/jwks/undefined`).",
     docs: DOCS.customJwt,
   },
   OIDC_DISCOVERY_FAILED: {
@@ -152,7 +153,7 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     title: "The token's algorithm is not the one configured",
     explanation:
       'The token is signed with `{alg}`, but {expectedAlg:code} is required: the provider is configured with `algorithm: "{configured}"`.',
-    fix: 'Set `algorithm: "{alg}"` on the provider when Convex supports it (RS256 or ES256); WorkOS signs access tokens with RS256.',
+    fix: 'Set [[`algorithm: "{alg}"`||`algorithm` to the algorithm of the token]] on the provider when Convex supports it (RS256 or ES256); WorkOS signs access tokens with RS256.',
     docs: DOCS.customJwt,
     variants: {
       "jwk-not-signing": {
@@ -315,8 +316,8 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     rank: 8,
     title: "The sign-in code was never exchanged",
     explanation:
-      "WorkOS sent the browser back with a sign-in `code`, but AuthKit could not trade it for tokens: either no sign-in was started from `{pageOrigin}` in this browser session (the PKCE verifier is missing: `localhost` and `127.0.0.1`, or two ports, are different origins), or WorkOS refused the code (already used or expired).",
-    fix: "Open the app at `{pageOrigin}` (the redirect URI's origin) and sign in from there; do not reload a bookmarked callback URL. Check the browser console for \"Couldn't exchange code\".",
+      "WorkOS sent the browser back with a sign-in `code`, but AuthKit could not trade it for tokens: either no sign-in was started from [[`{pageOrigin}`||this origin]] in this browser session (the PKCE verifier is missing: `localhost` and `127.0.0.1`, or two ports, are different origins), or WorkOS refused the code (already used or expired).",
+    fix: "Open the app at [[`{pageOrigin}` (the redirect URI's origin)||the redirect URI's origin]] and sign in from there; do not reload a bookmarked callback URL. Check the browser console for \"Couldn't exchange code\".",
     docs: DOCS.workosRedirect,
     // Keyed by why the code stayed unexchanged; the default is a missing PKCE verifier.
     variants: {
@@ -351,7 +352,8 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     severity: "error",
     rank: 13,
     title: "AuthKit cannot produce an access token",
-    explanation: "`getAccessToken()` failed with {errorName}[[ (HTTP {status})]]: {errorMessage}",
+    explanation:
+      "`getAccessToken()` failed[[ with {errorName}]][[ (HTTP {status})]][[: {errorMessage}||.]]",
     fix: "Sign in again. If it keeps failing after a reload, the refresh token is not being stored: see REFRESH_COOKIE_BLOCKED and check `devMode`.",
     docs: DOCS.authkit,
     variants: {
@@ -810,11 +812,17 @@ function show(value: EvidenceValue | undefined, code: boolean): string {
 
 const PLACEHOLDER = /\{(\w+)(:code)?\}/g;
 const OPTIONAL = /\[\[([^\]]*)\]\]/g;
+const FALLBACK = "||";
 
 /** Fills a catalogue template with evidence values (see {@link CatalogueEntry} for the syntax). */
 export function fillTemplate(template: string, evidence: Record<string, EvidenceValue>): string {
-  const kept = template.replace(OPTIONAL, (_m, inner: string) => {
-    for (const [, name] of inner.matchAll(PLACEHOLDER)) if (!isPresent(evidence[name!])) return "";
+  const kept = template.replace(OPTIONAL, (_m, segment: string) => {
+    const split = segment.indexOf(FALLBACK);
+    const inner = split < 0 ? segment : segment.slice(0, split);
+    const fallback = split < 0 ? "" : segment.slice(split + FALLBACK.length);
+    for (const [, name] of inner.matchAll(PLACEHOLDER)) {
+      if (!isPresent(evidence[name!])) return fallback;
+    }
     return inner;
   });
   return kept.replace(PLACEHOLDER, (_m, name: string, code?: string) =>

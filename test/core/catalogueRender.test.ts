@@ -4,6 +4,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { FINDINGS, finding } from "../../src/core/catalogue.js";
+import { parseConvexAuthError } from "../../src/core/parseError.js";
 import { FINDING_CODES, type EvidenceValue } from "../../src/core/types.js";
 
 const CLIENT = "client_01JTESTCLIENT000000000000";
@@ -116,5 +117,34 @@ describe("the catalogue renders as finished text", () => {
         ).toBe(true);
       }
     }
+  });
+});
+
+/** Texts people paste into `--explain` / `parseConvexAuthError`, with no other evidence at hand. */
+const PASTED = [
+  "No auth provider found matching the given token",
+  "No auth provider found matching the given token. Check that your JWT's issuer and audience match one of your configured providers: [CustomJWT(issuer=https://api.workos.com/, app_id=client_01JTESTCLIENT000000000000)]",
+  "Could not decode token. The JWT's 'kid' (key ID) header is 'k1', does this key match any key in the provider's JWKS?",
+  "Could not decode token. JWT may be missing a 'kid' (key ID) header.",
+  "Could not validate token: Token expired 42 seconds ago",
+  "Could not validate token: Token will be valid in 9 seconds",
+  "Could not verify token claim. Check that the JWT contains valid claims and matches your auth provider configuration.",
+  "Could not fetch JWKS from URL 'https://api.workos.com/sso/jwks/undefined': HTTP 404 Not Found. Check that the URL is correct and accessible.",
+  "Auth provider discovery of https://auth.example.com failed",
+  "Missing issuer claim ('iss') in JWT payload. The JWT must include an 'iss' claim that matches one of your configured auth providers.",
+  "Convex token identity expired",
+  "Couldn't exchange code",
+  "RefreshError: Missing refresh token",
+  "LoginRequiredError: No access token available",
+  "WorkOSPlatformNotAuthorized",
+  "Environment variable WORKOS_CLIENT_ID is used in auth config file but its value was not set",
+  "an error nobody has seen before",
+];
+
+describe("every pasted error explains itself as finished text", () => {
+  test.each(PASTED)("%s", (text) => {
+    const f = parseConvexAuthError(text).finding;
+    expect(f.fix.trim()).not.toBe("");
+    expect(`${f.message}\n${f.fix}`).not.toMatch(/…|\{\w+(:code)?\}|\[\[|\]\]/);
   });
 });
