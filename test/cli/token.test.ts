@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { writeFileSync } from "node:fs";
-import { FINDINGS } from "../../src/core/index.js";
+import { fillTemplate, FINDINGS, type EvidenceValue } from "../../src/core/index.js";
 import { CLIENT_ID, jwksOf, makeKey, workosToken, type TestKey } from "../support/tokens.js";
 import { fixture, parseJson, runDoctor, startServer, tmpProject } from "./helpers.js";
 
@@ -79,8 +79,9 @@ describe("--token", () => {
     );
     expect(doc.findings[0]!.code).toBe("AUDIENCE_MISSING");
     expect(doc.findings[0]!.fix).toBe(
-      FINDINGS.AUDIENCE_MISSING.fix.replace(/\{(\w+)\}/g, (_m, k: string) =>
-        String(doc.findings[0]!.evidence[k] ?? "…"),
+      fillTemplate(
+        FINDINGS.AUDIENCE_MISSING.fix,
+        doc.findings[0]!.evidence as Record<string, EvidenceValue>,
       ),
     );
   });
@@ -161,7 +162,7 @@ describe("--token", () => {
     const r = await runDoctor([fixture("token"), "--deployment-env", envFile, "--token", token]);
     expect(r.stdout).toMatch(/^✗ Token: rejected \[AUDIENCE_MISSING\]$/m);
     expect(r.stdout).toContain('Convex says: "No auth provider found matching the given token.');
-    expect(r.stdout).toContain(`Fix: ${FINDINGS.AUDIENCE_MISSING.fix.split("{")[0]}`);
+    expect(r.stdout).toContain(`Fix: ${FINDINGS.AUDIENCE_MISSING.fix.split("[[")[0]}`);
     const [header, payload, signature] = token.split(".");
     for (const part of [token, signature!, `${header}.${payload}`])
       expect(r.stdout).not.toContain(part);
