@@ -98,6 +98,7 @@ export const identityValidator = nullable(v.record(v.string(), v.any()));
 
 /** What `diagnoseAuth` returns: {@link ServerReport}. */
 export const serverReportValidator = v.object({
+  answer: v.string(),
   identity: identityValidator,
   providers: v.array(normalizedProviderValidator),
   env: v.array(envVarReportValidator),

@@ -31,6 +31,8 @@ export interface CheckSection {
   title: string;
   findings: Finding[];
   facts: string[];
+  /** The check compared nothing (no input to check): shown as skipped, never as passed. */
+  skipped?: boolean;
 }
 
 /** Everything the checks need. */
@@ -235,8 +237,10 @@ export function runChecks(input: CheckInput): CheckOutput {
     );
     variants.facts.push(...describeVariants(providerSet.convexOrder));
   } else {
-    lint.facts.push("skipped: no providers to check");
-    variants.facts.push("skipped: no providers to check");
+    for (const section of [lint, variants]) {
+      section.facts.push("skipped: no providers to check");
+      section.skipped = true;
+    }
   }
   sections.push(lint, variants);
 
@@ -333,6 +337,7 @@ function clientIdSection(
     ),
   );
   if (s.findings.length === 0 && (!app || (depId === undefined && configIds.length === 0))) {
+    s.skipped = true;
     s.facts.push(
       app
         ? "nothing to compare the app's client ID with: neither the deployment's env nor the auth config names one"

@@ -56,7 +56,7 @@ export function renderJson(report: DoctorReport): string {
     };
     doc.checks = report.sections.map((s) => ({
       id: s.id,
-      status: worst(s.findings) ?? "ok",
+      status: worst(s.findings) ?? (s.skipped ? "skipped" : "ok"),
       codes: s.findings.map((f) => f.code),
     }));
   }
@@ -143,7 +143,9 @@ export function renderChecklist(report: DoctorReport, c: Palette, color: boolean
     );
     lines.push("");
     for (const s of report.sections) {
-      lines.push(`${mark(worst(s.findings), c)} ${c.bold(s.title)}`);
+      const sectionMark =
+        s.skipped && s.findings.length === 0 ? c.dim("–") : mark(worst(s.findings), c);
+      lines.push(`${sectionMark} ${c.bold(s.title)}`);
       for (const fact of s.facts) lines.push(`    ${c.dim(ticks(fact, c, color))}`);
       for (const f of [...s.findings].sort(compareFindings))
         lines.push(...renderFinding(f, c, color, "  "));

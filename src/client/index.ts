@@ -19,6 +19,7 @@ import { ConvexError, v } from "convex/values";
 import {
   checkToken,
   compareClientIds,
+  compareFindings,
   createDocumentCache,
   finding,
   findSecretLike,
@@ -27,6 +28,7 @@ import {
   PUBLIC_ENV_VARS,
   SECRET_ENV_VARS,
   secretKindOf,
+  serverSummary,
   type DocumentCache,
   type EnvVarReport,
   type FetchLike,
@@ -330,12 +332,16 @@ export class AuthDiagnostics {
   async serverReport(ctx: AuthorizeCtx, args: { clientId?: string } = {}): Promise<ServerReport> {
     const identity = await ctx.auth.getUserIdentity();
     const set = normalizeProviders(this.providers);
+    const configFindings = lintProviders(this.providers);
+    const clientFindings = this.clientFindings(args.clientId, set.convexOrder);
+    const problems = [...configFindings, ...clientFindings].sort(compareFindings);
     return {
+      answer: serverSummary(identity, problems),
       identity: identity === null ? null : (toConvexSafe(identity) as Record<string, unknown>),
       providers: set.convexOrder,
       env: this.envReport(),
-      configFindings: lintProviders(this.providers),
-      clientFindings: this.clientFindings(args.clientId, set.convexOrder),
+      configFindings,
+      clientFindings,
       serverTime: Date.now(),
       convexUrl: this.env("CONVEX_CLOUD_URL") ?? null,
       version: VERSION,

@@ -69,6 +69,7 @@ export {
   codeSpans,
   truncate,
   providerVerdicts,
+  serverSummary,
   type FindingJSON,
   type ProviderVerdict,
 } from "./present.js";

@@ -130,3 +130,23 @@ export function providerVerdicts(
   }
   return verdicts;
 }
+
+/**
+ * The one-line summary `diagnoseAuth` opens with: the caller's identity, then the first problem
+ * among `findings` (pass them most important first, e.g. sorted with `compareFindings`) with its
+ * code, or that none was found.
+ * @example serverSummary(null, [mismatch]) // "No identity (signed out, or the token was refused). First problem: CLIENT_ID_MISMATCH — …"
+ */
+export function serverSummary(
+  identity: { subject?: unknown; issuer?: unknown } | null,
+  findings: readonly Finding[],
+): string {
+  const who =
+    identity === null
+      ? "No identity (signed out, or the token was refused)."
+      : `Signed in as ${String(identity.subject)} (issuer ${String(identity.issuer)}).`;
+  const first = findings.find((f) => f.severity === "error" || f.severity === "warning");
+  return first
+    ? `${who} First problem: ${first.code} — ${first.title}.`
+    : `${who} No config, env or client-ID problem found.`;
+}

@@ -232,6 +232,12 @@ export interface EnvVarReport {
 
 /** What the `diagnoseAuth` query returns: the server's side of the story. */
 export interface ServerReport {
+  /**
+   * One line to read first in the dashboard or `npx convex run` (Convex shows fields in
+   * alphabetical order, so it is named to come first): who the caller is, and the first config,
+   * env or client-ID problem with its code (see `serverSummary`).
+   */
+  answer: string;
   /** `ctx.auth.getUserIdentity()` of the caller, or `null`. */
   identity: Record<string, unknown> | null;
   /** The app's `auth.config.ts` providers, normalized, in the order Convex tries them. */

@@ -324,6 +324,16 @@ describe("checks on small projects", () => {
     return { ...r, doc: parseJson(r.stdout) };
   }
 
+  test("a check that compared nothing is shown as skipped, never as passed", async () => {
+    const dir = project({ ...viteBase, "convex/schema.ts": "export default {};" });
+    const text = await runDoctor([dir, "--deployment-env", `${dir}/deploy.env`]);
+    expect(text.stdout).toMatch(/^– Provider lint$/m);
+    expect(text.stdout).not.toMatch(/^✓ Provider lint$/m);
+    const json = await runDoctor([dir, "--deployment-env", `${dir}/deploy.env`, "--json"]);
+    const checks = parseJson(json.stdout).checks as { id: string; status: string }[];
+    expect(checks.find((c) => c.id === "provider-lint")?.status).toBe("skipped");
+  });
+
   test("no auth.config file means no providers (NO_PROVIDERS)", async () => {
     const { doc, code } = await check({ "convex/schema.ts": "export default {};" });
     expect(doc.findings.map((f) => f.code)).toEqual(["NO_PROVIDERS"]);

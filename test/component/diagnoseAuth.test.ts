@@ -49,6 +49,23 @@ describe("diagnoseAuth in the example app (the docs' auth.config.ts)", () => {
     });
   });
 
+  test("the report opens with a one-line answer: who the caller is and the first problem", async () => {
+    const signedIn = await exampleApp()
+      .withIdentity({ subject: "user_01ABC", issuer: USER_MANAGEMENT_ISS() } as never)
+      .query(example.authDiagnostics.diagnoseAuth, {});
+    expect(Object.keys(signedIn).sort()[0]).toBe("answer");
+    expect(signedIn.answer).toBe(
+      `Signed in as user_01ABC (issuer ${USER_MANAGEMENT_ISS()}). No config, env or client-ID problem found.`,
+    );
+    vi.stubEnv("WORKOS_CLIENT_ID", OTHER_CLIENT_ID);
+    const mismatch = await exampleApp().query(example.authDiagnostics.diagnoseAuth, {
+      clientId: CLIENT_ID,
+    });
+    expect(mismatch.answer).toMatch(
+      /^No identity \(signed out, or the token was refused\)\. First problem: CLIENT_ID_MISMATCH — /,
+    );
+  });
+
   test("providers are in the order Convex tries them: user_management (no applicationID) first", async () => {
     const report = await exampleApp().query(example.authDiagnostics.diagnoseAuth, {});
     expect(

@@ -38,6 +38,8 @@ function report(
   extra: Partial<ServerReport> = {},
 ): ServerReport {
   return {
+    answer: "a test report",
+
     identity: null,
     providers: normalizeProviders(providers).convexOrder,
     env: ["WORKOS_CLIENT_ID", "WORKOS_API_KEY"].map((name) => ({

@@ -27,6 +27,8 @@ const refused = { isLoading: false, isAuthenticated: false } as const;
 function report(env: Record<string, string>, serverTime = NOW): ServerReport {
   const providers = docsConfig();
   return {
+    answer: "a test report",
+
     identity: null,
     providers: normalizeProviders(providers).convexOrder,
     env: [

@@ -53,6 +53,8 @@ const SERVER_TEXTS = [
 
 function report(clientEnv: string | null, providers: unknown, skewMs: number): ServerReport {
   return {
+    answer: "a test report",
+
     identity: null,
     providers: normalizeProviders(providers).convexOrder,
     env: [

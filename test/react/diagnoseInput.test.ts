@@ -24,6 +24,8 @@ const signedIn: AuthKitSnapshot = {
 };
 const ok: AccessTokenState = { state: "ok", key: "k", token: TOKEN, exp: null };
 const report: ServerReport = {
+  answer: "a test report",
+
   identity: null,
   providers: [],
   env: [],

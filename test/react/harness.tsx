@@ -42,6 +42,8 @@ export function serverReport(opts: {
     length: name !== "WORKOS_CLIENT_ID" && value ? value.length : null,
   }));
   return {
+    answer: "a test report",
+
     identity: opts.identity ?? null,
     providers: set.convexOrder,
     env,
