@@ -669,6 +669,15 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     fix: "Add the two AuthKit providers from the Convex docs to `convex/auth.config.ts`.",
     docs: DOCS.authkit,
   },
+  CONFIG_WORKOS_AS_OIDC: {
+    severity: "error",
+    rank: 17,
+    title: "WorkOS is configured as an OIDC provider",
+    explanation:
+      'Provider #{providerIndex} is `{ domain: "{domain}", applicationID }`: Convex validates it as OIDC ID tokens (discovery, `aud` equal to `applicationID`), but AuthKit access tokens are not ID tokens and carry no `aud`. Removing `applicationID` is no way out: Convex refuses an OIDC provider without it when the config is pushed.',
+    fix: 'Replace it with the two `customJwt` providers from the Convex AuthKit docs: issuer `{issuer}` without `applicationID`, and issuer `https://api.workos.com/` with `applicationID: "{clientId}"`, both with `jwks: "{jwks}"` and `algorithm: "RS256"`; then run `npx convex dev`.',
+    docs: DOCS.authkit,
+  },
   CONFIG_ISSUER_VARIANT_MISSING: {
     severity: "info",
     rank: 300,

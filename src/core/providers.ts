@@ -8,6 +8,7 @@ import {
   recognizeWorkOS,
   WORKOS_LEGACY_ISSUER,
   workosIssuer,
+  workosJwksUrl,
 } from "./workos.js";
 
 const SUPPORTED_ALGORITHMS = ["RS256", "ES256"] as const;
@@ -297,7 +298,19 @@ export function lintProviders(providers: unknown): Finding[] {
       );
     }
     if (p.kind === "invalid") continue;
-    if (p.workosVariant === "user_management" && p.applicationID !== null) {
+    if (p.kind === "oidc" && p.workosVariant !== null) {
+      // The fix spells out the docs' providers for the client this one names.
+      const clientId = p.workosClientId ?? p.applicationID ?? "<clientId>";
+      out.push(
+        finding("CONFIG_WORKOS_AS_OIDC", {
+          providerIndex: p.index,
+          domain: p.issuer,
+          issuer: workosIssuer("user_management", clientId),
+          clientId,
+          jwks: workosJwksUrl(clientId),
+        }),
+      );
+    } else if (p.workosVariant === "user_management" && p.applicationID !== null) {
       out.push(
         finding("CONFIG_AUDIENCE_NEVER_SENT", {
           providerIndex: p.index,

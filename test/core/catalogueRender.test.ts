@@ -29,6 +29,7 @@ const SAMPLES: Record<string, EvidenceValue> = {
   deploymentClientId: "not set",
   description: "The redirect URI is not allowed",
   detail: "the token has 2 parts, not 3",
+  domain: UM,
   error: "invalid_request",
   errorMessage: "Failed to refresh the session",
   errorName: "RefreshError",

@@ -175,3 +175,17 @@ describe("lintProviders", () => {
     expect(codes(lintProviders({ providers: [] }))).toEqual(["CONFIG_INVALID"]);
   });
 });
+
+describe("WorkOS configured as an OIDC provider", () => {
+  it.each([[`https://api.workos.com/user_management/${CLIENT_ID}`], ["https://api.workos.com/"]])(
+    "%s as `domain` gets the docs' two customJwt providers, not 'remove applicationID'",
+    (domain) => {
+      const lint = lintProviders([{ domain, applicationID: CLIENT_ID }]);
+      const f = lint.find((x) => x.code === "CONFIG_WORKOS_AS_OIDC")!;
+      expect(f.fix).toContain(`\`https://api.workos.com/user_management/${CLIENT_ID}\``);
+      expect(f.fix).toContain(`jwks: "https://api.workos.com/sso/jwks/${CLIENT_ID}"`);
+      expect(f.message).toContain("refuses an OIDC provider without it");
+      expect(lint.map((x) => x.code)).not.toContain("CONFIG_AUDIENCE_NEVER_SENT");
+    },
+  );
+});
