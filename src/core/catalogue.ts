@@ -62,6 +62,13 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     explanation: "Convex could not read the token's payload: {detail}.",
     fix: "Pass the AuthKit access token (from `getAccessToken()`), not the refresh token, the user object or an id. Check the function you give to `ConvexProviderWithAuth`'s `useAuth` returns the raw JWT string.",
     docs: DOCS.debug,
+    variants: {
+      "time-out-of-range": {
+        explanation:
+          "The token's `{claim}` is `{value}`, a time past the year 262142 (or wrapped below year -262143) that Convex's JWT library cannot represent. The backend fails while reading it and sends no error text: the request fails or the WebSocket closes.",
+        fix: "Issue `{claim}` as seconds since the epoch (not milliseconds or microseconds).",
+      },
+    },
   },
   ISSUER_MISSING: {
     severity: "error",

@@ -292,6 +292,19 @@ async function checkTokenUnsafe(
   const ctx: Context = { providers: set.convexOrder, findings: [...set.findings], redact };
 
   const decoded = decodeToken(token);
+  if (!decoded.ok && decoded.outOfRange) {
+    // The routing parse (convex-backend `crates/authentication/src/lib.rs:166-173`) reaches
+    // biscuit's `from_timestamp_opt(..).unwrap()` (biscuit `src/lib.rs:727-730`) before any
+    // provider is looked at; a release build aborts on the panic (`Cargo.toml:270-273`). No
+    // error text reaches the client: the request or the WebSocket simply fails.
+    return result(
+      ctx,
+      "rejected",
+      "TOKEN_MALFORMED",
+      { detail: decoded.detail, claim: decoded.outOfRange.claim, value: decoded.outOfRange.value },
+      { variant: "time-out-of-range" },
+    );
+  }
   if (!decoded.ok) {
     return result(
       ctx,
@@ -547,7 +560,7 @@ async function checkOidc(
       aud: audienceEvidence(claims.aud),
     });
   const nowS = Math.floor(now / 1000);
-  if (claims.exp! <= nowS)
+  if (oidcExpired(decoded, nowS))
     return fail(
       "TOKEN_EXPIRED",
       {
@@ -560,6 +573,22 @@ async function checkOidc(
     ...picked,
     identity: oidcIdentity(iss, claims.sub!, decoded.payload),
   });
+}
+
+/**
+ * The OIDC verifier's expiry rule (openidconnect-rs 15a9c55 `src/verification/mod.rs:826-833`):
+ * rejected when `now >= exp`, no leeway, `now` in whole seconds (convex-backend
+ * `crates/authentication/src/lib.rs:153-157, 260`). Its `exp` is not biscuit's rounded value:
+ * `Timestamp::to_utc` (`src/helpers.rs:423-437`) keeps an integer as is and floors any other
+ * number to seconds plus nanoseconds, so `exp: 1000.4` is still valid at 1000.
+ */
+function oidcExpired(decoded: DecodedToken, nowS: number): boolean {
+  const node = decoded.payloadNode.entries.find(([k]) => k === "exp")?.[1];
+  if (!node || node.kind !== "number") return decoded.claims.exp! <= nowS;
+  const value = node.value as number;
+  const secs = Math.floor(value);
+  const fractional = value !== secs;
+  return nowS > secs || (nowS === secs && !fractional);
 }
 
 /** Whether a finding code is one of the token verdict codes `checkToken` returns. */
