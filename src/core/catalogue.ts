@@ -68,6 +68,11 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
           "The token's `{claim}` is `{value}`, a time past the year 262142 (or wrapped below year -262143) that Convex's JWT library cannot represent. The backend fails while reading it and sends no error text: the request fails or the WebSocket closes.",
         fix: "Issue `{claim}` as seconds since the epoch (not milliseconds or microseconds).",
       },
+      "header-unreadable": {
+        explanation:
+          "Convex's JWT library cannot read the token's header: {detail}. It then reports the token as possibly missing a `kid`, even when the header has one.",
+        fix: "Sign the token with an algorithm Convex supports for custom JWTs (RS256 or ES256) and give every standard header member its standard type.",
+      },
     },
   },
   ISSUER_MISSING: {
@@ -177,6 +182,11 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
           "The token is signed with `{alg}`, but key `{kid}` (kty `{kty}`) cannot verify {expectedAlg:code}.",
         fix: "Serve a key of the type the algorithm needs (`RSA` for RS256, `EC` P-256 for ES256).",
       },
+      "key-type-panic": {
+        explanation:
+          "The token is signed with `{alg}`, but key `{kid}` in the JWKS is of type `{kty}`. Convex's JWT library fails outright on this pair and sends no error text: the request fails or the WebSocket closes.",
+        fix: "Serve a key of the type the algorithm needs (`RSA` for RS256, `EC` P-256 for ES256).",
+      },
       oidc: {
         explanation:
           "The token is signed with `{alg}`, but Convex's OIDC verifier allows only {expectedAlg:code}.",
@@ -196,6 +206,11 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
       oidc: {
         explanation:
           "No key of the JWKS named by the issuer's discovery document verifies the token's signature[[ (key `{kid}`)]]: the token was altered or signed by another key.",
+      },
+      "key-size": {
+        explanation:
+          "Key `{kid}` is an RSA key of {bits} bits; Convex verifies RSA signatures only with keys of 2048 to 8192 bits, so no signature verifies with it.",
+        fix: "Sign tokens with an RSA key of 2048 to 8192 bits (WorkOS keys are 2048 bits).",
       },
     },
   },

@@ -1,4 +1,5 @@
-import { compactVerify, importJWK, type JWK } from "jose";
+import { base64url, compactVerify, importJWK, type JWK } from "jose";
+import { readBiscuitHeader, SIGNATURE_ALGORITHMS, type BiscuitKey } from "./backendJose.js";
 import { compareFindings, finding } from "./catalogue.js";
 import {
   discoveryFailedMessage,
@@ -29,21 +30,6 @@ import { TOKEN_CHECK_CODES } from "./types.js";
 /** Convex's clock leeway for customJwt `exp`/`nbf`/`iat`, in seconds. */
 export const LEEWAY_SECONDS = 5;
 
-const SIGNATURE_ALGORITHMS = new Set([
-  "HS256",
-  "HS384",
-  "HS512",
-  "RS256",
-  "RS384",
-  "RS512",
-  "ES256",
-  "ES384",
-  "ES512",
-  "PS256",
-  "PS384",
-  "PS512",
-  "none",
-]);
 const OIDC_ALGORITHMS = new Set(["RS256", "EdDSA"]);
 
 interface Context {
@@ -131,52 +117,97 @@ type SignatureOutcome =
       code: TokenCheckCode;
       evidence: Record<string, EvidenceValue>;
       variant?: string;
+      /** The backend panics at this step instead of answering (no error text). */
+      panics?: boolean;
     };
 
-const malformed = (detail: string): SignatureOutcome => ({
+const malformed = (detail: string, variant?: string): SignatureOutcome => ({
   ok: false,
   code: "TOKEN_MALFORMED",
   evidence: { detail },
+  variant,
 });
 
-/** Convex's customJwt decode step: parts, header, kid, key lookup, algorithm rules, signature. */
+/** The number of significant bits of a big-endian unsigned integer. */
+function bitLength(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length && bytes[i] === 0) i++;
+  if (i === bytes.length) return 0;
+  return (bytes.length - i - 1) * 8 + (32 - Math.clz32(bytes[i]!));
+}
+
+const customJwtKeys = new WeakMap<BiscuitKey, Promise<CryptoKey>>();
+
+/**
+ * The public key biscuit builds from a JWK (`src/jws/compact.rs:198-203`), imported for WebCrypto
+ * with nothing but the key material: biscuit never reads `use`, `key_ops` or `ext`, so unlike
+ * jose's `importJWK` they must not change the verdict. An EC key becomes the raw point
+ * `0x04 ‖ x ‖ y` verified as P-256 whatever its `crv` says (`src/jwk.rs:371-380`, ring
+ * `ECDSA_P256_SHA256_FIXED` at `src/jwa.rs:384`).
+ */
+function customJwtKey(jwk: BiscuitKey, alg: "RS256" | "ES256"): Promise<CryptoKey> {
+  let key = customJwtKeys.get(jwk);
+  if (!key) {
+    const m = jwk.material;
+    key =
+      alg === "RS256"
+        ? crypto.subtle.importKey(
+            "jwk",
+            { kty: "RSA", n: m.n, e: m.e, alg: "RS256", ext: true },
+            { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" },
+            false,
+            ["verify"],
+          )
+        : crypto.subtle.importKey(
+            "raw",
+            Uint8Array.from([4, ...base64url.decode(m.x!), ...base64url.decode(m.y!)]),
+            { name: "ECDSA", namedCurve: "P-256" },
+            false,
+            ["verify"],
+          );
+    customJwtKeys.set(jwk, key);
+  }
+  return key;
+}
+
+/**
+ * Convex's customJwt decode step, in the order of biscuit's `decode_with_jwks` (rev 05bdaab
+ * `src/jws/compact.rs:142-214`): three parts, the signature part's base64url, the header, its
+ * `kid`, the first key with that `kid`, the algorithm rules, the key type, then the signature.
+ */
 async function verifySignature(
   token: string,
   decoded: DecodedToken,
-  keys: JWK[],
+  keys: BiscuitKey[],
   expectedAlg: string,
   jwksUrl: string,
 ): Promise<SignatureOutcome> {
   const parts = token.split(".");
   if (parts.length !== 3) return malformed(`the token has ${parts.length} parts, not 3`);
-  if (decoded.header === null) {
-    return malformed("the header is not a base64url JSON object");
-  }
-  const header = decoded.header;
-  const alg = header.alg;
-  if (typeof alg !== "string" || !SIGNATURE_ALGORITHMS.has(alg)) {
-    return malformed(`the header's \`alg\` is ${JSON.stringify(alg ?? null)}, not a JWS algorithm`);
-  }
-  if (!isCanonicalBase64url(parts[2] ?? "")) {
+  if (!isCanonicalBase64url(parts[2]!)) {
     return malformed("the signature part is not canonical base64url");
   }
-  const kid = header.kid;
-  if (typeof kid !== "string") return { ok: false, code: "KEY_ID_MISSING", evidence: {} };
+  const header = readBiscuitHeader(decoded.headerNode);
+  if (!header.ok) return malformed(header.detail, "header-unreadable");
+  const { alg, kid } = header;
+  if (kid === null) return { ok: false, code: "KEY_ID_MISSING", evidence: {} };
+  // `JWKSet::find` (biscuit `src/jwk.rs:661-664`): the first key whose `kid` equals exactly.
   const jwk = keys.find((k) => k.kid === kid);
-  const kids = keys.map((k) => (typeof k.kid === "string" ? k.kid : "(no kid)"));
+  const kids = keys.map((k) => k.kid ?? "(no kid)");
   if (!jwk) return { ok: false, code: "KEY_NOT_FOUND", evidence: { kid, jwks: jwksUrl, kids } };
   const mismatch = (
     expected: string,
-    why: "jwk-not-signing" | "jwk-alg" | "configured" | "key-type",
+    why: "jwk-not-signing" | "jwk-alg" | "configured" | "key-type" | "key-type-panic",
     extra: Record<string, EvidenceValue> = {},
   ): SignatureOutcome => ({
     ok: false,
     code: "ALGORITHM_MISMATCH",
     evidence: { kid, alg, expectedAlg: expected, ...extra },
     variant: why === "configured" ? undefined : why,
+    panics: why === "key-type-panic",
   });
   let useAlg: string;
-  if (typeof jwk.alg === "string") {
+  if (jwk.alg !== null) {
     if (!SIGNATURE_ALGORITHMS.has(jwk.alg))
       return mismatch(jwk.alg, "jwk-not-signing", { jwkAlg: jwk.alg });
     if (alg !== jwk.alg) return mismatch(jwk.alg, "jwk-alg", { jwkAlg: jwk.alg });
@@ -188,17 +219,48 @@ async function verifySignature(
       return mismatch(expectedAlg, "configured", { configured: expectedAlg, jwkAlg: null });
     useAlg = expectedAlg;
   }
-  let key: CryptoKey | Uint8Array;
-  try {
-    key = await importKey(jwk, useAlg);
-  } catch {
-    return mismatch(useAlg, "key-type", { kty: String(jwk.kty) });
+  // Convex configures only RS256 or ES256 (`crates/common/src/auth.rs:85-98`), and the algorithm
+  // used always equals the configured one here.
+  const verifyAlg = useAlg === "ES256" ? "ES256" : "RS256";
+  // An OKP key has no verification secret (`UnsupportedKeyAlgorithm`, compact.rs:202). An `oct`
+  // key with any public-key algorithm, or an RSA key with ES256, reaches `unreachable!()` in
+  // `verify_public_key` (biscuit `src/jwa.rs:422, 448`): a panic, which aborts a release build.
+  if (jwk.kty === "OKP") return mismatch(useAlg, "key-type", { kty: jwk.kty });
+  if (jwk.kty === "oct" || (jwk.kty === "RSA" && verifyAlg === "ES256"))
+    return mismatch(useAlg, "key-type-panic", { kty: jwk.kty });
+  // An EC key with RS256 is handed to ring's RSA verifier, which cannot parse it.
+  if (jwk.kty === "EC" && verifyAlg === "RS256")
+    return mismatch(useAlg, "key-type", { kty: jwk.kty });
+  if (jwk.kty === "RSA") {
+    // ring's `RSA_PKCS1_2048_8192_SHA256` (biscuit `src/jwa.rs:416`) takes moduli of 2048 to
+    // 8192 bits; biscuit passes `n` without leading zero bytes (`to_bytes_be`, jwa.rs:425).
+    const bits = bitLength(base64url.decode(jwk.material.n!));
+    if (bits < 2048 || bits > 8192)
+      return {
+        ok: false,
+        code: "SIGNATURE_INVALID",
+        evidence: { kid, jwks: jwksUrl, bits },
+        variant: "key-size",
+      };
   }
+  let key: CryptoKey;
   try {
-    await compactVerify(token, key, { algorithms: [useAlg] });
+    key = await customJwtKey(jwk, verifyAlg);
   } catch {
-    return { ok: false, code: "SIGNATURE_INVALID", evidence: { kid, jwks: jwksUrl } };
+    return mismatch(useAlg, "key-type", { kty: jwk.kty });
   }
+  const valid = await crypto.subtle
+    .verify(
+      verifyAlg === "RS256"
+        ? { name: "RSASSA-PKCS1-v1_5" }
+        : { name: "ECDSA", hash: { name: "SHA-256" } },
+      key,
+      // Uint8Array.from: bytes of this realm, which WebCrypto accepts under jsdom too.
+      Uint8Array.from(base64url.decode(parts[2]!)),
+      Uint8Array.from(new TextEncoder().encode(`${parts[0]}.${parts[1]}`)),
+    )
+    .catch(() => false);
+  if (!valid) return { ok: false, code: "SIGNATURE_INVALID", evidence: { kid, jwks: jwksUrl } };
   return { ok: true };
 }
 
@@ -387,17 +449,25 @@ async function checkTokenUnsafe(
       { ...picked, convexMessage: jwks.failure.message },
     );
   }
-  const keys = (jwks.body as { keys: JWK[] }).keys;
   const sig = await verifySignature(
     token as string,
     decoded.token,
-    keys,
+    jwks.keys,
     provider.algorithm ?? "RS256",
     jwksUrl,
   );
   if (!sig.ok) {
-    const kid = typeof decoded.token.header?.kid === "string" ? decoded.token.header.kid : null;
-    const convexMessage = kid === null ? missingKidMessage(redact) : kidMessage(kid, redact);
+    // Whatever step failed, the message names the `kid` of a header biscuit can read, and only
+    // then (convex-backend `crates/authentication/src/lib.rs:290-315`: `unverified_header().ok()`).
+    // A header it cannot read, such as `{"alg":"EdDSA","kid":"k1"}`, gets the missing-kid text,
+    // which production redaction leaves alone (lib.rs:48-62 looks for "The JWT is missing").
+    const header = readBiscuitHeader(decoded.token.headerNode);
+    const kid = header.ok ? header.kid : null;
+    const convexMessage = sig.panics
+      ? null
+      : kid === null
+        ? missingKidMessage(redact)
+        : kidMessage(kid, redact);
     return result(
       ctx,
       "rejected",

@@ -6,6 +6,8 @@ import {
   MSG,
   REASON_PHRASES,
 } from "./convexMessages.js";
+import { readBiscuitJwkSet, type BiscuitKey } from "./backendJose.js";
+import { parseJson } from "./serdeJson.js";
 import type { CachedDocument, DocumentCache, FetchFailure, FetchLike } from "./types.js";
 import { discoveryUrl } from "./urls.js";
 
@@ -49,28 +51,98 @@ function maxAgeOf(response: Response): number {
   return m ? Math.min(Number(m[1]) * 1000, DEFAULT_MAX_AGE_MS) : DEFAULT_MAX_AGE_MS;
 }
 
-// Convex accepts application/json and application/jwk-set+json, any case, with no charset
-// parameter or exactly charset=utf-8.
-function jwksContentTypeOk(header: string | null): boolean {
-  if (header === null) return false;
-  const [essence, ...params] = header.split(";").map((s) => s.trim());
-  const type = (essence ?? "").toLowerCase();
-  if (type !== "application/json" && type !== "application/jwk-set+json") return false;
-  for (const param of params) {
-    const eq = param.indexOf("=");
-    if (eq < 0) return false;
-    const name = param.slice(0, eq).trim().toLowerCase();
-    const value = param
-      .slice(eq + 1)
-      .trim()
-      .replace(/^"(.*)"$/, "$1");
-    // The charset parameter's value is case-insensitive (UTF-8 and utf-8 are both accepted).
-    if (name === "charset" && value.toLowerCase() !== "utf-8") return false;
+const TCHAR = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]$/;
+const isToken = (c: string | undefined) => c !== undefined && TCHAR.test(c);
+
+/**
+ * A media type parsed like the `mime` crate 0.3.17 does (`src/parse.rs:111-305`): no whitespace
+ * in the type or before `;`, spaces (only) allowed before a parameter name and after a quoted
+ * value, a trailing `;` accepted, a parameter without `=` refused. The type and parameter names
+ * are case-insensitive; `null` when mime refuses the text.
+ */
+export function parseMediaType(
+  s: string,
+): { essence: string; params: Array<[string, string]> } | null {
+  let i = 0;
+  // top-level type, then `/` (not first)
+  while (i < s.length && isToken(s[i])) i++;
+  if (i === 0 || s[i] !== "/") return null;
+  i++;
+  const subStart = i;
+  while (i < s.length && isToken(s[i])) i++;
+  const essence = s.slice(0, i).toLowerCase();
+  if (i === s.length) return { essence, params: [] };
+  if (s[i] !== ";" || i === subStart) return null;
+  i++;
+  const params: Array<[string, string]> = [];
+  while (i < s.length) {
+    if (s[i] === " ") {
+      i++;
+      continue;
+    }
+    const nameStart = i;
+    while (i < s.length && isToken(s[i])) i++;
+    if (i === s.length || s[i] !== "=" || i === nameStart) return null;
+    const name = s.slice(nameStart, i).toLowerCase();
+    i++;
+    let value: string;
+    if (s[i] === '"') {
+      const valueStart = ++i;
+      // Any byte from 0x20 except DEL, the first `"` after at least one character closing it.
+      for (;;) {
+        if (i === s.length) return null;
+        const c = s.charCodeAt(i);
+        if (c === 0x22 && i > valueStart) break;
+        if (c <= 31 || c === 127) return null;
+        i++;
+      }
+      value = s.slice(valueStart, i);
+      i++;
+      while (s[i] === " ") i++;
+      if (i < s.length) {
+        if (s[i] !== ";") return null;
+        i++;
+      }
+    } else {
+      const valueStart = i;
+      while (i < s.length && isToken(s[i])) i++;
+      if (i < s.length) {
+        if (s[i] !== ";" || i === valueStart) return null;
+        value = s.slice(valueStart, i);
+        i++;
+      } else value = s.slice(valueStart, i);
+    }
+    params.push([name, value]);
   }
-  return true;
+  return { essence, params };
 }
 
-function decodeDataUrl(url: string): string | null {
+// http's `HeaderValue::to_str` accepts visible ASCII and tab only.
+const VISIBLE_ASCII = /^[\t\x20-\x7e]*$/;
+
+/**
+ * The Content-Type check of convex-backend's `fetch_jwks` (`crates/authentication/src/lib.rs:
+ * 445-472`): the header must be visible ASCII, parse as a media type, have the essence
+ * `application/json` or `application/jwk-set+json` (any case), and a first `charset` parameter
+ * that is absent or `utf-8` (any case; mime compares charset values case-insensitively,
+ * `src/lib.rs:456-462, 548-557`, and `get_param` returns the first match, `src/lib.rs:200-203`).
+ */
+function jwksContentTypeOk(header: string | null): boolean {
+  if (header === null || !VISIBLE_ASCII.test(header)) return false;
+  const mime = parseMediaType(header);
+  if (!mime) return false;
+  if (mime.essence !== "application/json" && mime.essence !== "application/jwk-set+json")
+    return false;
+  const charset = mime.params.find(([name]) => name === "charset");
+  return charset === undefined || charset[1].toLowerCase() === "utf-8";
+}
+
+/** The Content-Type as the JWKS message quotes it: `unknown` when missing or not visible ASCII. */
+function quotedContentType(header: string | null): string {
+  return header !== null && VISIBLE_ASCII.test(header) ? header : "unknown";
+}
+
+function decodeDataUrl(url: string): Uint8Array | null {
   const comma = url.indexOf(",");
   if (comma < 0) return null;
   const meta = url.slice(5, comma);
@@ -78,11 +150,9 @@ function decodeDataUrl(url: string): string | null {
   try {
     if (/;base64$/i.test(meta)) {
       const binary = atob(data.replace(/\s/g, ""));
-      return new TextDecoder("utf-8", { fatal: true }).decode(
-        Uint8Array.from(binary, (c) => c.charCodeAt(0)),
-      );
+      return Uint8Array.from(binary, (c) => c.charCodeAt(0));
     }
-    return decodeURIComponent(data);
+    return new TextEncoder().encode(decodeURIComponent(data));
   } catch {
     return null;
   }
@@ -115,9 +185,37 @@ function isJwks(body: unknown): boolean {
   });
 }
 
-/** A loaded JWKS, or the failure Convex would report for it. */
-export type Loaded =
-  { ok: true; body: unknown; text: string } | { ok: false; failure: FetchFailure };
+/**
+ * A URL as `http::Uri`'s `Display` writes it (scheme, authority, then path and query, with `/`
+ * for an empty path).
+ */
+export function uriDisplay(url: string): string {
+  const m = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*)([^#]*)/.exec(url);
+  if (!m) return url;
+  const rest = m[2]!;
+  return m[1]! + (rest.startsWith("/") ? rest : `/${rest}`);
+}
+
+/** A loaded JWKS (its keys as Convex's JWT library reads them), or the failure Convex would report. */
+export type Loaded = { ok: true; keys: BiscuitKey[] } | { ok: false; failure: FetchFailure };
+
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/**
+ * The keys of a JWKS body, parsed as convex-backend does (`crates/authentication/src/lib.rs:
+ * 280-289`): serde_json over the raw bytes (a byte-order mark or invalid UTF-8 fails it), then
+ * biscuit's `JWKSet`, where one key it cannot read fails the whole set.
+ */
+export function parseJwksBody(bytes: Uint8Array): BiscuitKey[] | null {
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    return null;
+  }
+  const parsed = parseJson(text);
+  return parsed.ok ? readBiscuitJwkSet(parsed.node) : null;
+}
 
 async function loadJwks(
   url: string,
@@ -127,12 +225,12 @@ async function loadJwks(
     result: { ok: false as const, failure },
     maxAge: FAILURE_MAX_AGE_MS,
   });
-  let text: string;
+  let bytes: Uint8Array;
   let maxAge = DEFAULT_MAX_AGE_MS;
   if (url.startsWith("data:")) {
     const decoded = decodeDataUrl(url);
     if (decoded === null) return fail({ kind: "data-url", message: MSG.jwksDataUrlInvalid });
-    text = decoded;
+    bytes = decoded;
   } else {
     let response: Response;
     try {
@@ -140,6 +238,15 @@ async function loadJwks(
     } catch (e) {
       const detail = e instanceof Error ? e.message : String(e);
       return fail({ kind: "network", message: jwksFetchErrorMessage(url, detail) });
+    }
+    // Convex's HTTP client turns any 407 into a transport error before the status is looked at
+    // (convex-backend `crates/http_client/src/lib.rs:131-134`).
+    if (response.status === 407) {
+      await response.body?.cancel().catch(() => undefined);
+      return fail({
+        kind: "network",
+        message: jwksFetchErrorMessage(url, `Request to ${uriDisplay(url)} forbidden`),
+      });
     }
     if (response.status !== 200) {
       return fail({
@@ -154,14 +261,15 @@ async function loadJwks(
     }
     const contentType = response.headers.get("content-type");
     if (!jwksContentTypeOk(contentType)) {
+      const quoted = quotedContentType(contentType);
       return fail({
         kind: "content-type",
-        contentType: contentType ?? "unknown",
-        message: jwksContentTypeMessage(url, contentType ?? "unknown"),
+        contentType: quoted,
+        message: jwksContentTypeMessage(url, quoted),
       });
     }
     try {
-      text = await response.text();
+      bytes = new Uint8Array(await response.arrayBuffer());
     } catch (e) {
       return fail({
         kind: "network",
@@ -170,14 +278,9 @@ async function loadJwks(
     }
     maxAge = maxAgeOf(response);
   }
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return fail({ kind: "body", message: jwksBodyMessage(url) });
-  }
-  if (!isJwks(body)) return fail({ kind: "body", message: jwksBodyMessage(url) });
-  return { result: { ok: true, body, text }, maxAge };
+  const keys = parseJwksBody(bytes);
+  if (keys === null) return fail({ kind: "body", message: jwksBodyMessage(url) });
+  return { result: { ok: true, keys }, maxAge };
 }
 
 // Keyed per cache so checks that inject their own fetch and cache never share a request.
@@ -229,6 +332,15 @@ async function getJson(
   } catch (e) {
     const detail = `request to ${url} failed: ${e instanceof Error ? e.message : String(e)}`;
     return { ok: false, failure: { detail } };
+  }
+  if (response.status === 407) {
+    // A transport error in Convex's HTTP client (`crates/http_client/src/lib.rs:131-134`), so
+    // discovery fails without a status (`crates/authentication/src/lib.rs:232-239`).
+    await response.body?.cancel().catch(() => undefined);
+    return {
+      ok: false,
+      failure: { detail: `${url} answered HTTP 407, which Convex treats as a refused request` },
+    };
   }
   const text = await response.text().catch(() => "");
   if (response.status !== 200) {

@@ -27,6 +27,8 @@ interface NodeBase {
 
 export interface JsonObject extends NodeBase {
   kind: "object";
+  /** The first member name that is an unpaired surrogate escape (serde_json refuses it as a name). */
+  keyError: string | null;
   /** Members in document order, repeated names included. */
   entries: Array<[string, JsonNode]>;
   value: Record<string, unknown>;
@@ -147,6 +149,11 @@ export function parseJson(text: string): JsonParse {
     return null;
   };
 
+  const markKey = (node: JsonObject): void => {
+    node.keyError ??= "unpaired surrogate in a member name";
+    node.strictError ??= node.keyError;
+  };
+
   // Attaches a finished value to its parent (or makes it the root).
   const attach = (node: JsonNode): void => {
     const top = stack[stack.length - 1];
@@ -177,7 +184,7 @@ export function parseJson(text: string): JsonParse {
       const strictError = depth > MAX_DEPTH ? "recursion limit exceeded" : null;
       const node: JsonObject | JsonArray =
         c === "{"
-          ? { kind: "object", entries: [], value: {}, strictError }
+          ? { kind: "object", entries: [], value: {}, strictError, keyError: null }
           : { kind: "array", items: [], value: [], strictError };
       i++;
       skipWs();
@@ -191,7 +198,7 @@ export function parseJson(text: string): JsonParse {
           if (text[i] !== '"') return fail("expected a member name");
           const key = readString();
           if (key === null) return fail("invalid string");
-          if (key.lone && node.strictError === null) node.strictError = "unpaired surrogate";
+          if (key.lone) markKey(node as JsonObject);
           skipWs();
           if (text[i] !== ":") return fail("expected `:`");
           i++;
@@ -255,7 +262,7 @@ export function parseJson(text: string): JsonParse {
         if (text[i] !== '"') return fail("expected a member name");
         const key = readString();
         if (key === null) return fail("invalid string");
-        if (key.lone && top.node.strictError === null) top.node.strictError = "unpaired surrogate";
+        if (key.lone) markKey(top.node);
         skipWs();
         if (text[i] !== ":") return fail("expected `:`");
         i++;
