@@ -4,7 +4,7 @@ import {
   jwksFetchErrorMessage,
   jwksStatusMessage,
   MSG,
-  REASON_PHRASES,
+  canonicalReason,
 } from "./convexMessages.js";
 import { readBiscuitJwkSet, type BiscuitKey } from "./backendJose.js";
 import { parseJson } from "./serdeJson.js";
@@ -255,7 +255,7 @@ async function loadJwks(
         message: jwksStatusMessage(
           url,
           response.status,
-          REASON_PHRASES[response.status] ?? "Unknown",
+          canonicalReason(response.status) ?? "Unknown",
         ),
       });
     }
