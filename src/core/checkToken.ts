@@ -376,7 +376,7 @@ async function checkTokenUnsafe(
       { convexMessage: MSG.payloadUnparsable },
     );
   }
-  const { claims, payload } = decoded.token;
+  const { claims } = decoded.token;
   const iss = claims.iss;
   if (iss === undefined)
     return result(ctx, "rejected", "ISSUER_MISSING", {}, { convexMessage: MSG.issuerMissing });
@@ -517,7 +517,7 @@ async function checkTokenUnsafe(
   }
   return result(ctx, "accepted", "TOKEN_ACCEPTED", base, {
     ...picked,
-    identity: customJwtIdentity(iss, claims.sub!, payload),
+    identity: customJwtIdentity(iss, claims.sub!, decoded.token.payloadNode),
   });
 }
 
