@@ -68,6 +68,14 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
           "The token's `{claim}` is `{value}`, a time past the year 262142 (or wrapped below year -262143) that Convex's JWT library cannot represent. The backend fails while reading it and sends no error text: the request fails or the WebSocket closes.",
         fix: "Issue `{claim}` as seconds since the epoch (not milliseconds or microseconds).",
       },
+      "oidc-unparsable": {
+        explanation: "Convex's OIDC library cannot read the token as an ID token: {detail}.",
+        fix: "Issue a standard OIDC ID token: `*_verified` claims as JSON booleans, language tags only on localized claims (`name#en`), `updated_at` as seconds or RFC 3339, a known `alg`.",
+      },
+      "oidc-header": {
+        explanation: "Convex's OIDC verifier refuses the token's header: {detail}.",
+        fix: "Issue ID tokens with `typ` absent or `JWT`, and without `cty` or `crit`.",
+      },
       "header-unreadable": {
         explanation:
           "Convex's JWT library cannot read the token's header: {detail}. It then reports the token as possibly missing a `kid`, even when the header has one.",
@@ -133,6 +141,17 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     explanation: "Convex could not load `{url}`: {detail}",
     fix: 'For AuthKit, use `type: "customJwt"` providers with the WorkOS JWKS URL instead of `domain`-style OIDC providers: WorkOS access tokens are not OIDC id tokens.',
     docs: DOCS.authkit,
+    variants: {
+      "websocket-close": {
+        explanation:
+          "Convex could not load `{url}`: {detail}. Over the WebSocket this failure sends no auth error: the server closes the socket with code {closeCode} and reason `AuthProviderDiscoveryFailed`, and the Convex client reconnects and keeps waiting (over HTTP it is status {httpStatus}).",
+      },
+      "issuer-not-url": {
+        explanation:
+          "The token's `iss` (`{iss}`) matches an OIDC provider only once Convex adds `https://`, but the discovery step uses the raw `iss`, which is not a URL. The backend fails with an internal error and no auth error text (HTTP {httpStatus}; over the WebSocket, close code 1011 `InternalServerError`).",
+        fix: "Issue tokens whose `iss` is the full issuer URL, including `https://`.",
+      },
+    },
   },
   KEY_ID_MISSING: {
     severity: "error",
@@ -155,6 +174,11 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
       oidc: {
         explanation:
           "The token was signed with key `{kid}`, but the JWKS named by the issuer's discovery document holds {kids:code}.",
+      },
+      "oidc-ambiguous": {
+        explanation:
+          "{eligible} keys of the JWKS named by the issuer's discovery document could verify the token[[ (key `{kid}`)]], and Convex's OIDC verifier refuses to choose between them.",
+        fix: "Put a `kid` in the token header that matches exactly one key, or serve distinct `kid`s in the JWKS.",
       },
     },
   },

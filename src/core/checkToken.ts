@@ -1,4 +1,4 @@
-import { base64url, compactVerify, importJWK, type JWK } from "jose";
+import { base64url } from "jose";
 import { readBiscuitHeader, SIGNATURE_ALGORITHMS, type BiscuitKey } from "./backendJose.js";
 import { compareFindings, finding } from "./catalogue.js";
 import {
@@ -11,10 +11,11 @@ import {
   tokenExpiredMessage,
 } from "./convexMessages.js";
 import { defaultDocumentCache, discover, getJwks } from "./fetcher.js";
-import { customJwtIdentity, oidcIdentity } from "./identity.js";
+import { customJwtIdentity } from "./identity.js";
+import { eligibleKeys, oidcIdentity, parseOidcToken, typAllowed, type OidcKey } from "./oidc.js";
 import { decodeToken, isCanonicalBase64url, type DecodedToken } from "./jwt.js";
 import { issuerMatches, normalizeProviders } from "./providers.js";
-import { discoveryUrl } from "./urls.js";
+import { discoveryUrl, parseUrl } from "./urls.js";
 import type {
   CheckTokenOptions,
   EvidenceValue,
@@ -94,20 +95,6 @@ function explainMismatches(
     out.push(finding("PROVIDER_NOT_MATCHED", ev, key === "issuer" ? undefined : key));
   }
   return out;
-}
-
-// Imported keys are cached per JWK object, which lives as long as its cached JWKS document.
-const importedKeys = new WeakMap<object, Map<string, Promise<CryptoKey | Uint8Array>>>();
-function importKey(jwk: JWK, alg: string): Promise<CryptoKey | Uint8Array> {
-  let byAlg = importedKeys.get(jwk);
-  if (!byAlg) importedKeys.set(jwk, (byAlg = new Map()));
-  let key = byAlg.get(alg);
-  if (!key) {
-    key = importJWK(jwk, alg);
-    byAlg.set(alg, key);
-    key.catch(() => byAlg.delete(alg));
-  }
-  return key;
 }
 
 type SignatureOutcome =
@@ -427,7 +414,17 @@ async function checkTokenUnsafe(
 
   if (provider.kind === "oidc") {
     if (fetchFn === null) return unverified(ctx, decoded.token, now, base, provider);
-    return checkOidc(ctx, token as string, decoded.token, provider, fetchFn, cache, now, base);
+    return checkOidc(
+      ctx,
+      token as string,
+      decoded.token,
+      provider,
+      fetchFn,
+      cache,
+      now,
+      transport,
+      base,
+    );
   }
 
   // customJwt: JWKS first, then decode with it, then time, then required claims.
@@ -533,6 +530,88 @@ function unverified(
   return result(ctx, "unverified", "TOKEN_UNVERIFIED", base, { provider });
 }
 
+/**
+ * How a discovery failure with an HTTP status reaches each transport.
+ * `ErrorMetadata::from_http_status_code` (convex-backend `crates/errors/src/lib.rs:757-771`)
+ * gives the error its kind; HTTP answers with that kind's status (`lib.rs:712-733`). On the
+ * WebSocket, `authentication_update_error` turns only Unauthenticated, Forbidden and BadRequest
+ * into `AuthUpdateFailed` (`crates/sync/src/worker.rs:1335-1344`), which sends an `AuthError`
+ * frame (`crates/local_backend/src/subs/mod.rs:275-301`); NotFound, RateLimited, Overloaded,
+ * TooEarly and MisdirectedRequest send no frame and close the socket with code 1000 or 1013 and
+ * the short message as reason (`crates/errors/src/lib.rs:676-708`).
+ */
+function discoveryStatusRoute(status: number | undefined): {
+  httpStatus: number;
+  closeCode: number | null;
+} {
+  if (status === 401) return { httpStatus: 401, closeCode: null };
+  if (status === 403) return { httpStatus: 403, closeCode: null };
+  if (status === 404) return { httpStatus: 404, closeCode: 1000 };
+  if (status === 429) return { httpStatus: 429, closeCode: 1013 };
+  if (status === 425) return { httpStatus: 425, closeCode: 1013 };
+  if (status === 421) return { httpStatus: 421, closeCode: 1013 };
+  if (status !== undefined && status >= 500 && status <= 599)
+    return { httpStatus: 503, closeCode: 1013 };
+  return { httpStatus: 400, closeCode: null };
+}
+
+const oidcVerifyKeys = new WeakMap<OidcKey, Promise<CryptoKey>>();
+
+/**
+ * openidconnect's signature check (`src/core/jwk/mod.rs:180-282`): RS256 with aws-lc's
+ * `RSA_PKCS1_2048_8192_SHA256` (a modulus of 2048 to 8192 bits), EdDSA only with `crv: Ed25519`.
+ * Keys are imported from their material alone, so jose's rules about `use` or `key_ops` play
+ * no part.
+ */
+async function verifyOidcSignature(
+  token: string,
+  key: OidcKey,
+  alg: "RS256" | "EdDSA",
+): Promise<{ ok: true } | { ok: false; detail: string }> {
+  const m = key.material;
+  if (alg === "RS256") {
+    if (m.n === undefined || m.e === undefined)
+      return { ok: false, detail: "the RSA key lacks `n` or `e`" };
+    const bits = bitLength(base64url.decode(m.n));
+    if (bits < 2048 || bits > 8192)
+      return { ok: false, detail: `the RSA key has ${bits} bits, outside 2048 to 8192` };
+  } else if (m.crv !== "Ed25519" || m.x === undefined) {
+    return { ok: false, detail: "the EdDSA key is not an Ed25519 key with `x`" };
+  }
+  let imported = oidcVerifyKeys.get(key);
+  if (!imported) {
+    imported =
+      alg === "RS256"
+        ? crypto.subtle.importKey(
+            "jwk",
+            { kty: "RSA", n: m.n, e: m.e, alg: "RS256", ext: true },
+            { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" },
+            false,
+            ["verify"],
+          )
+        : crypto.subtle.importKey(
+            "raw",
+            Uint8Array.from(base64url.decode(m.x!)),
+            { name: "Ed25519" },
+            false,
+            ["verify"],
+          );
+    oidcVerifyKeys.set(key, imported);
+  }
+  const parts = token.split(".");
+  try {
+    const valid = await crypto.subtle.verify(
+      alg === "RS256" ? { name: "RSASSA-PKCS1-v1_5" } : { name: "Ed25519" },
+      await imported,
+      Uint8Array.from(base64url.decode(parts[2]!)),
+      Uint8Array.from(new TextEncoder().encode(`${parts[0]}.${parts[1]}`)),
+    );
+    return valid ? { ok: true } : { ok: false, detail: "the signature does not verify" };
+  } catch {
+    return { ok: false, detail: "the key cannot be used to verify" };
+  }
+}
+
 async function checkOidc(
   ctx: Context,
   token: string,
@@ -541,13 +620,34 @@ async function checkOidc(
   fetchFn: NonNullable<CheckTokenOptions["fetch"]>,
   cache: NonNullable<CheckTokenOptions["cache"]>,
   now: number,
+  transport: "websocket" | "http",
   base: Record<string, EvidenceValue>,
 ): Promise<TokenCheck> {
   const picked = { provider };
   const iss = decoded.claims.iss!;
+  // `IssuerUrl::new(token_issuer)?` (convex-backend `crates/authentication/src/lib.rs:208`)
+  // carries no ErrorMetadata: an `iss` that is not a URL (a scheme-less one the provider matched
+  // through the added `https://`) is an internal error, HTTP 500 with Convex's generic body or
+  // a WebSocket close 1011 `InternalServerError` (`crates/errors/src/lib.rs:1048-1064, 1102`).
+  if (parseUrl(iss) === null) {
+    return result(
+      ctx,
+      "rejected",
+      "OIDC_DISCOVERY_FAILED",
+      { ...base, iss, httpStatus: 500, closeCode: transport === "websocket" ? 1011 : null },
+      {
+        ...picked,
+        variant: "issuer-not-url",
+        ...(transport === "http"
+          ? { convexMessage: MSG.internalServerError, convexCode: "InternalServerError" }
+          : {}),
+      },
+    );
+  }
   const discovery = await discover(iss, fetchFn, cache, now);
   if (!discovery.ok) {
-    const message = discoveryFailedMessage(iss, discovery.status, discovery.body);
+    const route = discoveryStatusRoute(discovery.status);
+    const closes = transport === "websocket" && route.closeCode !== null;
     return result(
       ctx,
       "rejected",
@@ -556,11 +656,18 @@ async function checkOidc(
         ...base,
         url: discoveryUrl(iss),
         detail: discovery.detail,
+        httpStatus: route.httpStatus,
+        closeCode: closes ? route.closeCode : null,
       },
       {
         ...picked,
-        convexMessage: message,
-        convexCode: "AuthProviderDiscoveryFailed",
+        variant: closes ? "websocket-close" : undefined,
+        ...(closes
+          ? {}
+          : {
+              convexMessage: discoveryFailedMessage(iss, discovery.status, discovery.body),
+              convexCode: "AuthProviderDiscoveryFailed",
+            }),
       },
     );
   }
@@ -581,6 +688,19 @@ async function checkOidc(
       { ...picked, convexMessage: MSG.oidcUnparsable },
     );
   }
+  // `CoreIdTokenWithCustomClaims::from_str` (convex-backend `crates/authentication/src/lib.rs:
+  // 261-266`): anything it cannot read gets the "Could not parse as OIDC ID token" text.
+  const parsed = parseOidcToken(token, decoded.payloadNode);
+  if (!parsed.ok) {
+    return result(
+      ctx,
+      "rejected",
+      "TOKEN_MALFORMED",
+      { ...base, detail: parsed.detail },
+      { ...picked, convexMessage: MSG.oidcUnparsable, variant: "oidc-unparsable" },
+    );
+  }
+  const idToken = parsed.token;
   const fail = (code: TokenCheckCode, evidence: Record<string, EvidenceValue>, variant?: string) =>
     result(
       ctx,
@@ -589,76 +709,67 @@ async function checkOidc(
       { ...base, ...evidence },
       { ...picked, convexMessage: MSG.oidcClaimInvalid, convexCode: "Unauthenticated", variant },
     );
-  const header = decoded.header ?? {};
-  const alg = typeof header.alg === "string" ? header.alg : "none";
-  if (!OIDC_ALGORITHMS.has(alg))
-    return fail("ALGORITHM_MISMATCH", { alg, expectedAlg: [...OIDC_ALGORITHMS] }, "oidc");
-  const keys = (discovery.jwks as { keys: JWK[] }).keys;
-  const kid = typeof header.kid === "string" ? header.kid : undefined;
-  const candidates = keys.filter(
-    (k) => (kid === undefined || k.kid === kid) && (k.alg === undefined || k.alg === alg),
-  );
-  if (candidates.length === 0)
+  // The verifier's order (openidconnect `src/verification/mod.rs:222-457, 783-863`).
+  const { header } = idToken;
+  if (header.typ !== null && !typAllowed(header.typ))
     return fail(
-      "KEY_NOT_FOUND",
-      { kid: kid ?? null, kids: keys.map((k) => String(k.kid ?? "(no kid)")) },
-      "oidc",
+      "TOKEN_MALFORMED",
+      { detail: `its \`typ\` is \`${header.typ}\`, not JWT or JOSE` },
+      "oidc-header",
     );
-  let verified = false;
-  for (const jwk of candidates) {
-    try {
-      await compactVerify(token, await importKey(jwk, alg), { algorithms: [alg] });
-      verified = true;
-      break;
-    } catch {
-      // try the next candidate key
-    }
-  }
-  if (!verified) return fail("SIGNATURE_INVALID", { kid: kid ?? null }, "oidc");
-  if (claims.iss !== discovery.issuer)
+  if (header.cty !== null)
+    return fail("TOKEN_MALFORMED", { detail: "it has a `cty` member" }, "oidc-header");
+  if (header.crit)
+    return fail("TOKEN_MALFORMED", { detail: "it has a `crit` member" }, "oidc-header");
+  const expectedAlg = [...OIDC_ALGORITHMS];
+  if (header.algKind === "enc")
+    return fail("ALGORITHM_MISMATCH", { alg: header.alg, expectedAlg }, "oidc");
+  if (idToken.iss !== discovery.issuer)
     return fail("ISSUER_MISMATCH", {
       iss,
       issuers: [discovery.issuer],
       aud: audienceEvidence(claims.aud),
     });
-  if (claims.aud!.length > 1)
-    return fail("MULTIPLE_AUDIENCES", { aud: audienceEvidence(claims.aud) });
-  if (!claims.aud!.includes(provider.applicationID ?? ""))
+  const appId = provider.applicationID ?? "";
+  if (!idToken.aud.includes(appId))
     return fail("AUDIENCE_MISMATCH", {
       iss,
       applicationID: provider.applicationID,
-      aud: audienceEvidence(claims.aud),
+      aud: idToken.aud,
     });
-  const nowS = Math.floor(now / 1000);
-  if (oidcExpired(decoded, nowS))
+  // Audiences other than the client ID must pass `other_aud_verifier_fn`, which Convex leaves
+  // at its default `|_| false` (`src/verification/mod.rs:162, 355-366`): `["app","app"]` passes.
+  if (idToken.aud.some((a) => a !== appId)) return fail("MULTIPLE_AUDIENCES", { aud: idToken.aud });
+  // RS256 and EdDSA only (convex-backend `crates/authentication/src/lib.rs:252-257`).
+  if (header.algKind === "none" || !OIDC_ALGORITHMS.has(header.alg))
+    return fail("ALGORITHM_MISMATCH", { alg: header.alg, expectedAlg }, "oidc");
+  const alg = header.alg as "RS256" | "EdDSA";
+  const candidates = eligibleKeys(discovery.keys, header.kid, alg);
+  const kids = discovery.keys.map((k) => k.kid ?? "(no kid)");
+  if (candidates.length === 0) return fail("KEY_NOT_FOUND", { kid: header.kid, kids }, "oidc");
+  // More than one eligible key is `AmbiguousKeyId`, a rejection, not a trial of each
+  // (`src/verification/mod.rs:459-491`).
+  if (candidates.length > 1)
     return fail(
-      "TOKEN_EXPIRED",
-      {
-        seconds: nowS - claims.exp!,
-        exp: claims.exp!,
-      },
-      "oidc",
+      "KEY_NOT_FOUND",
+      { kid: header.kid, kids, eligible: candidates.length },
+      "oidc-ambiguous",
     );
+  const signature = await verifyOidcSignature(token, candidates[0]!, alg);
+  if (!signature.ok)
+    return fail("SIGNATURE_INVALID", { kid: header.kid, detail: signature.detail }, "oidc");
+  // `cur_time >= exp`, no leeway, `now` in whole seconds (`src/verification/mod.rs:826-833`;
+  // convex-backend `crates/authentication/src/lib.rs:153-157, 260`). Unlike biscuit's rounded
+  // value, this `exp` is floored to seconds plus nanoseconds (`src/helpers.rs:423-437`), so
+  // `exp: 1000.4` is still valid at 1000.
+  const nowS = Math.floor(now / 1000);
+  const { secs, nanos } = idToken.exp;
+  if (nowS > secs || (nowS === secs && nanos === 0))
+    return fail("TOKEN_EXPIRED", { seconds: nowS - secs, exp: secs }, "oidc");
   return result(ctx, "accepted", "TOKEN_ACCEPTED", base, {
     ...picked,
-    identity: oidcIdentity(iss, claims.sub!, decoded.payload),
+    identity: oidcIdentity(idToken),
   });
-}
-
-/**
- * The OIDC verifier's expiry rule (openidconnect-rs 15a9c55 `src/verification/mod.rs:826-833`):
- * rejected when `now >= exp`, no leeway, `now` in whole seconds (convex-backend
- * `crates/authentication/src/lib.rs:153-157, 260`). Its `exp` is not biscuit's rounded value:
- * `Timestamp::to_utc` (`src/helpers.rs:423-437`) keeps an integer as is and floors any other
- * number to seconds plus nanoseconds, so `exp: 1000.4` is still valid at 1000.
- */
-function oidcExpired(decoded: DecodedToken, nowS: number): boolean {
-  const node = decoded.payloadNode.entries.find(([k]) => k === "exp")?.[1];
-  if (!node || node.kind !== "number") return decoded.claims.exp! <= nowS;
-  const value = node.value as number;
-  const secs = Math.floor(value);
-  const fractional = value !== secs;
-  return nowS > secs || (nowS === secs && !fractional);
 }
 
 /** Whether a finding code is one of the token verdict codes `checkToken` returns. */

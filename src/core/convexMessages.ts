@@ -26,6 +26,8 @@ export const MSG = {
   jwksDataUrlInvalid:
     "Invalid JWKS data URL. Check that the data URL is properly formatted and contains valid base64-encoded JSON.",
   identityExpired: "Convex token identity expired",
+  /** The body of an error without ErrorMetadata (convex-backend `crates/errors/src/lib.rs:1102`). */
+  internalServerError: "Your request couldn't be completed. Try again later.",
 } as const;
 
 /** `No auth provider found…` listing providers in Convex's order, e.g. `[CustomJWT(issuer=…, app_id=none)]`. */

@@ -7,9 +7,10 @@ import {
   canonicalReason,
 } from "./convexMessages.js";
 import { readBiscuitJwkSet, type BiscuitKey } from "./backendJose.js";
+import { readOidcJwks, readProviderMetadata, type OidcKey } from "./oidc.js";
 import { parseJson } from "./serdeJson.js";
 import type { CachedDocument, DocumentCache, FetchFailure, FetchLike } from "./types.js";
-import { discoveryUrl } from "./urls.js";
+import { discoveryUrl, parseUrl } from "./urls.js";
 
 /** Fresh documents are reused for this long unless `Cache-Control: max-age` says less. */
 export const DEFAULT_MAX_AGE_MS = 5 * 60_000;
@@ -158,33 +159,6 @@ function decodeDataUrl(url: string): Uint8Array | null {
   }
 }
 
-// The fields each key type needs for Convex's JWK parser to accept the whole set.
-const JWK_REQUIRED: Record<string, string[]> = {
-  RSA: ["n", "e"],
-  EC: ["crv", "x", "y"],
-  oct: ["k"],
-  OKP: ["crv", "x"],
-};
-
-function isJwks(body: unknown): boolean {
-  if (
-    typeof body !== "object" ||
-    body === null ||
-    !Array.isArray((body as { keys?: unknown }).keys)
-  )
-    return false;
-  return (body as { keys: unknown[] }).keys.every((k) => {
-    if (typeof k !== "object" || k === null) return false;
-    const key = k as Record<string, unknown>;
-    const required = JWK_REQUIRED[key.kty as string];
-    return (
-      required !== undefined &&
-      required.every((f) => typeof key[f] === "string") &&
-      (key.kid === undefined || typeof key.kid === "string")
-    );
-  });
-}
-
 /**
  * A URL as `http::Uri`'s `Display` writes it (scheme, authority, then path and query, with `/`
  * for an empty path).
@@ -314,18 +288,40 @@ export async function getJwks(
   }
 }
 
-/** Result of OIDC discovery: the metadata and its JWKS, or the failure Convex would report. */
+/** Result of OIDC discovery: the metadata and its keys, or the failure Convex would report. */
 export type DiscoveryResult =
-  | { ok: true; issuer: string; jwks: unknown }
+  | { ok: true; issuer: string; keys: OidcKey[] }
   | { ok: false; status?: number; body?: string; detail: string };
 
 type Failure = Omit<Extract<DiscoveryResult, { ok: false }>, "ok">;
 
-/** GETs one JSON document of the discovery flow: the parsed body, or why it is unusable. */
-async function getJson(
+// `String::from_utf8_lossy` in the discovery message (`crates/authentication/src/lib.rs:220`):
+// invalid bytes become U+FFFD and a byte-order mark stays.
+const lossy = new TextDecoder("utf-8", { ignoreBOM: true });
+
+/**
+ * openidconnect's `check_content_type` (`src/http_utils.rs:13-43`): no Content-Type passes;
+ * otherwise the text before the first `;`, lower-cased and not trimmed, must be one of
+ * `essences` (and the header visible ASCII).
+ */
+function oidcContentTypeOk(header: string | null, essences: readonly string[]): boolean {
+  if (header === null) return true;
+  if (!VISIBLE_ASCII.test(header)) return false;
+  const semi = header.indexOf(";");
+  return essences.includes((semi < 0 ? header : header.slice(0, semi)).toLowerCase());
+}
+
+/**
+ * GETs one document of the discovery flow (`src/discovery/mod.rs:343-377`,
+ * `src/types/jwks.rs:132-162`): its bytes, or the failure. A non-200 status, and a 200 whose
+ * Content-Type is wrong, are `DiscoveryError::Response(status, body)`, which Convex renders
+ * with the status and the body; every other failure renders without them.
+ */
+async function getDocument(
   url: string,
   fetchFn: FetchLike,
-): Promise<{ ok: true; body: unknown; response: Response } | { ok: false; failure: Failure }> {
+  essences: readonly string[],
+): Promise<{ ok: true; bytes: Uint8Array; response: Response } | { ok: false; failure: Failure }> {
   let response: Response;
   try {
     response = await fetchFn(url, { headers: { accept: "application/json" } });
@@ -342,43 +338,57 @@ async function getJson(
       failure: { detail: `${url} answered HTTP 407, which Convex treats as a refused request` },
     };
   }
-  const text = await response.text().catch(() => "");
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await response.arrayBuffer());
+  } catch (e) {
+    const detail = `reading ${url} failed: ${e instanceof Error ? e.message : String(e)}`;
+    return { ok: false, failure: { detail } };
+  }
   if (response.status !== 200) {
     const detail = `${url} answered HTTP ${response.status}`;
-    return { ok: false, failure: { status: response.status, body: text, detail } };
+    return { ok: false, failure: { status: response.status, body: lossy.decode(bytes), detail } };
   }
-  try {
-    return { ok: true, body: JSON.parse(text) as unknown, response };
-  } catch {
-    return { ok: false, failure: { detail: `${url} did not return JSON` } };
+  const contentType = response.headers.get("content-type");
+  if (!oidcContentTypeOk(contentType, essences)) {
+    const detail = `${url} answered with Content-Type \`${contentType ?? ""}\`, not ${essences.map((e) => `\`${e}\``).join(" or ")}`;
+    return { ok: false, failure: { status: 200, body: lossy.decode(bytes), detail } };
   }
+  return { ok: true, bytes, response };
 }
 
 async function loadDiscovery(
   issuer: string,
   fetchFn: FetchLike,
 ): Promise<{ result: DiscoveryResult; maxAge: number }> {
-  const url = discoveryUrl(issuer);
   const fail = (failure: Failure) => ({
     result: { ok: false as const, ...failure },
     maxAge: FAILURE_MAX_AGE_MS,
   });
-  const discovered = await getJson(url, fetchFn);
+  const url = discoveryUrl(issuer);
+  if (parseUrl(url) === null)
+    return fail({ detail: `\`${issuer}\` and the discovery path do not form a URL` });
+  const discovered = await getDocument(url, fetchFn, ["application/json"]);
   if (!discovered.ok) return fail(discovered.failure);
-  const meta = (discovered.body ?? {}) as { issuer?: unknown; jwks_uri?: unknown };
-  if (typeof meta.issuer !== "string" || typeof meta.jwks_uri !== "string") {
-    return fail({ detail: `${url} lacks \`issuer\` or \`jwks_uri\`` });
-  }
+  const meta = readProviderMetadata(discovered.bytes);
+  if (!meta.ok) return fail({ detail: `${url}: ${meta.detail}` });
+  // `IssuerUrl` equality is exact string equality (openidconnect `src/macros.rs:420-424`;
+  // `src/discovery/mod.rs:384-392`).
   if (meta.issuer !== issuer) {
     return fail({
       detail: `the discovery document's issuer \`${meta.issuer}\` differs from the token's \`${issuer}\``,
     });
   }
-  const keys = await getJson(meta.jwks_uri, fetchFn);
-  if (!keys.ok) return fail(keys.failure);
-  if (!isJwks(keys.body)) return fail({ detail: `${meta.jwks_uri} is not a JWKS` });
+  // The key set is requested at `jwks_uri` exactly as written (`JsonWebKeySetUrl`'s `Display`).
+  const keysDoc = await getDocument(meta.jwksUri, fetchFn, [
+    "application/json",
+    "application/jwk-set+json",
+  ]);
+  if (!keysDoc.ok) return fail(keysDoc.failure);
+  const keys = readOidcJwks(keysDoc.bytes);
+  if (keys === null) return fail({ detail: `${meta.jwksUri} is not a JSON Web Key Set` });
   return {
-    result: { ok: true, issuer: meta.issuer, jwks: keys.body },
+    result: { ok: true, issuer: meta.issuer, keys },
     maxAge: maxAgeOf(discovered.response),
   };
 }

@@ -601,7 +601,7 @@ describe("OIDC providers", () => {
         contentType: "text/plain",
       },
     });
-    const r = await checkToken(await oidcToken(key), oidcCfg, options);
+    const r = await checkToken(await oidcToken(key), oidcCfg, { ...options, transport: "http" });
     expect(r.code).toBe("OIDC_DISCOVERY_FAILED");
     expect(r.convexMessage).toBe(`Auth provider discovery of ${ISS} failed: 404 Not Found missing`);
   });
