@@ -786,6 +786,24 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     fix: "Paste the full error (with the lines around it) into a support thread together with `renderMarkdown()`'s report.",
     docs: DOCS.debug,
   },
+  AUTH_HEADER_INVALID: {
+    severity: "error",
+    rank: 10,
+    title: "The Authorization header is not `Bearer <token>`",
+    explanation:
+      "Convex's HTTP API answered `{text}`: the request's `Authorization` header does not start with `Bearer ` followed by the token (Convex reads any other header as an admin key), is shorter than 7 characters, or is not plain ASCII.",
+    fix: "Send the token as `Authorization: Bearer <token>` (`ConvexHttpClient.setAuth(token)` does this), not the bare token.",
+    docs: DOCS.debug,
+  },
+  CONVEX_INTERNAL_ERROR: {
+    severity: "error",
+    rank: 28,
+    title: "Convex failed with an internal error while checking the token",
+    explanation:
+      "Convex answered with its generic internal error (`{text}`) instead of an auth error. While authenticating, that happens when a token's `iss` is not a URL yet matches an OIDC provider (through the `https://` Convex adds), or when a provider's `jwks` is not a valid URI.",
+    fix: "Check that the token's `iss` is a full `https://` URL and that every `jwks` in `convex/auth.config.ts` is a valid URL (no spaces or non-ASCII characters).",
+    docs: DOCS.debug,
+  },
 };
 
 function isPresent(value: EvidenceValue | undefined): boolean {

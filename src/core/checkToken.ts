@@ -340,6 +340,12 @@ async function checkTokenUnsafe(
   const set = normalizeProviders(providers, options.providerIndexes);
   const ctx: Context = { providers: set.convexOrder, findings: [...set.findings], redact };
 
+  // Over HTTP the token arrives as `Authorization: Bearer <token>`, which can only hold visible
+  // ASCII, and `extract_bearer_token` trims what follows `Bearer ` (convex-backend
+  // `crates/authentication/src/lib.rs:116`, called from `crates/local_backend/src/
+  // authentication.rs:70`). The WebSocket's `Authenticate` message carries the token as is.
+  if (transport === "http" && typeof token === "string")
+    token = token.replace(/^[ \t]+|[ \t]+$/g, "");
   const decoded = decodeToken(token);
   if (!decoded.ok && decoded.outOfRange) {
     // The routing parse (convex-backend `crates/authentication/src/lib.rs:166-173`) reaches
