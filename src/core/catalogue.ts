@@ -290,6 +290,13 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
       "Provider #{providerIndex} ({provider}) would be picked, but fetching keys was switched off, so the signature and the checks after it were not made.",
     fix: "Run the check with network access (or on the server with `verifyToken`) to get a final verdict.",
     docs: null,
+    variants: {
+      "fetch-limit": {
+        explanation:
+          "Provider #{providerIndex} ({provider}) would be picked, but the checker stopped its request to `{url}` ({detail}). Convex sets no such limit (no timeout, no size cap, redirects followed), so what Convex would see there is unknown.",
+        fix: "Check that `{url}` answers quickly with a small document, without redirecting elsewhere; `verifyToken` only follows redirects to URLs of the auth config.",
+      },
+    },
   },
   PROVIDER_NOT_MATCHED: {
     severity: "info",

@@ -10,7 +10,7 @@ import {
   notYetValidMessage,
   tokenExpiredMessage,
 } from "./convexMessages.js";
-import { defaultDocumentCache, discover, getJwks } from "./fetcher.js";
+import { defaultDocumentCache, discover, getJwks, type LimitHit } from "./fetcher.js";
 import { customJwtIdentity } from "./identity.js";
 import { eligibleKeys, oidcIdentity, parseOidcToken, typAllowed, type OidcKey } from "./oidc.js";
 import { decodeToken, isCanonicalBase64url, type DecodedToken } from "./jwt.js";
@@ -443,6 +443,8 @@ async function checkTokenUnsafe(
     cache,
     now,
   );
+  if (!jwks.ok && "limit" in jwks)
+    return unverified(ctx, decoded.token, now, base, provider, jwks.limit);
   if (!jwks.ok) {
     return result(
       ctx,
@@ -524,16 +526,28 @@ async function checkTokenUnsafe(
   });
 }
 
+/**
+ * The verdict when keys were not fetched: fetching is off, or one of the checker's own limits
+ * (timeout, size, allow-list) stopped a request whose outcome Convex would see differently.
+ */
 function unverified(
   ctx: Context,
   decoded: DecodedToken,
   now: number,
   base: Record<string, EvidenceValue>,
   provider: NormalizedProvider,
+  limit?: LimitHit,
 ): TokenCheck {
   const time = timeCheck(decoded, now);
   if (time) ctx.findings.push(finding(time.code, { ...base, ...time.evidence }));
-  return result(ctx, "unverified", "TOKEN_UNVERIFIED", base, { provider });
+  if (!limit) return result(ctx, "unverified", "TOKEN_UNVERIFIED", base, { provider });
+  return result(
+    ctx,
+    "unverified",
+    "TOKEN_UNVERIFIED",
+    { ...base, url: limit.url, reason: limit.reason, detail: limit.detail },
+    { provider, variant: "fetch-limit" },
+  );
 }
 
 /**
@@ -651,6 +665,8 @@ async function checkOidc(
     );
   }
   const discovery = await discover(iss, fetchFn, cache, now);
+  if (!discovery.ok && discovery.limit)
+    return unverified(ctx, decoded, now, base, provider, discovery.limit);
   if (!discovery.ok) {
     const route = discoveryStatusRoute(discovery.status);
     const closes = transport === "websocket" && route.closeCode !== null;
@@ -664,6 +680,7 @@ async function checkOidc(
         detail: discovery.detail,
         httpStatus: route.httpStatus,
         closeCode: closes ? route.closeCode : null,
+        ...(discovery.bodyTruncated ? { bodyTruncated: true } : {}),
       },
       {
         ...picked,
@@ -671,7 +688,10 @@ async function checkOidc(
         ...(closes
           ? {}
           : {
-              convexMessage: discoveryFailedMessage(iss, discovery.status, discovery.body),
+              // Convex quotes the whole body; a long one is cut here, and marked with `…`.
+              convexMessage:
+                discoveryFailedMessage(iss, discovery.status, discovery.body) +
+                (discovery.bodyTruncated ? "…" : ""),
               convexCode: "AuthProviderDiscoveryFailed",
             }),
       },

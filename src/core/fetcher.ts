@@ -45,6 +45,115 @@ export function createDocumentCache(): DocumentCache {
 /** The module-wide cache `checkToken` uses unless given its own. */
 export const defaultDocumentCache: DocumentCache = createDocumentCache();
 
+/**
+ * Limits on every request the checker makes. The Convex backend itself sets none: its HTTP
+ * client has no request or connect timeout and reads the whole body (convex-backend
+ * `crates/common/src/http/fetch.rs:71-96`, `crates/http_client/src/lib.rs:110-153`). So when a
+ * limit cuts a request short, the checker cannot know what Convex would see and answers
+ * "unverified" instead of predicting a failure Convex would not have.
+ */
+export const FETCH_LIMITS = {
+  /** Per request, body included. */
+  timeoutMs: 10_000,
+  /** A JWKS or discovery document larger than this is not read (real ones are a few KB). */
+  maxDocumentBytes: 1_048_576,
+  /**
+   * How much of an error response's body is read and quoted in a predicted discovery message.
+   * Convex quotes the whole body; the prediction is exact up to this many characters.
+   */
+  maxErrorBodyChars: 4_096,
+} as const;
+
+/** Why a request was not made or not completed: the checker's own limit, not Convex's. */
+export class FetchLimitError extends Error {
+  override readonly name = "FetchLimitError";
+  constructor(
+    readonly reason: "timeout" | "too-large" | "refused",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Whether `e` is a {@link FetchLimitError} (by name, so it holds across bundles and realms). */
+export function isFetchLimitError(e: unknown): e is FetchLimitError {
+  return e instanceof Error && e.name === "FetchLimitError" && "reason" in e;
+}
+
+/**
+ * Reads at most `maxBytes` of `response`'s body. `truncated` says there was more; with
+ * `failIfLarger` that is a {@link FetchLimitError} instead. The rest of the body is cancelled.
+ */
+export async function readCapped(
+  response: Response,
+  maxBytes: number,
+  failIfLarger: boolean,
+): Promise<{ bytes: Uint8Array; truncated: boolean }> {
+  const declared = Number(response.headers.get("content-length"));
+  if (failIfLarger && Number.isFinite(declared) && declared > maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new FetchLimitError("too-large", `the response declares ${declared} bytes`);
+  }
+  if (!response.body)
+    return { bytes: new Uint8Array(await response.arrayBuffer()), truncated: false };
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let truncated = false;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (size + value.byteLength > maxBytes) {
+      chunks.push(value.subarray(0, maxBytes - size));
+      size = maxBytes;
+      truncated = true;
+      await reader.cancel().catch(() => undefined);
+      break;
+    }
+    chunks.push(value);
+    size += value.byteLength;
+  }
+  if (truncated && failIfLarger)
+    throw new FetchLimitError("too-large", `the response is larger than ${maxBytes} bytes`);
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return { bytes, truncated };
+}
+
+/**
+ * Runs one request and its body read under {@link FETCH_LIMITS}.timeoutMs: the fetch gets an
+ * abort signal, and a fetch that ignores it is raced against the same deadline.
+ */
+export async function boundedRequest<T>(
+  fetchFn: FetchLike,
+  url: string,
+  read: (response: Response) => Promise<T>,
+): Promise<T> {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new FetchLimitError(
+        "timeout",
+        `no complete answer from ${url} within ${FETCH_LIMITS.timeoutMs / 1000} s`,
+      );
+      controller.abort(error);
+      reject(error);
+    }, FETCH_LIMITS.timeoutMs);
+  });
+  // Passed as a variable: `FetchLike`'s init names only headers, yet WHATWG fetches take these.
+  const init = { headers: { accept: "application/json" }, signal: controller.signal };
+  try {
+    return await Promise.race([fetchFn(url, init).then(read), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function maxAgeOf(response: Response): number {
   const cc = response.headers.get("cache-control") ?? "";
   if (/no-store|no-cache/i.test(cc)) return 0;
@@ -170,8 +279,21 @@ export function uriDisplay(url: string): string {
   return m[1]! + (rest.startsWith("/") ? rest : `/${rest}`);
 }
 
-/** A loaded JWKS (its keys as Convex's JWT library reads them), or the failure Convex would report. */
-export type Loaded = { ok: true; keys: BiscuitKey[] } | { ok: false; failure: FetchFailure };
+/** A fetch the checker's own limits stopped (see {@link FETCH_LIMITS}). */
+export interface LimitHit {
+  reason: FetchLimitError["reason"];
+  url: string;
+  detail: string;
+}
+
+/**
+ * A loaded JWKS (its keys as Convex's JWT library reads them), the failure Convex would report,
+ * or a limit of the checker that stopped the request.
+ */
+export type Loaded =
+  | { ok: true; keys: BiscuitKey[] }
+  | { ok: false; failure: FetchFailure }
+  | { ok: false; limit: LimitHit };
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
@@ -206,51 +328,71 @@ async function loadJwks(
     if (decoded === null) return fail({ kind: "data-url", message: MSG.jwksDataUrlInvalid });
     bytes = decoded;
   } else {
-    let response: Response;
+    type Read =
+      | { failure: FetchFailure }
+      | { bytes: Uint8Array; maxAge: number }
+      | { limit: FetchLimitError };
+    let read: Read;
     try {
-      response = await fetchFn(url, { headers: { accept: "application/json" } });
+      read = await boundedRequest<Read>(fetchFn, url, async (response) => {
+        // Convex's HTTP client turns any 407 into a transport error before the status is looked
+        // at (convex-backend `crates/http_client/src/lib.rs:131-134`).
+        if (response.status === 407) {
+          await response.body?.cancel().catch(() => undefined);
+          return {
+            failure: {
+              kind: "network",
+              message: jwksFetchErrorMessage(url, `Request to ${uriDisplay(url)} forbidden`),
+            },
+          };
+        }
+        if (response.status !== 200) {
+          await response.body?.cancel().catch(() => undefined);
+          return {
+            failure: {
+              kind: "status",
+              status: response.status,
+              message: jwksStatusMessage(
+                url,
+                response.status,
+                canonicalReason(response.status) ?? "Unknown",
+              ),
+            },
+          };
+        }
+        const contentType = response.headers.get("content-type");
+        if (!jwksContentTypeOk(contentType)) {
+          await response.body?.cancel().catch(() => undefined);
+          const quoted = quotedContentType(contentType);
+          return {
+            failure: {
+              kind: "content-type",
+              contentType: quoted,
+              message: jwksContentTypeMessage(url, quoted),
+            },
+          };
+        }
+        const body = await readCapped(response, FETCH_LIMITS.maxDocumentBytes, true);
+        return { bytes: body.bytes, maxAge: maxAgeOf(response) };
+      });
     } catch (e) {
-      const detail = e instanceof Error ? e.message : String(e);
-      return fail({ kind: "network", message: jwksFetchErrorMessage(url, detail) });
+      if (isFetchLimitError(e)) read = { limit: e };
+      else {
+        const detail = e instanceof Error ? e.message : String(e);
+        return fail({ kind: "network", message: jwksFetchErrorMessage(url, detail) });
+      }
     }
-    // Convex's HTTP client turns any 407 into a transport error before the status is looked at
-    // (convex-backend `crates/http_client/src/lib.rs:131-134`).
-    if (response.status === 407) {
-      await response.body?.cancel().catch(() => undefined);
-      return fail({
-        kind: "network",
-        message: jwksFetchErrorMessage(url, `Request to ${uriDisplay(url)} forbidden`),
-      });
-    }
-    if (response.status !== 200) {
-      return fail({
-        kind: "status",
-        status: response.status,
-        message: jwksStatusMessage(
-          url,
-          response.status,
-          canonicalReason(response.status) ?? "Unknown",
-        ),
-      });
-    }
-    const contentType = response.headers.get("content-type");
-    if (!jwksContentTypeOk(contentType)) {
-      const quoted = quotedContentType(contentType);
-      return fail({
-        kind: "content-type",
-        contentType: quoted,
-        message: jwksContentTypeMessage(url, quoted),
-      });
-    }
-    try {
-      bytes = new Uint8Array(await response.arrayBuffer());
-    } catch (e) {
-      return fail({
-        kind: "network",
-        message: jwksFetchErrorMessage(url, e instanceof Error ? e.message : String(e)),
-      });
-    }
-    maxAge = maxAgeOf(response);
+    if ("failure" in read) return fail(read.failure);
+    if ("limit" in read)
+      return {
+        result: {
+          ok: false,
+          limit: { reason: read.limit.reason, url, detail: read.limit.message },
+        },
+        maxAge: 0,
+      };
+    bytes = read.bytes;
+    maxAge = read.maxAge;
   }
   const keys = parseJwksBody(bytes);
   if (keys === null) return fail({ kind: "body", message: jwksBodyMessage(url) });
@@ -291,7 +433,16 @@ export async function getJwks(
 /** Result of OIDC discovery: the metadata and its keys, or the failure Convex would report. */
 export type DiscoveryResult =
   | { ok: true; issuer: string; keys: OidcKey[] }
-  | { ok: false; status?: number; body?: string; detail: string };
+  | {
+      ok: false;
+      status?: number;
+      body?: string;
+      /** The body was longer than {@link FETCH_LIMITS}.maxErrorBodyChars and is cut there. */
+      bodyTruncated?: boolean;
+      detail: string;
+      /** Set when the checker's own limit stopped the request (nothing to predict). */
+      limit?: LimitHit;
+    };
 
 type Failure = Omit<Extract<DiscoveryResult, { ok: false }>, "ok">;
 
@@ -317,44 +468,58 @@ function oidcContentTypeOk(header: string | null, essences: readonly string[]): 
  * Content-Type is wrong, are `DiscoveryError::Response(status, body)`, which Convex renders
  * with the status and the body; every other failure renders without them.
  */
+/** An error response's body as the discovery message quotes it, cut at the limit. */
+async function errorBody(response: Response): Promise<{ body: string; bodyTruncated: boolean }> {
+  const max = FETCH_LIMITS.maxErrorBodyChars;
+  // Four bytes per character at most, so the cut never lands inside the characters kept.
+  const { bytes, truncated } = await readCapped(response, max * 4, false);
+  const text = lossy.decode(bytes);
+  return text.length > max || truncated
+    ? { body: text.slice(0, max), bodyTruncated: true }
+    : { body: text, bodyTruncated: false };
+}
+
 async function getDocument(
   url: string,
   fetchFn: FetchLike,
   essences: readonly string[],
 ): Promise<{ ok: true; bytes: Uint8Array; response: Response } | { ok: false; failure: Failure }> {
-  let response: Response;
+  type Got = { ok: true; bytes: Uint8Array; response: Response } | { ok: false; failure: Failure };
   try {
-    response = await fetchFn(url, { headers: { accept: "application/json" } });
+    return await boundedRequest<Got>(fetchFn, url, async (response) => {
+      if (response.status === 407) {
+        // A transport error in Convex's HTTP client (`crates/http_client/src/lib.rs:131-134`),
+        // so discovery fails without a status (`crates/authentication/src/lib.rs:232-239`).
+        await response.body?.cancel().catch(() => undefined);
+        return {
+          ok: false,
+          failure: { detail: `${url} answered HTTP 407, which Convex treats as a refused request` },
+        };
+      }
+      if (response.status !== 200) {
+        const detail = `${url} answered HTTP ${response.status}`;
+        return {
+          ok: false,
+          failure: { status: response.status, ...(await errorBody(response)), detail },
+        };
+      }
+      const contentType = response.headers.get("content-type");
+      if (!oidcContentTypeOk(contentType, essences)) {
+        const detail = `${url} answered with Content-Type \`${contentType ?? ""}\`, not ${essences.map((e) => `\`${e}\``).join(" or ")}`;
+        return { ok: false, failure: { status: 200, ...(await errorBody(response)), detail } };
+      }
+      const { bytes } = await readCapped(response, FETCH_LIMITS.maxDocumentBytes, true);
+      return { ok: true, bytes, response };
+    });
   } catch (e) {
+    if (isFetchLimitError(e))
+      return {
+        ok: false,
+        failure: { detail: e.message, limit: { reason: e.reason, url, detail: e.message } },
+      };
     const detail = `request to ${url} failed: ${e instanceof Error ? e.message : String(e)}`;
     return { ok: false, failure: { detail } };
   }
-  if (response.status === 407) {
-    // A transport error in Convex's HTTP client (`crates/http_client/src/lib.rs:131-134`), so
-    // discovery fails without a status (`crates/authentication/src/lib.rs:232-239`).
-    await response.body?.cancel().catch(() => undefined);
-    return {
-      ok: false,
-      failure: { detail: `${url} answered HTTP 407, which Convex treats as a refused request` },
-    };
-  }
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await response.arrayBuffer());
-  } catch (e) {
-    const detail = `reading ${url} failed: ${e instanceof Error ? e.message : String(e)}`;
-    return { ok: false, failure: { detail } };
-  }
-  if (response.status !== 200) {
-    const detail = `${url} answered HTTP ${response.status}`;
-    return { ok: false, failure: { status: response.status, body: lossy.decode(bytes), detail } };
-  }
-  const contentType = response.headers.get("content-type");
-  if (!oidcContentTypeOk(contentType, essences)) {
-    const detail = `${url} answered with Content-Type \`${contentType ?? ""}\`, not ${essences.map((e) => `\`${e}\``).join(" or ")}`;
-    return { ok: false, failure: { status: 200, body: lossy.decode(bytes), detail } };
-  }
-  return { ok: true, bytes, response };
 }
 
 async function loadDiscovery(
@@ -363,7 +528,7 @@ async function loadDiscovery(
 ): Promise<{ result: DiscoveryResult; maxAge: number }> {
   const fail = (failure: Failure) => ({
     result: { ok: false as const, ...failure },
-    maxAge: FAILURE_MAX_AGE_MS,
+    maxAge: failure.limit ? 0 : FAILURE_MAX_AGE_MS,
   });
   const url = discoveryUrl(issuer);
   if (parseUrl(url) === null)
