@@ -10,7 +10,7 @@ import {
   notYetValidMessage,
   tokenExpiredMessage,
 } from "./convexMessages.js";
-import { defaultDocumentCache, discover, getJwks, type LimitHit } from "./fetcher.js";
+import { dataUrlParts, defaultDocumentCache, discover, getJwks, type LimitHit } from "./fetcher.js";
 import { customJwtIdentity } from "./identity.js";
 import { eligibleKeys, oidcIdentity, parseOidcToken, typAllowed, type OidcKey } from "./oidc.js";
 import { decodeToken, isCanonicalBase64url, type DecodedToken } from "./jwt.js";
@@ -435,7 +435,7 @@ async function checkTokenUnsafe(
 
   // customJwt: JWKS first, then decode with it, then time, then required claims.
   const jwksUrl = provider.jwks ?? "";
-  if (fetchFn === null && !jwksUrl.startsWith("data:"))
+  if (fetchFn === null && dataUrlParts(jwksUrl) === null)
     return unverified(ctx, decoded.token, now, base, provider);
   const jwks = await getJwks(
     jwksUrl,

@@ -252,17 +252,77 @@ function quotedContentType(header: string | null): string {
   return header !== null && VISIBLE_ASCII.test(header) ? header : "unknown";
 }
 
-function decodeDataUrl(url: string): Uint8Array | null {
-  const comma = url.indexOf(",");
-  if (comma < 0) return null;
-  const meta = url.slice(5, comma);
-  const data = url.slice(comma + 1);
-  try {
-    if (/;base64$/i.test(meta)) {
-      const binary = atob(data.replace(/\s/g, ""));
-      return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+/**
+ * The part of `url` after `data:` when Convex's `DataUrl::process` (data-url 0.3.1,
+ * `src/lib.rs:54-69, 120-150`) takes it for a data URL: leading and trailing characters up to
+ * U+0020 ignored, tab/LF/CR skipped, the scheme in any case, and a `,` before any `#`.
+ * `null` when it is not one (Convex then requests it over HTTP).
+ */
+export function dataUrlParts(url: string): { header: string; body: string } | null {
+  let start = 0;
+  while (start < url.length && url.charCodeAt(start) <= 0x20) start++;
+  const trimmed = url.slice(start);
+  let i = 0;
+  let matched = 0;
+  while (matched < 5 && i < trimmed.length) {
+    const c = trimmed[i++]!;
+    if (c === "\t" || c === "\n" || c === "\r") continue;
+    if ((matched < 4 ? c.toLowerCase() : c) !== "data:"[matched]) return null;
+    matched++;
+  }
+  if (matched < 5) return null;
+  let end = trimmed.length;
+  while (end > i && trimmed.charCodeAt(end - 1) <= 0x20) end--;
+  const rest = trimmed.slice(i, end);
+  for (let j = 0; j < rest.length; j++) {
+    if (rest[j] === ",") return { header: rest.slice(0, j), body: rest.slice(j + 1) };
+    if (rest[j] === "#") return null;
+  }
+  return null;
+}
+
+/**
+ * The body bytes of a data URL, decoded as data-url 0.3.1 does (`src/lib.rs:152-269`): a
+ * header ending in `;base64` (any case, spaces allowed before `base64`) means forgiving base64
+ * (what `atob` implements); the body is percent-decoded first (a malformed `%` stays as is),
+ * tab/LF/CR are dropped, and decoding stops at `#`. `null` when the base64 is invalid, which
+ * is the only failure Convex reports as an invalid data URL.
+ */
+function decodeDataUrl(parts: { header: string; body: string }): Uint8Array | null {
+  const header = parts.header.replace(/[\t\n\r]/g, "").replace(/^[ \t\n\r]+|[ \t\n\r]+$/g, "");
+  const base64 = /; *base64$/i.test(header);
+  const input = new TextEncoder().encode(parts.body);
+  const out: number[] = [];
+  const hex = (b: number | undefined) =>
+    b === undefined
+      ? -1
+      : b >= 48 && b <= 57
+        ? b - 48
+        : (b | 32) >= 97 && (b | 32) <= 102
+          ? (b | 32) - 87
+          : -1;
+  for (let i = 0; i < input.length; i++) {
+    const b = input[i]!;
+    if (b === 0x23) break;
+    if (b === 0x09 || b === 0x0a || b === 0x0d) continue;
+    if (b === 0x25) {
+      const h = hex(input[i + 1]);
+      const l = hex(input[i + 2]);
+      if (h >= 0 && l >= 0) {
+        out.push(h * 16 + l);
+        i += 2;
+        continue;
+      }
     }
-    return new TextEncoder().encode(decodeURIComponent(data));
+    out.push(b);
+  }
+  if (!base64) return Uint8Array.from(out);
+  try {
+    let latin1 = "";
+    for (let i = 0; i < out.length; i += 8192)
+      latin1 += String.fromCharCode(...out.slice(i, i + 8192));
+    const binary = atob(latin1);
+    return Uint8Array.from(binary, (c) => c.charCodeAt(0));
   } catch {
     return null;
   }
@@ -323,8 +383,9 @@ async function loadJwks(
   });
   let bytes: Uint8Array;
   let maxAge = DEFAULT_MAX_AGE_MS;
-  if (url.startsWith("data:")) {
-    const decoded = decodeDataUrl(url);
+  const dataUrl = dataUrlParts(url);
+  if (dataUrl) {
+    const decoded = decodeDataUrl(dataUrl);
     if (decoded === null) return fail({ kind: "data-url", message: MSG.jwksDataUrlInvalid });
     bytes = decoded;
   } else {

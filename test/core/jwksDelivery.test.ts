@@ -88,3 +88,62 @@ describe("a 407 from the JWKS URL is a transport error in Convex's HTTP client",
     expect(uriDisplay("https://keys.example.com/a/b")).toBe("https://keys.example.com/a/b");
   });
 });
+
+describe("data: URLs are read like the data-url crate reads them", () => {
+  const config = (jwks: string) => [
+    {
+      type: "customJwt" as const,
+      issuer: "https://api.workos.com/",
+      jwks,
+      algorithm: "RS256" as const,
+    },
+  ];
+  const legacyToken = () => workosToken(key, { iss: "https://api.workos.com/" });
+  const b64 = () => btoa(JSON.stringify(jwksOf(key)));
+
+  it("takes a data URL with leading spaces and an upper-case scheme, without fetching", async () => {
+    const r = await checkToken(
+      await legacyToken(),
+      config(` DATA:application/json;base64,${b64()}`),
+      {
+        now: NOW,
+        fetch: null,
+      },
+    );
+    expect(r.verdict).toBe("accepted");
+  });
+
+  it("accepts spaces before base64 and stops decoding at #", async () => {
+    const spaced = await checkToken(
+      await legacyToken(),
+      config(`data:application/json; base64,${b64()}`),
+      { now: NOW, fetch: null },
+    );
+    expect(spaced.verdict).toBe("accepted");
+    const json = encodeURIComponent(JSON.stringify(jwksOf(key)));
+    const cut = await checkToken(
+      await legacyToken(),
+      config(`data:application/json,${json}#ignored`),
+      { now: NOW, fetch: null },
+    );
+    expect(cut.verdict).toBe("accepted");
+  });
+
+  it("keeps a malformed percent escape: the body, not the data URL, is invalid", async () => {
+    const url = "data:application/json,%7B%22keys%22%3A%5B%5D%7D%";
+    const r = await checkToken(await legacyToken(), config(url), { now: NOW, fetch: null });
+    expect(r.convexMessage).toBe(
+      `Invalid JWKS response body from '${url}'. The response is not valid JSON or doesn't match the expected JWKS format.`,
+    );
+  });
+
+  it("reports invalid base64 with Convex's data-URL message", async () => {
+    const r = await checkToken(await legacyToken(), config("data:application/json;base64,a"), {
+      now: NOW,
+      fetch: null,
+    });
+    expect(r.convexMessage).toBe(
+      "Invalid JWKS data URL. Check that the data URL is properly formatted and contains valid base64-encoded JSON.",
+    );
+  });
+});
