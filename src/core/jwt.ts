@@ -1,5 +1,5 @@
 import { base64url } from "jose";
-import { membersNamed, parseJson, type JsonNode, type JsonObject } from "./serdeJson.js";
+import { parseJson, type JsonNode, type JsonObject } from "./serdeJson.js";
 
 /** Registered claims the way Convex's JWT library reads them (`null` counts as absent). */
 export interface RegisteredClaims {
@@ -211,9 +211,6 @@ export function decodeToken(token: unknown): DecodeResult {
     },
   };
 }
-
-/** The members of a parsed object named `name` (re-exported for the checker's header rules). */
-export { membersNamed };
 
 export function describeType(value: unknown): string {
   if (value === null) return "null";

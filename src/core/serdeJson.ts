@@ -66,12 +66,15 @@ const ESCAPES: Record<string, string> = {
 
 /** Defines a member the way `JSON.parse` does: an own data property, even for `__proto__`. */
 export function defineMember(target: Record<string, unknown>, name: string, value: unknown): void {
-  Object.defineProperty(target, name, {
-    value,
-    writable: true,
-    enumerable: true,
-    configurable: true,
-  });
+  // Plain assignment is the fast path; only `__proto__` would hit the prototype setter.
+  if (name !== "__proto__") target[name] = value;
+  else
+    Object.defineProperty(target, name, {
+      value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
 }
 
 interface Frame {
@@ -80,41 +83,44 @@ interface Frame {
   key: string | null;
 }
 
-/**
- * Parses `text` as JSON without losing repeated names or number literals. Syntax errors (which
- * serde_json reports whether it deserializes or skips the value) fail the whole parse; the rules
- * serde_json checks only on deserialized values are left in each node's `strictError`.
- * Iterative, so deep nesting cannot overflow the stack.
- */
-export function parseJson(text: string): JsonParse {
-  let i = 0;
-  const n = text.length;
-  const stack: Frame[] = [];
-  let root: JsonNode | null = null;
+/** The parser's state: one instance per parse, methods instead of per-call closures. */
+class Parser {
+  i = 0;
+  readonly stack: Frame[] = [];
+  root: JsonNode | null = null;
+  // Set by `readString`: whether the string just read holds an unpaired surrogate escape,
+  // which serde_json refuses when it reads the string (`read.rs:900-973`: `validate` is true
+  // when deserializing).
+  lone = false;
 
-  const skipWs = () => {
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      if (c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d) i++;
+  constructor(readonly text: string) {}
+
+  skipWs(): void {
+    const { text } = this;
+    while (this.i < text.length) {
+      const c = text.charCodeAt(this.i);
+      if (c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d) this.i++;
       else break;
     }
-  };
-  const fail = (what: string): JsonParse => ({ ok: false, error: `${what} at offset ${i}` });
+  }
 
-  // Reads a string literal starting at `i` (the opening quote); `lone` is set when an escape
-  // decodes to an unpaired surrogate, which serde_json refuses when it reads the string
-  // (`read.rs:900-973`: `validate` is true when deserializing).
-  const readString = (): { value: string; lone: boolean } | null => {
-    i++;
+  fail(what: string): JsonParse {
+    return { ok: false, error: `${what} at offset ${this.i}` };
+  }
+
+  /** Reads a string literal starting at `i` (the opening quote); `null` when malformed. */
+  readString(): string | null {
+    const { text } = this;
+    let i = this.i + 1;
     let out = "";
-    let lone = false;
     let start = i;
-    while (i < n) {
+    this.lone = false;
+    while (i < text.length) {
       const c = text.charCodeAt(i);
       if (c === 0x22) {
         out += text.slice(start, i);
-        i++;
-        return { value: out, lone };
+        this.i = i + 1;
+        return out;
       }
       if (c < 0x20) return null;
       if (c !== 0x5c) {
@@ -125,18 +131,17 @@ export function parseJson(text: string): JsonParse {
       const e = text[i + 1];
       if (e === undefined) return null;
       if (e === "u") {
-        const hex = text.slice(i + 2, i + 6);
-        if (!/^[0-9a-fA-F]{4}$/.test(hex)) return null;
-        const unit = parseInt(hex, 16);
+        const unit = hex4(text, i + 2);
+        if (unit < 0) return null;
         out += String.fromCharCode(unit);
         i += 6;
-        if (unit >= 0xdc00 && unit <= 0xdfff) lone = true;
+        if (unit >= 0xdc00 && unit <= 0xdfff) this.lone = true;
         else if (unit >= 0xd800 && unit <= 0xdbff) {
-          const next = /^\\u([dD][c-fC-F][0-9a-fA-F]{2})/.exec(text.slice(i, i + 6));
-          if (next) {
-            out += String.fromCharCode(parseInt(next[1]!, 16));
+          const next = text[i] === "\\" && text[i + 1] === "u" ? hex4(text, i + 2) : -1;
+          if (next >= 0xdc00 && next <= 0xdfff) {
+            out += String.fromCharCode(next);
             i += 6;
-          } else lone = true;
+          } else this.lone = true;
         }
       } else {
         const decoded = ESCAPES[e];
@@ -147,18 +152,32 @@ export function parseJson(text: string): JsonParse {
       start = i;
     }
     return null;
-  };
+  }
 
-  const markKey = (node: JsonObject): void => {
+  markKey(node: JsonObject): void {
     node.keyError ??= "unpaired surrogate in a member name";
     node.strictError ??= node.keyError;
-  };
+  }
 
-  // Attaches a finished value to its parent (or makes it the root).
-  const attach = (node: JsonNode): void => {
-    const top = stack[stack.length - 1];
+  /** Reads `"name":` for the object on top of the stack; `false` when malformed. */
+  readKey(frame: Frame): boolean {
+    this.skipWs();
+    if (this.text[this.i] !== '"') return false;
+    const key = this.readString();
+    if (key === null) return false;
+    if (this.lone) this.markKey(frame.node as JsonObject);
+    this.skipWs();
+    if (this.text[this.i] !== ":") return false;
+    this.i++;
+    frame.key = key;
+    return true;
+  }
+
+  /** Attaches a finished value to its parent (or makes it the root). */
+  attach(node: JsonNode): void {
+    const top = this.stack[this.stack.length - 1];
     if (!top) {
-      root = node;
+      this.root = node;
       return;
     }
     if (top.node.kind === "array") {
@@ -172,115 +191,111 @@ export function parseJson(text: string): JsonParse {
     }
     if (top.node.strictError === null && node.strictError !== null)
       top.node.strictError = node.strictError;
-  };
+  }
 
-  for (;;) {
-    skipWs();
-    if (i >= n) return fail("unexpected end of input");
-    const c = text[i]!;
-    let finished: JsonNode;
-    if (c === "{" || c === "[") {
-      const depth = stack.length + 1;
-      const strictError = depth > MAX_DEPTH ? "recursion limit exceeded" : null;
-      const node: JsonObject | JsonArray =
-        c === "{"
-          ? { kind: "object", entries: [], value: {}, strictError, keyError: null }
-          : { kind: "array", items: [], value: [], strictError };
-      i++;
-      skipWs();
-      const empty = text[i] === (c === "{" ? "}" : "]");
-      if (empty) {
-        i++;
-        finished = node;
-      } else {
-        stack.push({ node, key: null });
-        if (c === "{") {
-          if (text[i] !== '"') return fail("expected a member name");
-          const key = readString();
-          if (key === null) return fail("invalid string");
-          if (key.lone) markKey(node as JsonObject);
-          skipWs();
-          if (text[i] !== ":") return fail("expected `:`");
-          i++;
-          stack[stack.length - 1]!.key = key.value;
-        }
-        continue;
-      }
-    } else if (c === '"') {
-      const s = readString();
-      if (s === null) return fail("invalid string");
-      finished = {
-        kind: "string",
-        raw: null,
-        value: s.value,
-        strictError: s.lone ? "unpaired surrogate" : null,
-      };
-    } else if (c === "-" || (c >= "0" && c <= "9")) {
-      NUMBER.lastIndex = i;
-      const m = NUMBER.exec(text);
-      if (!m) return fail("invalid number");
-      i += m[0].length;
-      const value = Number(m[0]);
-      // serde_json fails when a number does not fit an f64 (`de.rs:378-408`, `ErrorCode::
-      // NumberOutOfRange`); JSON.parse gives Infinity instead.
-      finished = {
-        kind: "number",
-        raw: m[0],
-        value,
-        strictError: Number.isFinite(value) ? null : "number out of range",
-      };
-    } else if (text.startsWith("true", i) || text.startsWith("false", i)) {
-      const v = c === "t";
-      i += v ? 4 : 5;
-      finished = { kind: "boolean", raw: null, value: v, strictError: null };
-    } else if (text.startsWith("null", i)) {
-      i += 4;
-      finished = { kind: "null", raw: null, value: null, strictError: null };
-    } else {
-      return fail("expected a value");
-    }
-    attach(finished);
-    // Close finished containers, or move on to the next member or element.
+  parse(): JsonParse {
+    const { text, stack } = this;
     for (;;) {
-      const top = stack[stack.length - 1];
-      if (!top) {
-        skipWs();
-        return i === n ? { ok: true, node: root! } : fail("trailing characters");
+      this.skipWs();
+      if (this.i >= text.length) return this.fail("unexpected end of input");
+      const c = text[this.i]!;
+      let finished: JsonNode;
+      if (c === "{" || c === "[") {
+        const depth = stack.length + 1;
+        const strictError = depth > MAX_DEPTH ? "recursion limit exceeded" : null;
+        const node: JsonObject | JsonArray =
+          c === "{"
+            ? { kind: "object", entries: [], value: {}, strictError, keyError: null }
+            : { kind: "array", items: [], value: [], strictError };
+        this.i++;
+        this.skipWs();
+        if (text[this.i] === (c === "{" ? "}" : "]")) {
+          this.i++;
+          finished = node;
+        } else {
+          const frame: Frame = { node, key: null };
+          stack.push(frame);
+          if (c === "{" && !this.readKey(frame)) return this.fail("expected a member name");
+          continue;
+        }
+      } else if (c === '"') {
+        const value = this.readString();
+        if (value === null) return this.fail("invalid string");
+        finished = {
+          kind: "string",
+          raw: null,
+          value,
+          strictError: this.lone ? "unpaired surrogate" : null,
+        };
+      } else if (c === "-" || (c >= "0" && c <= "9")) {
+        NUMBER.lastIndex = this.i;
+        const m = NUMBER.exec(text);
+        if (!m) return this.fail("invalid number");
+        this.i += m[0].length;
+        const value = Number(m[0]);
+        // serde_json fails when a number does not fit an f64 (`de.rs:378-408`,
+        // `ErrorCode::NumberOutOfRange`); JSON.parse gives Infinity instead.
+        finished = {
+          kind: "number",
+          raw: m[0],
+          value,
+          strictError: Number.isFinite(value) ? null : "number out of range",
+        };
+      } else if (text.startsWith("true", this.i) || text.startsWith("false", this.i)) {
+        const v = c === "t";
+        this.i += v ? 4 : 5;
+        finished = { kind: "boolean", raw: null, value: v, strictError: null };
+      } else if (text.startsWith("null", this.i)) {
+        this.i += 4;
+        finished = { kind: "null", raw: null, value: null, strictError: null };
+      } else {
+        return this.fail("expected a value");
       }
-      skipWs();
-      const close = top.node.kind === "object" ? "}" : "]";
-      if (text[i] === close) {
-        i++;
-        stack.pop();
-        attach(top.node);
-        continue;
+      this.attach(finished);
+      // Close finished containers, or move on to the next member or element.
+      for (;;) {
+        const top = stack[stack.length - 1];
+        this.skipWs();
+        if (!top)
+          return this.i === text.length
+            ? { ok: true, node: this.root! }
+            : this.fail("trailing characters");
+        const close = top.node.kind === "object" ? "}" : "]";
+        if (text[this.i] === close) {
+          this.i++;
+          stack.pop();
+          this.attach(top.node);
+          continue;
+        }
+        if (text[this.i] !== ",") return this.fail("expected `,` or a closing bracket");
+        this.i++;
+        if (top.node.kind === "object" && !this.readKey(top))
+          return this.fail("expected a member name");
+        break;
       }
-      if (text[i] !== ",") return fail("expected `,` or a closing bracket");
-      i++;
-      if (top.node.kind === "object") {
-        skipWs();
-        if (text[i] !== '"') return fail("expected a member name");
-        const key = readString();
-        if (key === null) return fail("invalid string");
-        if (key.lone) markKey(top.node);
-        skipWs();
-        if (text[i] !== ":") return fail("expected `:`");
-        i++;
-        top.key = key.value;
-      }
-      break;
     }
   }
 }
 
-/** The members of an object named `name`, in document order. */
-export function membersNamed(node: JsonObject, name: string): JsonNode[] {
-  const out: JsonNode[] = [];
-  for (const [k, v] of node.entries) if (k === name) out.push(v);
-  return out;
+/** The value of four hex digits at `text[at]`, or -1. */
+function hex4(text: string, at: number): number {
+  let v = 0;
+  for (let k = 0; k < 4; k++) {
+    const c = text.charCodeAt(at + k);
+    const d =
+      c >= 48 && c <= 57 ? c - 48 : c >= 65 && c <= 70 ? c - 55 : c >= 97 && c <= 102 ? c - 87 : -1;
+    if (d < 0) return -1;
+    v = v * 16 + d;
+  }
+  return v;
 }
 
-/** `JSON.parse`-compatible: the plain value, or `undefined` when the text is not JSON. */
-export function plainValue(parse: JsonParse): unknown {
-  return parse.ok ? parse.node.value : undefined;
+/**
+ * Parses `text` as JSON without losing repeated names or number literals. Syntax errors (which
+ * serde_json reports whether it deserializes or skips the value) fail the whole parse; the rules
+ * serde_json checks only on deserialized values are left in each node's `strictError`.
+ * Iterative, so deep nesting cannot overflow the stack.
+ */
+export function parseJson(text: string): JsonParse {
+  return new Parser(text).parse();
 }
