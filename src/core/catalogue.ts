@@ -63,6 +63,26 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     explanation: "Convex could not read the token's payload: {detail}.",
     fix: "Pass the AuthKit access token (from `getAccessToken()`), not the refresh token, the user object or an id. Check the function you give to `ConvexProviderWithAuth`'s `useAuth` returns the raw JWT string.",
     docs: DOCS.debug,
+    variants: {
+      "time-out-of-range": {
+        explanation:
+          "The token's `{claim}` is `{value}`, a time past the year 262142 (or wrapped below year -262143) that Convex's JWT library cannot represent. The backend fails while reading it and sends no error text: the request fails or the WebSocket closes.",
+        fix: "Issue `{claim}` as seconds since the epoch (not milliseconds or microseconds).",
+      },
+      "oidc-unparsable": {
+        explanation: "Convex's OIDC library cannot read the token as an ID token: {detail}.",
+        fix: "Issue a standard OIDC ID token: `*_verified` claims as JSON booleans, language tags only on localized claims (`name#en`), `updated_at` as seconds or RFC 3339, a known `alg`.",
+      },
+      "oidc-header": {
+        explanation: "Convex's OIDC verifier refuses the token's header: {detail}.",
+        fix: "Issue ID tokens with `typ` absent or `JWT`, and without `cty` or `crit`.",
+      },
+      "header-unreadable": {
+        explanation:
+          "Convex's JWT library cannot read the token's header: {detail}. It then reports the token as possibly missing a `kid`, even when the header has one.",
+        fix: "Sign the token with an algorithm Convex supports for custom JWTs (RS256 or ES256) and give every standard header member its standard type.",
+      },
+    },
   },
   ISSUER_MISSING: {
     severity: "error",
@@ -122,6 +142,17 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     explanation: "Convex could not load `{url}`: {detail}",
     fix: 'For AuthKit, use `type: "customJwt"` providers with the WorkOS JWKS URL instead of `domain`-style OIDC providers: WorkOS access tokens are not OIDC id tokens.',
     docs: DOCS.authkit,
+    variants: {
+      "websocket-close": {
+        explanation:
+          "Convex could not load `{url}`: {detail}. Over the WebSocket this failure sends no auth error: the server closes the socket with code {closeCode} and reason `AuthProviderDiscoveryFailed`, and the Convex client reconnects and keeps waiting (over HTTP it is status {httpStatus}).",
+      },
+      "issuer-not-url": {
+        explanation:
+          "The token's `iss` (`{iss}`) matches an OIDC provider only once Convex adds `https://`, but the discovery step uses the raw `iss`, which is not a URL. The backend fails with an internal error and no auth error text (HTTP {httpStatus}; over the WebSocket, close code 1011 `InternalServerError`).",
+        fix: "Issue tokens whose `iss` is the full issuer URL, including `https://`.",
+      },
+    },
   },
   KEY_ID_MISSING: {
     severity: "error",
@@ -144,6 +175,11 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
       oidc: {
         explanation:
           "The token was signed with key `{kid}`, but the JWKS named by the issuer's discovery document holds {kids:code}.",
+      },
+      "oidc-ambiguous": {
+        explanation:
+          "{eligible} keys of the JWKS named by the issuer's discovery document could verify the token[[ (key `{kid}`)]], and Convex's OIDC verifier refuses to choose between them.",
+        fix: "Put a `kid` in the token header that matches exactly one key, or serve distinct `kid`s in the JWKS.",
       },
     },
   },
@@ -171,6 +207,11 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
           "The token is signed with `{alg}`, but key `{kid}` (kty `{kty}`) cannot verify {expectedAlg:code}.",
         fix: "Serve a key of the type the algorithm needs (`RSA` for RS256, `EC` P-256 for ES256).",
       },
+      "key-type-panic": {
+        explanation:
+          "The token is signed with `{alg}`, but key `{kid}` in the JWKS is of type `{kty}`. Convex's JWT library fails outright on this pair and sends no error text: the request fails or the WebSocket closes.",
+        fix: "Serve a key of the type the algorithm needs (`RSA` for RS256, `EC` P-256 for ES256).",
+      },
       oidc: {
         explanation:
           "The token is signed with `{alg}`, but Convex's OIDC verifier allows only {expectedAlg:code}.",
@@ -190,6 +231,11 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
       oidc: {
         explanation:
           "No key of the JWKS named by the issuer's discovery document verifies the token's signature[[ (key `{kid}`)]]: the token was altered or signed by another key.",
+      },
+      "key-size": {
+        explanation:
+          "Key `{kid}` is an RSA key of {bits} bits; Convex verifies RSA signatures only with keys of 2048 to 8192 bits, so no signature verifies with it.",
+        fix: "Sign tokens with an RSA key of 2048 to 8192 bits (WorkOS keys are 2048 bits).",
       },
     },
   },
@@ -245,6 +291,13 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
       "Provider #{providerIndex} ({provider}) would be picked, but fetching keys was switched off, so the signature and the checks after it were not made.",
     fix: "Run the check with network access (or on the server with `verifyToken`) to get a final verdict.",
     docs: null,
+    variants: {
+      "fetch-limit": {
+        explanation:
+          "Provider #{providerIndex} ({provider}) would be picked, but the checker stopped its request to `{url}` ({detail}). Convex sets no such limit (no timeout, no size cap, redirects followed), so what Convex would see there is unknown.",
+        fix: "Check that `{url}` answers quickly with a small document, without redirecting elsewhere; `verifyToken` only follows redirects to URLs of the auth config.",
+      },
+    },
   },
   PROVIDER_NOT_MATCHED: {
     severity: "info",
@@ -802,6 +855,24 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     title: "Unrecognized error text",
     explanation: "This text is not one of the Convex, WorkOS or AuthKit auth errors we know.",
     fix: "Paste the full error (with the lines around it) into a support thread together with `renderMarkdown()`'s report.",
+    docs: DOCS.debug,
+  },
+  AUTH_HEADER_INVALID: {
+    severity: "error",
+    rank: 10,
+    title: "The Authorization header is not `Bearer <token>`",
+    explanation:
+      "Convex's HTTP API answered `{text}`: the request's `Authorization` header does not start with `Bearer ` followed by the token (Convex reads any other header as an admin key), is shorter than 7 characters, or is not plain ASCII.",
+    fix: "Send the token as `Authorization: Bearer <token>` (`ConvexHttpClient.setAuth(token)` does this), not the bare token.",
+    docs: DOCS.debug,
+  },
+  CONVEX_INTERNAL_ERROR: {
+    severity: "error",
+    rank: 28,
+    title: "Convex failed with an internal error while checking the token",
+    explanation:
+      "Convex answered with its generic internal error (`{text}`) instead of an auth error. While authenticating, that happens when a token's `iss` is not a URL yet matches an OIDC provider (through the `https://` Convex adds), or when a provider's `jwks` is not a valid URI.",
+    fix: "Check that the token's `iss` is a full `https://` URL and that every `jwks` in `convex/auth.config.ts` is a valid URL (no spaces or non-ASCII characters).",
     docs: DOCS.debug,
   },
 };

@@ -1,4 +1,5 @@
-import { compactVerify, importJWK, type JWK } from "jose";
+import { base64url } from "jose";
+import { readBiscuitHeader, SIGNATURE_ALGORITHMS, type BiscuitKey } from "./backendJose.js";
 import { compareFindings, finding } from "./catalogue.js";
 import {
   discoveryFailedMessage,
@@ -9,11 +10,12 @@ import {
   notYetValidMessage,
   tokenExpiredMessage,
 } from "./convexMessages.js";
-import { defaultDocumentCache, discover, getJwks } from "./fetcher.js";
-import { customJwtIdentity, oidcIdentity } from "./identity.js";
+import { dataUrlParts, defaultDocumentCache, discover, getJwks, type LimitHit } from "./fetcher.js";
+import { customJwtIdentity } from "./identity.js";
+import { eligibleKeys, oidcIdentity, parseOidcToken, typAllowed, type OidcKey } from "./oidc.js";
 import { decodeToken, isCanonicalBase64url, type DecodedToken } from "./jwt.js";
 import { issuerMatches, normalizeProviders } from "./providers.js";
-import { discoveryUrl } from "./urls.js";
+import { discoveryUrl, parseUrl } from "./urls.js";
 import type {
   CheckTokenOptions,
   EvidenceValue,
@@ -29,21 +31,6 @@ import { TOKEN_CHECK_CODES } from "./types.js";
 /** Convex's clock leeway for customJwt `exp`/`nbf`/`iat`, in seconds. */
 export const LEEWAY_SECONDS = 5;
 
-const SIGNATURE_ALGORITHMS = new Set([
-  "HS256",
-  "HS384",
-  "HS512",
-  "RS256",
-  "RS384",
-  "RS512",
-  "ES256",
-  "ES384",
-  "ES512",
-  "PS256",
-  "PS384",
-  "PS512",
-  "none",
-]);
 const OIDC_ALGORITHMS = new Set(["RS256", "EdDSA"]);
 
 interface Context {
@@ -110,20 +97,6 @@ function explainMismatches(
   return out;
 }
 
-// Imported keys are cached per JWK object, which lives as long as its cached JWKS document.
-const importedKeys = new WeakMap<object, Map<string, Promise<CryptoKey | Uint8Array>>>();
-function importKey(jwk: JWK, alg: string): Promise<CryptoKey | Uint8Array> {
-  let byAlg = importedKeys.get(jwk);
-  if (!byAlg) importedKeys.set(jwk, (byAlg = new Map()));
-  let key = byAlg.get(alg);
-  if (!key) {
-    key = importJWK(jwk, alg);
-    byAlg.set(alg, key);
-    key.catch(() => byAlg.delete(alg));
-  }
-  return key;
-}
-
 type SignatureOutcome =
   | { ok: true }
   | {
@@ -131,52 +104,97 @@ type SignatureOutcome =
       code: TokenCheckCode;
       evidence: Record<string, EvidenceValue>;
       variant?: string;
+      /** The backend panics at this step instead of answering (no error text). */
+      panics?: boolean;
     };
 
-const malformed = (detail: string): SignatureOutcome => ({
+const malformed = (detail: string, variant?: string): SignatureOutcome => ({
   ok: false,
   code: "TOKEN_MALFORMED",
   evidence: { detail },
+  variant,
 });
 
-/** Convex's customJwt decode step: parts, header, kid, key lookup, algorithm rules, signature. */
+/** The number of significant bits of a big-endian unsigned integer. */
+function bitLength(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length && bytes[i] === 0) i++;
+  if (i === bytes.length) return 0;
+  return (bytes.length - i - 1) * 8 + (32 - Math.clz32(bytes[i]!));
+}
+
+const customJwtKeys = new WeakMap<BiscuitKey, Promise<CryptoKey>>();
+
+/**
+ * The public key biscuit builds from a JWK (`src/jws/compact.rs:198-203`), imported for WebCrypto
+ * with nothing but the key material: biscuit never reads `use`, `key_ops` or `ext`, so unlike
+ * jose's `importJWK` they must not change the verdict. An EC key becomes the raw point
+ * `0x04 ‖ x ‖ y` verified as P-256 whatever its `crv` says (`src/jwk.rs:371-380`, ring
+ * `ECDSA_P256_SHA256_FIXED` at `src/jwa.rs:384`).
+ */
+function customJwtKey(jwk: BiscuitKey, alg: "RS256" | "ES256"): Promise<CryptoKey> {
+  let key = customJwtKeys.get(jwk);
+  if (!key) {
+    const m = jwk.material;
+    key =
+      alg === "RS256"
+        ? crypto.subtle.importKey(
+            "jwk",
+            { kty: "RSA", n: m.n, e: m.e, alg: "RS256", ext: true },
+            { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" },
+            false,
+            ["verify"],
+          )
+        : crypto.subtle.importKey(
+            "raw",
+            Uint8Array.from([4, ...base64url.decode(m.x!), ...base64url.decode(m.y!)]),
+            { name: "ECDSA", namedCurve: "P-256" },
+            false,
+            ["verify"],
+          );
+    customJwtKeys.set(jwk, key);
+  }
+  return key;
+}
+
+/**
+ * Convex's customJwt decode step, in the order of biscuit's `decode_with_jwks` (rev 05bdaab
+ * `src/jws/compact.rs:142-214`): three parts, the signature part's base64url, the header, its
+ * `kid`, the first key with that `kid`, the algorithm rules, the key type, then the signature.
+ */
 async function verifySignature(
   token: string,
   decoded: DecodedToken,
-  keys: JWK[],
+  keys: BiscuitKey[],
   expectedAlg: string,
   jwksUrl: string,
 ): Promise<SignatureOutcome> {
   const parts = token.split(".");
   if (parts.length !== 3) return malformed(`the token has ${parts.length} parts, not 3`);
-  if (decoded.header === null) {
-    return malformed("the header is not a base64url JSON object");
-  }
-  const header = decoded.header;
-  const alg = header.alg;
-  if (typeof alg !== "string" || !SIGNATURE_ALGORITHMS.has(alg)) {
-    return malformed(`the header's \`alg\` is ${JSON.stringify(alg ?? null)}, not a JWS algorithm`);
-  }
-  if (!isCanonicalBase64url(parts[2] ?? "")) {
+  if (!isCanonicalBase64url(parts[2]!)) {
     return malformed("the signature part is not canonical base64url");
   }
-  const kid = header.kid;
-  if (typeof kid !== "string") return { ok: false, code: "KEY_ID_MISSING", evidence: {} };
+  const header = readBiscuitHeader(decoded.headerNode);
+  if (!header.ok) return malformed(header.detail, "header-unreadable");
+  const { alg, kid } = header;
+  if (kid === null) return { ok: false, code: "KEY_ID_MISSING", evidence: {} };
+  // `JWKSet::find` (biscuit `src/jwk.rs:661-664`): the first key whose `kid` equals exactly.
   const jwk = keys.find((k) => k.kid === kid);
-  const kids = keys.map((k) => (typeof k.kid === "string" ? k.kid : "(no kid)"));
+  const kids = keys.map((k) => k.kid ?? "(no kid)");
   if (!jwk) return { ok: false, code: "KEY_NOT_FOUND", evidence: { kid, jwks: jwksUrl, kids } };
   const mismatch = (
     expected: string,
-    why: "jwk-not-signing" | "jwk-alg" | "configured" | "key-type",
+    why: "jwk-not-signing" | "jwk-alg" | "configured" | "key-type" | "key-type-panic",
     extra: Record<string, EvidenceValue> = {},
   ): SignatureOutcome => ({
     ok: false,
     code: "ALGORITHM_MISMATCH",
     evidence: { kid, alg, expectedAlg: expected, ...extra },
     variant: why === "configured" ? undefined : why,
+    panics: why === "key-type-panic",
   });
   let useAlg: string;
-  if (typeof jwk.alg === "string") {
+  if (jwk.alg !== null) {
     if (!SIGNATURE_ALGORITHMS.has(jwk.alg))
       return mismatch(jwk.alg, "jwk-not-signing", { jwkAlg: jwk.alg });
     if (alg !== jwk.alg) return mismatch(jwk.alg, "jwk-alg", { jwkAlg: jwk.alg });
@@ -188,17 +206,48 @@ async function verifySignature(
       return mismatch(expectedAlg, "configured", { configured: expectedAlg, jwkAlg: null });
     useAlg = expectedAlg;
   }
-  let key: CryptoKey | Uint8Array;
-  try {
-    key = await importKey(jwk, useAlg);
-  } catch {
-    return mismatch(useAlg, "key-type", { kty: String(jwk.kty) });
+  // Convex configures only RS256 or ES256 (`crates/common/src/auth.rs:85-98`), and the algorithm
+  // used always equals the configured one here.
+  const verifyAlg = useAlg === "ES256" ? "ES256" : "RS256";
+  // An OKP key has no verification secret (`UnsupportedKeyAlgorithm`, compact.rs:202). An `oct`
+  // key with any public-key algorithm, or an RSA key with ES256, reaches `unreachable!()` in
+  // `verify_public_key` (biscuit `src/jwa.rs:422, 448`): a panic, which aborts a release build.
+  if (jwk.kty === "OKP") return mismatch(useAlg, "key-type", { kty: jwk.kty });
+  if (jwk.kty === "oct" || (jwk.kty === "RSA" && verifyAlg === "ES256"))
+    return mismatch(useAlg, "key-type-panic", { kty: jwk.kty });
+  // An EC key with RS256 is handed to ring's RSA verifier, which cannot parse it.
+  if (jwk.kty === "EC" && verifyAlg === "RS256")
+    return mismatch(useAlg, "key-type", { kty: jwk.kty });
+  if (jwk.kty === "RSA") {
+    // ring's `RSA_PKCS1_2048_8192_SHA256` (biscuit `src/jwa.rs:416`) takes moduli of 2048 to
+    // 8192 bits; biscuit passes `n` without leading zero bytes (`to_bytes_be`, jwa.rs:425).
+    const bits = bitLength(base64url.decode(jwk.material.n!));
+    if (bits < 2048 || bits > 8192)
+      return {
+        ok: false,
+        code: "SIGNATURE_INVALID",
+        evidence: { kid, jwks: jwksUrl, bits },
+        variant: "key-size",
+      };
   }
+  let key: CryptoKey;
   try {
-    await compactVerify(token, key, { algorithms: [useAlg] });
+    key = await customJwtKey(jwk, verifyAlg);
   } catch {
-    return { ok: false, code: "SIGNATURE_INVALID", evidence: { kid, jwks: jwksUrl } };
+    return mismatch(useAlg, "key-type", { kty: jwk.kty });
   }
+  const valid = await crypto.subtle
+    .verify(
+      verifyAlg === "RS256"
+        ? { name: "RSASSA-PKCS1-v1_5" }
+        : { name: "ECDSA", hash: { name: "SHA-256" } },
+      key,
+      // Uint8Array.from: bytes of this realm, which WebCrypto accepts under jsdom too.
+      Uint8Array.from(base64url.decode(parts[2]!)),
+      Uint8Array.from(new TextEncoder().encode(`${parts[0]}.${parts[1]}`)),
+    )
+    .catch(() => false);
+  if (!valid) return { ok: false, code: "SIGNATURE_INVALID", evidence: { kid, jwks: jwksUrl } };
   return { ok: true };
 }
 
@@ -291,7 +340,26 @@ async function checkTokenUnsafe(
   const set = normalizeProviders(providers, options.providerIndexes);
   const ctx: Context = { providers: set.convexOrder, findings: [...set.findings], redact };
 
+  // Over HTTP the token arrives as `Authorization: Bearer <token>`, which can only hold visible
+  // ASCII, and `extract_bearer_token` trims what follows `Bearer ` (convex-backend
+  // `crates/authentication/src/lib.rs:116`, called from `crates/local_backend/src/
+  // authentication.rs:70`). The WebSocket's `Authenticate` message carries the token as is.
+  if (transport === "http" && typeof token === "string")
+    token = token.replace(/^[ \t]+|[ \t]+$/g, "");
   const decoded = decodeToken(token);
+  if (!decoded.ok && decoded.outOfRange) {
+    // The routing parse (convex-backend `crates/authentication/src/lib.rs:166-173`) reaches
+    // biscuit's `from_timestamp_opt(..).unwrap()` (biscuit `src/lib.rs:727-730`) before any
+    // provider is looked at; a release build aborts on the panic (`Cargo.toml:270-273`). No
+    // error text reaches the client: the request or the WebSocket simply fails.
+    return result(
+      ctx,
+      "rejected",
+      "TOKEN_MALFORMED",
+      { detail: decoded.detail, claim: decoded.outOfRange.claim, value: decoded.outOfRange.value },
+      { variant: "time-out-of-range" },
+    );
+  }
   if (!decoded.ok) {
     return result(
       ctx,
@@ -301,7 +369,7 @@ async function checkTokenUnsafe(
       { convexMessage: MSG.payloadUnparsable },
     );
   }
-  const { claims, payload } = decoded.token;
+  const { claims } = decoded.token;
   const iss = claims.iss;
   if (iss === undefined)
     return result(ctx, "rejected", "ISSUER_MISSING", {}, { convexMessage: MSG.issuerMissing });
@@ -352,12 +420,22 @@ async function checkTokenUnsafe(
 
   if (provider.kind === "oidc") {
     if (fetchFn === null) return unverified(ctx, decoded.token, now, base, provider);
-    return checkOidc(ctx, token as string, decoded.token, provider, fetchFn, cache, now, base);
+    return checkOidc(
+      ctx,
+      token as string,
+      decoded.token,
+      provider,
+      fetchFn,
+      cache,
+      now,
+      transport,
+      base,
+    );
   }
 
   // customJwt: JWKS first, then decode with it, then time, then required claims.
   const jwksUrl = provider.jwks ?? "";
-  if (fetchFn === null && !jwksUrl.startsWith("data:"))
+  if (fetchFn === null && dataUrlParts(jwksUrl) === null)
     return unverified(ctx, decoded.token, now, base, provider);
   const jwks = await getJwks(
     jwksUrl,
@@ -365,6 +443,8 @@ async function checkTokenUnsafe(
     cache,
     now,
   );
+  if (!jwks.ok && "limit" in jwks)
+    return unverified(ctx, decoded.token, now, base, provider, jwks.limit);
   if (!jwks.ok) {
     return result(
       ctx,
@@ -374,17 +454,25 @@ async function checkTokenUnsafe(
       { ...picked, convexMessage: jwks.failure.message },
     );
   }
-  const keys = (jwks.body as { keys: JWK[] }).keys;
   const sig = await verifySignature(
     token as string,
     decoded.token,
-    keys,
+    jwks.keys,
     provider.algorithm ?? "RS256",
     jwksUrl,
   );
   if (!sig.ok) {
-    const kid = typeof decoded.token.header?.kid === "string" ? decoded.token.header.kid : null;
-    const convexMessage = kid === null ? missingKidMessage(redact) : kidMessage(kid, redact);
+    // Whatever step failed, the message names the `kid` of a header biscuit can read, and only
+    // then (convex-backend `crates/authentication/src/lib.rs:290-315`: `unverified_header().ok()`).
+    // A header it cannot read, such as `{"alg":"EdDSA","kid":"k1"}`, gets the missing-kid text,
+    // which production redaction leaves alone (lib.rs:48-62 looks for "The JWT is missing").
+    const header = readBiscuitHeader(decoded.token.headerNode);
+    const kid = header.ok ? header.kid : null;
+    const convexMessage = sig.panics
+      ? null
+      : kid === null
+        ? missingKidMessage(redact)
+        : kidMessage(kid, redact);
     return result(
       ctx,
       "rejected",
@@ -434,20 +522,114 @@ async function checkTokenUnsafe(
   }
   return result(ctx, "accepted", "TOKEN_ACCEPTED", base, {
     ...picked,
-    identity: customJwtIdentity(iss, claims.sub!, payload),
+    identity: customJwtIdentity(iss, claims.sub!, decoded.token.payloadNode),
   });
 }
 
+/**
+ * The verdict when keys were not fetched: fetching is off, or one of the checker's own limits
+ * (timeout, size, allow-list) stopped a request whose outcome Convex would see differently.
+ */
 function unverified(
   ctx: Context,
   decoded: DecodedToken,
   now: number,
   base: Record<string, EvidenceValue>,
   provider: NormalizedProvider,
+  limit?: LimitHit,
 ): TokenCheck {
   const time = timeCheck(decoded, now);
   if (time) ctx.findings.push(finding(time.code, { ...base, ...time.evidence }));
-  return result(ctx, "unverified", "TOKEN_UNVERIFIED", base, { provider });
+  if (!limit) return result(ctx, "unverified", "TOKEN_UNVERIFIED", base, { provider });
+  return result(
+    ctx,
+    "unverified",
+    "TOKEN_UNVERIFIED",
+    { ...base, url: limit.url, reason: limit.reason, detail: limit.detail },
+    { provider, variant: "fetch-limit" },
+  );
+}
+
+/**
+ * How a discovery failure with an HTTP status reaches each transport.
+ * `ErrorMetadata::from_http_status_code` (convex-backend `crates/errors/src/lib.rs:757-771`)
+ * gives the error its kind; HTTP answers with that kind's status (`lib.rs:712-733`). On the
+ * WebSocket, `authentication_update_error` turns only Unauthenticated, Forbidden and BadRequest
+ * into `AuthUpdateFailed` (`crates/sync/src/worker.rs:1335-1344`), which sends an `AuthError`
+ * frame (`crates/local_backend/src/subs/mod.rs:275-301`); NotFound, RateLimited, Overloaded,
+ * TooEarly and MisdirectedRequest send no frame and close the socket with code 1000 or 1013 and
+ * the short message as reason (`crates/errors/src/lib.rs:676-708`).
+ */
+function discoveryStatusRoute(status: number | undefined): {
+  httpStatus: number;
+  closeCode: number | null;
+} {
+  if (status === 401) return { httpStatus: 401, closeCode: null };
+  if (status === 403) return { httpStatus: 403, closeCode: null };
+  if (status === 404) return { httpStatus: 404, closeCode: 1000 };
+  if (status === 429) return { httpStatus: 429, closeCode: 1013 };
+  if (status === 425) return { httpStatus: 425, closeCode: 1013 };
+  if (status === 421) return { httpStatus: 421, closeCode: 1013 };
+  if (status !== undefined && status >= 500 && status <= 599)
+    return { httpStatus: 503, closeCode: 1013 };
+  return { httpStatus: 400, closeCode: null };
+}
+
+const oidcVerifyKeys = new WeakMap<OidcKey, Promise<CryptoKey>>();
+
+/**
+ * openidconnect's signature check (`src/core/jwk/mod.rs:180-282`): RS256 with aws-lc's
+ * `RSA_PKCS1_2048_8192_SHA256` (a modulus of 2048 to 8192 bits), EdDSA only with `crv: Ed25519`.
+ * Keys are imported from their material alone, so jose's rules about `use` or `key_ops` play
+ * no part.
+ */
+async function verifyOidcSignature(
+  token: string,
+  key: OidcKey,
+  alg: "RS256" | "EdDSA",
+): Promise<{ ok: true } | { ok: false; detail: string }> {
+  const m = key.material;
+  if (alg === "RS256") {
+    if (m.n === undefined || m.e === undefined)
+      return { ok: false, detail: "the RSA key lacks `n` or `e`" };
+    const bits = bitLength(base64url.decode(m.n));
+    if (bits < 2048 || bits > 8192)
+      return { ok: false, detail: `the RSA key has ${bits} bits, outside 2048 to 8192` };
+  } else if (m.crv !== "Ed25519" || m.x === undefined) {
+    return { ok: false, detail: "the EdDSA key is not an Ed25519 key with `x`" };
+  }
+  let imported = oidcVerifyKeys.get(key);
+  if (!imported) {
+    imported =
+      alg === "RS256"
+        ? crypto.subtle.importKey(
+            "jwk",
+            { kty: "RSA", n: m.n, e: m.e, alg: "RS256", ext: true },
+            { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" },
+            false,
+            ["verify"],
+          )
+        : crypto.subtle.importKey(
+            "raw",
+            Uint8Array.from(base64url.decode(m.x!)),
+            { name: "Ed25519" },
+            false,
+            ["verify"],
+          );
+    oidcVerifyKeys.set(key, imported);
+  }
+  const parts = token.split(".");
+  try {
+    const valid = await crypto.subtle.verify(
+      alg === "RS256" ? { name: "RSASSA-PKCS1-v1_5" } : { name: "Ed25519" },
+      await imported,
+      Uint8Array.from(base64url.decode(parts[2]!)),
+      Uint8Array.from(new TextEncoder().encode(`${parts[0]}.${parts[1]}`)),
+    );
+    return valid ? { ok: true } : { ok: false, detail: "the signature does not verify" };
+  } catch {
+    return { ok: false, detail: "the key cannot be used to verify" };
+  }
 }
 
 async function checkOidc(
@@ -458,13 +640,36 @@ async function checkOidc(
   fetchFn: NonNullable<CheckTokenOptions["fetch"]>,
   cache: NonNullable<CheckTokenOptions["cache"]>,
   now: number,
+  transport: "websocket" | "http",
   base: Record<string, EvidenceValue>,
 ): Promise<TokenCheck> {
   const picked = { provider };
   const iss = decoded.claims.iss!;
+  // `IssuerUrl::new(token_issuer)?` (convex-backend `crates/authentication/src/lib.rs:208`)
+  // carries no ErrorMetadata: an `iss` that is not a URL (a scheme-less one the provider matched
+  // through the added `https://`) is an internal error, HTTP 500 with Convex's generic body or
+  // a WebSocket close 1011 `InternalServerError` (`crates/errors/src/lib.rs:1048-1064, 1102`).
+  if (parseUrl(iss) === null) {
+    return result(
+      ctx,
+      "rejected",
+      "OIDC_DISCOVERY_FAILED",
+      { ...base, iss, httpStatus: 500, closeCode: transport === "websocket" ? 1011 : null },
+      {
+        ...picked,
+        variant: "issuer-not-url",
+        ...(transport === "http"
+          ? { convexMessage: MSG.internalServerError, convexCode: "InternalServerError" }
+          : {}),
+      },
+    );
+  }
   const discovery = await discover(iss, fetchFn, cache, now);
+  if (!discovery.ok && discovery.limit)
+    return unverified(ctx, decoded, now, base, provider, discovery.limit);
   if (!discovery.ok) {
-    const message = discoveryFailedMessage(iss, discovery.status, discovery.body);
+    const route = discoveryStatusRoute(discovery.status);
+    const closes = transport === "websocket" && route.closeCode !== null;
     return result(
       ctx,
       "rejected",
@@ -473,11 +678,22 @@ async function checkOidc(
         ...base,
         url: discoveryUrl(iss),
         detail: discovery.detail,
+        httpStatus: route.httpStatus,
+        closeCode: closes ? route.closeCode : null,
+        ...(discovery.bodyTruncated ? { bodyTruncated: true } : {}),
       },
       {
         ...picked,
-        convexMessage: message,
-        convexCode: "AuthProviderDiscoveryFailed",
+        variant: closes ? "websocket-close" : undefined,
+        ...(closes
+          ? {}
+          : {
+              // Convex quotes the whole body; a long one is cut here, and marked with `…`.
+              convexMessage:
+                discoveryFailedMessage(iss, discovery.status, discovery.body) +
+                (discovery.bodyTruncated ? "…" : ""),
+              convexCode: "AuthProviderDiscoveryFailed",
+            }),
       },
     );
   }
@@ -498,6 +714,19 @@ async function checkOidc(
       { ...picked, convexMessage: MSG.oidcUnparsable },
     );
   }
+  // `CoreIdTokenWithCustomClaims::from_str` (convex-backend `crates/authentication/src/lib.rs:
+  // 261-266`): anything it cannot read gets the "Could not parse as OIDC ID token" text.
+  const parsed = parseOidcToken(token, decoded.payloadNode);
+  if (!parsed.ok) {
+    return result(
+      ctx,
+      "rejected",
+      "TOKEN_MALFORMED",
+      { ...base, detail: parsed.detail },
+      { ...picked, convexMessage: MSG.oidcUnparsable, variant: "oidc-unparsable" },
+    );
+  }
+  const idToken = parsed.token;
   const fail = (code: TokenCheckCode, evidence: Record<string, EvidenceValue>, variant?: string) =>
     result(
       ctx,
@@ -506,59 +735,66 @@ async function checkOidc(
       { ...base, ...evidence },
       { ...picked, convexMessage: MSG.oidcClaimInvalid, convexCode: "Unauthenticated", variant },
     );
-  const header = decoded.header ?? {};
-  const alg = typeof header.alg === "string" ? header.alg : "none";
-  if (!OIDC_ALGORITHMS.has(alg))
-    return fail("ALGORITHM_MISMATCH", { alg, expectedAlg: [...OIDC_ALGORITHMS] }, "oidc");
-  const keys = (discovery.jwks as { keys: JWK[] }).keys;
-  const kid = typeof header.kid === "string" ? header.kid : undefined;
-  const candidates = keys.filter(
-    (k) => (kid === undefined || k.kid === kid) && (k.alg === undefined || k.alg === alg),
-  );
-  if (candidates.length === 0)
+  // The verifier's order (openidconnect `src/verification/mod.rs:222-457, 783-863`).
+  const { header } = idToken;
+  if (header.typ !== null && !typAllowed(header.typ))
     return fail(
-      "KEY_NOT_FOUND",
-      { kid: kid ?? null, kids: keys.map((k) => String(k.kid ?? "(no kid)")) },
-      "oidc",
+      "TOKEN_MALFORMED",
+      { detail: `its \`typ\` is \`${header.typ}\`, not JWT or JOSE` },
+      "oidc-header",
     );
-  let verified = false;
-  for (const jwk of candidates) {
-    try {
-      await compactVerify(token, await importKey(jwk, alg), { algorithms: [alg] });
-      verified = true;
-      break;
-    } catch {
-      // try the next candidate key
-    }
-  }
-  if (!verified) return fail("SIGNATURE_INVALID", { kid: kid ?? null }, "oidc");
-  if (claims.iss !== discovery.issuer)
+  if (header.cty !== null)
+    return fail("TOKEN_MALFORMED", { detail: "it has a `cty` member" }, "oidc-header");
+  if (header.crit)
+    return fail("TOKEN_MALFORMED", { detail: "it has a `crit` member" }, "oidc-header");
+  const expectedAlg = [...OIDC_ALGORITHMS];
+  if (header.algKind === "enc")
+    return fail("ALGORITHM_MISMATCH", { alg: header.alg, expectedAlg }, "oidc");
+  if (idToken.iss !== discovery.issuer)
     return fail("ISSUER_MISMATCH", {
       iss,
       issuers: [discovery.issuer],
       aud: audienceEvidence(claims.aud),
     });
-  if (claims.aud!.length > 1)
-    return fail("MULTIPLE_AUDIENCES", { aud: audienceEvidence(claims.aud) });
-  if (!claims.aud!.includes(provider.applicationID ?? ""))
+  const appId = provider.applicationID ?? "";
+  if (!idToken.aud.includes(appId))
     return fail("AUDIENCE_MISMATCH", {
       iss,
       applicationID: provider.applicationID,
-      aud: audienceEvidence(claims.aud),
+      aud: idToken.aud,
     });
-  const nowS = Math.floor(now / 1000);
-  if (claims.exp! <= nowS)
+  // Audiences other than the client ID must pass `other_aud_verifier_fn`, which Convex leaves
+  // at its default `|_| false` (`src/verification/mod.rs:162, 355-366`): `["app","app"]` passes.
+  if (idToken.aud.some((a) => a !== appId)) return fail("MULTIPLE_AUDIENCES", { aud: idToken.aud });
+  // RS256 and EdDSA only (convex-backend `crates/authentication/src/lib.rs:252-257`).
+  if (header.algKind === "none" || !OIDC_ALGORITHMS.has(header.alg))
+    return fail("ALGORITHM_MISMATCH", { alg: header.alg, expectedAlg }, "oidc");
+  const alg = header.alg as "RS256" | "EdDSA";
+  const candidates = eligibleKeys(discovery.keys, header.kid, alg);
+  const kids = discovery.keys.map((k) => k.kid ?? "(no kid)");
+  if (candidates.length === 0) return fail("KEY_NOT_FOUND", { kid: header.kid, kids }, "oidc");
+  // More than one eligible key is `AmbiguousKeyId`, a rejection, not a trial of each
+  // (`src/verification/mod.rs:459-491`).
+  if (candidates.length > 1)
     return fail(
-      "TOKEN_EXPIRED",
-      {
-        seconds: nowS - claims.exp!,
-        exp: claims.exp!,
-      },
-      "oidc",
+      "KEY_NOT_FOUND",
+      { kid: header.kid, kids, eligible: candidates.length },
+      "oidc-ambiguous",
     );
+  const signature = await verifyOidcSignature(token, candidates[0]!, alg);
+  if (!signature.ok)
+    return fail("SIGNATURE_INVALID", { kid: header.kid, detail: signature.detail }, "oidc");
+  // `cur_time >= exp`, no leeway, `now` in whole seconds (`src/verification/mod.rs:826-833`;
+  // convex-backend `crates/authentication/src/lib.rs:153-157, 260`). Unlike biscuit's rounded
+  // value, this `exp` is floored to seconds plus nanoseconds (`src/helpers.rs:423-437`), so
+  // `exp: 1000.4` is still valid at 1000.
+  const nowS = Math.floor(now / 1000);
+  const { secs, nanos } = idToken.exp;
+  if (nowS > secs || (nowS === secs && nanos === 0))
+    return fail("TOKEN_EXPIRED", { seconds: nowS - secs, exp: secs }, "oidc");
   return result(ctx, "accepted", "TOKEN_ACCEPTED", base, {
     ...picked,
-    identity: oidcIdentity(iss, claims.sub!, decoded.payload),
+    identity: oidcIdentity(idToken),
   });
 }
 

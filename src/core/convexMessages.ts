@@ -26,6 +26,8 @@ export const MSG = {
   jwksDataUrlInvalid:
     "Invalid JWKS data URL. Check that the data URL is properly formatted and contains valid base64-encoded JSON.",
   identityExpired: "Convex token identity expired",
+  /** The body of an error without ErrorMetadata (convex-backend `crates/errors/src/lib.rs:1102`). */
+  internalServerError: "Your request couldn't be completed. Try again later.",
 } as const;
 
 /** `No auth provider found…` listing providers in Convex's order, e.g. `[CustomJWT(issuer=…, app_id=none)]`. */
@@ -59,6 +61,10 @@ export function jwksFetchErrorMessage(url: string, detail: string): string {
   return `Could not fetch JWKS from URL '${url}': ${detail}. Check that the URL is correct and accessible.`;
 }
 
+/**
+ * A non-200 JWKS response. Here the reason falls back to `Unknown`
+ * (`canonical_reason().unwrap_or("Unknown")`, `crates/authentication/src/lib.rs:433-444`).
+ */
 export function jwksStatusMessage(url: string, status: number, reason: string): string {
   return `Could not fetch JWKS from URL '${url}': HTTP ${status} ${reason}. Check that the URL is correct and accessible.`;
 }
@@ -71,34 +77,87 @@ export function jwksBodyMessage(url: string): string {
   return `Invalid JWKS response body from '${url}'. The response is not valid JSON or doesn't match the expected JWKS format.`;
 }
 
-/** OIDC discovery failure; an HTTP error status adds `: <status> <reason> <body>`. */
+/**
+ * OIDC discovery failure; a failed response adds `: <status> <body>`, the status written by
+ * `http::StatusCode`'s `Display` (convex-backend `crates/authentication/src/lib.rs:218-220`), which
+ * falls back to `<unknown status code>` (http 1.3.1 `src/status.rs:220-229`), not `Unknown`.
+ */
 export function discoveryFailedMessage(issuer: string, status?: number, body?: string): string {
   const base = `Auth provider discovery of ${issuer} failed`;
   if (status === undefined) return base;
-  return `${base}: ${status} ${REASON_PHRASES[status] ?? "Unknown"} ${body ?? ""}`;
+  return `${base}: ${status} ${canonicalReason(status) ?? "<unknown status code>"} ${body ?? ""}`;
 }
 
-/** HTTP reason phrases as Rust's `http::StatusCode::canonical_reason` gives them. */
+/**
+ * The canonical reason phrases of the http crate 1.3.1 (convex-backend `Cargo.lock`),
+ * `src/status.rs:327-515`, spelled as that table spells them (`Non Authoritative Information`,
+ * `Payload Too Large`, `I'm a teapot`).
+ */
 export const REASON_PHRASES: Readonly<Record<number, string>> = {
+  100: "Continue",
+  101: "Switching Protocols",
+  102: "Processing",
+  200: "OK",
+  201: "Created",
+  202: "Accepted",
+  203: "Non Authoritative Information",
+  204: "No Content",
+  205: "Reset Content",
+  206: "Partial Content",
+  207: "Multi-Status",
+  208: "Already Reported",
+  226: "IM Used",
+  300: "Multiple Choices",
+  301: "Moved Permanently",
+  302: "Found",
+  303: "See Other",
+  304: "Not Modified",
+  305: "Use Proxy",
+  307: "Temporary Redirect",
+  308: "Permanent Redirect",
   400: "Bad Request",
   401: "Unauthorized",
+  402: "Payment Required",
   403: "Forbidden",
   404: "Not Found",
   405: "Method Not Allowed",
+  406: "Not Acceptable",
+  407: "Proxy Authentication Required",
   408: "Request Timeout",
+  409: "Conflict",
   410: "Gone",
+  411: "Length Required",
+  412: "Precondition Failed",
+  413: "Payload Too Large",
+  414: "URI Too Long",
+  415: "Unsupported Media Type",
+  416: "Range Not Satisfiable",
+  417: "Expectation Failed",
+  418: "I'm a teapot",
+  421: "Misdirected Request",
+  422: "Unprocessable Entity",
+  423: "Locked",
+  424: "Failed Dependency",
+  425: "Too Early",
+  426: "Upgrade Required",
+  428: "Precondition Required",
   429: "Too Many Requests",
+  431: "Request Header Fields Too Large",
+  451: "Unavailable For Legal Reasons",
   500: "Internal Server Error",
   501: "Not Implemented",
   502: "Bad Gateway",
   503: "Service Unavailable",
   504: "Gateway Timeout",
-  301: "Moved Permanently",
-  302: "Found",
-  304: "Not Modified",
-  307: "Temporary Redirect",
-  308: "Permanent Redirect",
-  201: "Created",
-  202: "Accepted",
-  204: "No Content",
+  505: "HTTP Version Not Supported",
+  506: "Variant Also Negotiates",
+  507: "Insufficient Storage",
+  508: "Loop Detected",
+  510: "Not Extended",
+  511: "Network Authentication Required",
 };
+
+/** `StatusCode::canonical_reason`: the phrase, or `undefined` for a code the table lacks. */
+export function canonicalReason(status: number): string | undefined {
+  return Object.hasOwn(REASON_PHRASES, status) ? REASON_PHRASES[status] : undefined;
+}

@@ -38,7 +38,6 @@ interface Rule {
 // Order matters: the more specific texts first.
 const CONVEX_RULES: Rule[] = [
   { test: /^Could not parse JWT payload\b/, code: "TOKEN_MALFORMED" },
-  { test: /^Header must begin with `bearer `/, code: "TOKEN_MALFORMED" },
   { test: /^Missing issuer claim \('iss'\)/, code: "ISSUER_MISSING" },
   {
     test: /^No auth provider found matching the given token \(no providers configured\)/,
@@ -108,7 +107,28 @@ const CONVEX_RULES: Rule[] = [
   { test: /^Missing audience claim \('aud'\)/, code: "AUDIENCE_MISSING" },
   { test: /^Invalid audience: /, code: "AUDIENCE_MISMATCH" },
   { test: /^Convex token identity expired/, code: "TOKEN_EXPIRED" },
+  // The HTTP API's own header errors (convex-backend `crates/local_backend/src/authentication.rs:
+  // 51-81`): a header that is not `Bearer …` is read as an admin key and refused as one; the
+  // `Header must begin with \`bearer \`` text of `extract_bearer_token` is replaced there and
+  // never reaches a client.
+  { test: /^Invalid admin key\s*$/, code: "AUTH_HEADER_INVALID" },
+  { test: /^Invalid authentication header\s*$/, code: "AUTH_HEADER_INVALID" },
+  { test: /^Failed to parse header /, code: "AUTH_HEADER_INVALID" },
+  // An error without ErrorMetadata (`crates/errors/src/lib.rs:1102`).
+  {
+    test: /^Your request couldn't be completed\. Try again later\.\s*$/,
+    code: "CONVEX_INTERNAL_ERROR",
+  },
 ];
+
+/**
+ * The line the Convex client logs when the server closes the WebSocket with a code other than
+ * 1000, 1001, 1005 or 4040 (convex-js 1.48.0 `browser/sync/web_socket_manager.ts:477-501`): the
+ * only trace of a discovery failure that maps to RateLimited, Overloaded, TooEarly or
+ * MisdirectedRequest (close 1013), or of an internal error (close 1011).
+ */
+const CLOSE_LINE =
+  /WebSocket closed with code (\d{4}): (AuthProviderDiscoveryFailed|InternalServerError)\b/;
 
 const TOOL_RULES: Array<Rule & { source: ErrorSource }> = [
   { test: /WorkOSPlatformNotAuthorized/, code: "PLATFORM_NOT_AUTHORIZED", source: "cli" },
@@ -149,25 +169,76 @@ function refineNoProvider(providers: string[]): FindingCode {
 /** Longer texts are cut before matching: every known error is far shorter, and regexes stay cheap. */
 const MAX_TEXT = 8_192;
 
-/** Unwraps client log lines and HTTP bodies down to the server's own message. */
-function unwrap(text: string): { inner: string; source: ErrorSource; convexCode?: string } {
-  const trimmed = text.trim();
-  if (trimmed.startsWith("{")) {
-    try {
-      const body = JSON.parse(trimmed) as { code?: unknown; message?: unknown };
-      if (typeof body.message === "string") {
-        return {
-          inner: body.message,
-          source: "http",
-          ...(typeof body.code === "string" ? { convexCode: body.code } : {}),
-        };
+/**
+ * The JSON object that starts at `text[start]` (a `{`), found by bracket matching so whatever
+ * follows it (a stack trace, a second line) is ignored; `null` when it is not one.
+ */
+function leadingJsonObject(text: string, start: number): Record<string, unknown> | null {
+  let depth = 0;
+  let inString = false;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === "{") depth++;
+    else if (c === "}" && --depth === 0) {
+      try {
+        const value: unknown = JSON.parse(text.slice(start, i + 1));
+        return typeof value === "object" && value !== null && !Array.isArray(value)
+          ? (value as Record<string, unknown>)
+          : null;
+      } catch {
+        return null;
       }
-    } catch {
-      // not JSON: fall through
+    }
+  }
+  return null;
+}
+
+// `String(err)` of a `ConvexHttpClient` rejection is `Error: <body>` (convex-js 1.48.0
+// `browser/http_client.ts:331-333`: `throw new Error(await response.text())`); a browser console
+// shows it as `Uncaught (in promise) Error: <body>`.
+const ERROR_PREFIX = /^(?:Uncaught (?:\(in promise\) )?)?(?:\w*Error: )?(?=\{)/;
+
+/** Unwraps client log lines, HTTP bodies and WebSocket frames down to the server's own message. */
+function unwrap(text: string): {
+  inner: string;
+  source: ErrorSource;
+  convexCode?: string;
+  closeCode?: number;
+} {
+  const trimmed = text.trim();
+  const prefix = ERROR_PREFIX.exec(trimmed);
+  if (prefix) {
+    const body = leadingJsonObject(trimmed, prefix[0].length);
+    // A WebSocket `AuthError` frame (convex-js `browser/sync/protocol.ts:307-315`), as copied
+    // from the browser's network panel.
+    if (body && body.type === "AuthError" && typeof body.error === "string") {
+      return { inner: body.error, source: "websocket" };
+    }
+    // An HTTP error body `{"code": short, "message": long}` (convex-backend
+    // `crates/common/src/http/mod.rs:441-468`).
+    if (body && typeof body.message === "string") {
+      return {
+        inner: body.message,
+        source: "http",
+        ...(typeof body.code === "string" ? { convexCode: body.code } : {}),
+      };
     }
   }
   const logged = serverTextOfClientLog(trimmed);
   if (logged) return { inner: logged.text, source: "client-log" };
+  const closed = CLOSE_LINE.exec(trimmed);
+  if (closed) {
+    return {
+      inner: closed[2]!,
+      source: "client-log",
+      convexCode: closed[2]!,
+      closeCode: Number(closed[1]),
+    };
+  }
   return { inner: trimmed, source: "websocket" };
 }
 
@@ -201,7 +272,20 @@ export function parseConvexAuthError(input: unknown): ParsedError {
       finding: finding(rule.code, evidence),
     };
   }
-  const { inner, source, convexCode } = unwrap(text);
+  const { inner, source, convexCode, closeCode } = unwrap(text);
+  if (closeCode !== undefined) {
+    // Only the short reason reaches the client; the long text stays on the server.
+    const code: FindingCode =
+      inner === "AuthProviderDiscoveryFailed" ? "OIDC_DISCOVERY_FAILED" : "CONVEX_INTERNAL_ERROR";
+    return {
+      code,
+      recognized: true,
+      source,
+      convexMessage: null,
+      details: { convexCode: inner },
+      finding: rejectionFinding(`WebSocket closed with code ${closeCode}: ${inner}`, code),
+    };
+  }
   for (const rule of CONVEX_RULES) {
     const m = rule.test.exec(inner);
     if (!m) continue;

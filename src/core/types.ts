@@ -143,6 +143,9 @@ export const FINDING_CODES = [
   "REDIRECT_URI_INVALID",
   "UNKNOWN_ERROR_TEXT",
   "NOT_ENOUGH_DATA",
+  // HTTP API errors around authentication
+  "AUTH_HEADER_INVALID",
+  "CONVEX_INTERNAL_ERROR",
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
 

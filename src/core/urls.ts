@@ -31,10 +31,15 @@ export function trimTrailingSlashes(value: string): string {
 }
 
 /**
- * The OIDC discovery document Convex fetches for an issuer:
- * `<issuer without trailing slashes>/.well-known/openid-configuration`.
+ * The OIDC discovery document Convex fetches for an issuer: openidconnect's `IssuerUrl::join`
+ * (rev 15a9c55 `src/types/mod.rs:306-312`) appends `.well-known/openid-configuration` after one
+ * `/` (reusing a trailing one, keeping any others), and the request goes to that URL's
+ * serialization (`src/discovery/mod.rs:343-349`); the joined text when it is not a URL.
  * @example discoveryUrl("https://auth.example.com/") // "https://auth.example.com/.well-known/openid-configuration"
  */
 export function discoveryUrl(issuer: string): string {
-  return `${trimTrailingSlashes(issuer)}/.well-known/openid-configuration`;
+  const joined = issuer.endsWith("/")
+    ? `${issuer}.well-known/openid-configuration`
+    : `${issuer}/.well-known/openid-configuration`;
+  return parseUrl(joined)?.href ?? joined;
 }
