@@ -22,9 +22,11 @@ import {
   createDocumentCache,
   finding,
   findSecretLike,
+  isWorkOSClientId,
   lintProviders,
   normalizeProviders,
   PUBLIC_ENV_VARS,
+  redactValues,
   SECRET_ENV_VARS,
   secretKindOf,
   type DocumentCache,
@@ -32,6 +34,7 @@ import {
   type FetchLike,
   type Finding,
   type NormalizedProvider,
+  type SecretKind,
   type ServerReport,
   type TokenCheck,
 } from "../core/index.js";
@@ -266,29 +269,25 @@ export class AuthDiagnostics {
       throw refuse("denied");
   }
 
-  /** The auth env vars: `WORKOS_CLIENT_ID`'s value, the secrets' presence and length only. */
+  /**
+   * The auth env vars: `WORKOS_CLIENT_ID`'s value, the secrets' presence and length only. A
+   * public variable whose value could be a secret is reported like a secret: set, and its length.
+   */
   envReport(): EnvVarReport[] {
-    const publicNames = [...PUBLIC_ENV_VARS, ...(this.options.env?.public ?? [])];
     const secretNames = [...SECRET_ENV_VARS, ...(this.options.env?.secret ?? [])];
-    const read = (name: string) => {
-      const value = this.env(name);
-      return typeof value === "string" && value !== "" ? value : undefined;
-    };
-    const secrets = this.secretValues();
+    const hidden = new Set(this.hiddenPublicValues().map(({ name }) => name));
     return [
-      ...publicNames.map((name) => {
-        const value = read(name);
-        // A secret pasted into a public variable is reported like a secret: set, and its length.
-        const hidden = value !== undefined && secretKindOf(value, secrets) !== null;
+      ...this.publicEnvNames().map((name) => {
+        const value = this.readEnv(name);
         return {
           name,
           set: value !== undefined,
-          value: hidden ? null : (value ?? null),
-          length: hidden ? value.length : null,
+          value: value === undefined || hidden.has(name) ? null : value,
+          length: value !== undefined && hidden.has(name) ? value.length : null,
         };
       }),
       ...secretNames.map((name) => {
-        const value = read(name);
+        const value = this.readEnv(name);
         return {
           name,
           set: value !== undefined,
@@ -297,6 +296,34 @@ export class AuthDiagnostics {
         };
       }),
     ];
+  }
+
+  private publicEnvNames(): string[] {
+    return [...PUBLIC_ENV_VARS, ...(this.options.env?.public ?? [])];
+  }
+
+  /** A variable's value, or `undefined` when unset or empty. */
+  private readEnv(name: string): string | undefined {
+    const value = this.env(name);
+    return typeof value === "string" && value !== "" ? value : undefined;
+  }
+
+  /**
+   * Public variables whose values must not be shown: any that is secret-shaped or equals a secret
+   * variable's value, and a `WORKOS_CLIENT_ID` that is not a WorkOS client ID (a cookie password
+   * pasted there has no shape to recognize, and the deployment may not hold the original).
+   */
+  private hiddenPublicValues(): { name: string; value: string; kind: SecretKind | null }[] {
+    const secrets = this.secretValues();
+    const out: { name: string; value: string; kind: SecretKind | null }[] = [];
+    for (const name of this.publicEnvNames()) {
+      const value = this.readEnv(name);
+      if (value === undefined) continue;
+      const kind = secretKindOf(value, secrets);
+      if (kind !== null || (name === "WORKOS_CLIENT_ID" && !isWorkOSClientId(value)))
+        out.push({ name, value, kind });
+    }
+    return out;
   }
 
   /** The values of the deployment's secret env vars, so exact copies of them can be refused. */
@@ -330,7 +357,8 @@ export class AuthDiagnostics {
   async serverReport(ctx: AuthorizeCtx, args: { clientId?: string } = {}): Promise<ServerReport> {
     const identity = await ctx.auth.getUserIdentity();
     const set = normalizeProviders(this.providers);
-    return {
+    const hidden = this.hiddenPublicValues();
+    const report: ServerReport = {
       identity: identity === null ? null : (toConvexSafe(identity) as Record<string, unknown>),
       providers: set.convexOrder,
       env: this.envReport(),
@@ -340,6 +368,19 @@ export class AuthDiagnostics {
       convexUrl: this.env("CONVEX_CLOUD_URL") ?? null,
       version: VERSION,
     };
+    const invalid = hidden.find(({ name }) => name === "WORKOS_CLIENT_ID");
+    if (invalid) {
+      report.clientFindings.unshift(
+        finding("DEPLOYMENT_CLIENT_ID_INVALID", {
+          name: invalid.name,
+          length: invalid.value.length,
+          secretKind: invalid.kind,
+        }),
+      );
+    }
+    // The auth config interpolates env values into URLs and findings quote them: a hidden value
+    // is cut out of every string of the report, and so is anything secret-shaped.
+    return redactValues(report, [...this.secretValues(), ...hidden.map(({ value }) => value)]);
   }
 
   /**

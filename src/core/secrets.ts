@@ -439,28 +439,46 @@ function replaceRuns(
   return pieces.join("");
 }
 
-const MAX_CLAIM_DEPTH = 16;
+const MAX_REDACT_DEPTH = 16;
 
 /**
  * Copies claims for display or storage, at any depth: string values under a secret-looking name
  * (`refresh_token`) masked, every other string and every key redacted with {@link redactSecrets}.
  */
 export function redactClaims(claims: Record<string, unknown>): Record<string, unknown> {
-  return redactValue(claims, 0) as Record<string, unknown>;
+  return redactValue(claims, undefined, true, 0) as Record<string, unknown>;
 }
 
-function redactValue(value: unknown, depth: number): unknown {
-  if (typeof value === "string") return redactSecrets(value);
+/**
+ * Copies a JSON-like value with every string and every key redacted with {@link redactSecrets}
+ * (`known` secret values included); nesting beyond 16 levels becomes `"[nested too deep]"`.
+ * @example redactValues({ note: "sk_test_0123456789" }) // { note: "[redacted API key]" }
+ */
+export function redactValues<T>(value: T, known?: readonly string[]): T {
+  return redactValue(value, known, false, 0) as T;
+}
+
+function redactValue(
+  value: unknown,
+  known: readonly string[] | undefined,
+  maskSecretNames: boolean,
+  depth: number,
+): unknown {
+  if (typeof value === "string") return redactSecrets(value, known);
   if (typeof value !== "object" || value === null) return value;
-  if (depth >= MAX_CLAIM_DEPTH) return "[nested too deep]";
-  if (Array.isArray(value)) return value.map((item) => redactValue(item, depth + 1));
+  if (depth >= MAX_REDACT_DEPTH) return "[nested too deep]";
+  if (Array.isArray(value))
+    return value.map((item) => redactValue(item, known, maskSecretNames, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {
-    let safe = redactSecrets(key);
+    const redacted = redactSecrets(key, known);
+    let safe = redacted;
     // Two keys redacted to the same marker must not overwrite each other.
-    for (let i = 2; safe !== key && safe in out; i++) safe = `${redactSecrets(key)} ${i}`;
+    for (let i = 2; safe !== key && safe in out; i++) safe = `${redacted} ${i}`;
     out[safe] =
-      typeof inner === "string" && isSecretName(key) ? "[redacted]" : redactValue(inner, depth + 1);
+      maskSecretNames && typeof inner === "string" && isSecretName(key)
+        ? "[redacted]"
+        : redactValue(inner, known, maskSecretNames, depth + 1);
   }
   return out;
 }

@@ -140,6 +140,8 @@ export const FINDING_CODES = [
   "REDIRECT_URI_INVALID",
   "UNKNOWN_ERROR_TEXT",
   "NOT_ENOUGH_DATA",
+  // client <-> server, appended
+  "DEPLOYMENT_CLIENT_ID_INVALID",
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
 
