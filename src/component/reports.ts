@@ -238,7 +238,8 @@ export const store = mutation({
 
 /**
  * Recent unexpired reports, newest first; only one client's when `clientKey` is given. Reads at
- * most `limit` rows (1 to 100, default 20): expired rows among them are left out, not replaced.
+ * most `limit` rows (clamped to 1 to 100; default 20, also for NaN): expired rows among them are
+ * left out, not replaced.
  */
 export const list = query({
   args: {
@@ -247,7 +248,9 @@ export const list = query({
   },
   returns: v.array(reportRowValidator),
   handler: async (ctx, args) => {
-    const limit = Math.min(100, Math.max(1, Math.floor(args.limit ?? 20)));
+    // NaN (a valid Convex number) would reach `take` and throw: it means the default.
+    const asked = args.limit !== undefined && Number.isFinite(args.limit) ? args.limit : 20;
+    const limit = Math.min(100, Math.max(1, Math.floor(asked)));
     const now = Date.now();
     const source =
       args.clientKey === undefined

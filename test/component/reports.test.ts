@@ -138,6 +138,19 @@ describe("storing and reading reports", () => {
   });
 });
 
+describe("reading reports", () => {
+  test("any number is a usable limit: NaN and infinities read the default or the bounds, never throw", async () => {
+    const t = testApp();
+    await t.mutation(app.diagnostics.reportingReportDiagnosis, report("session-aaaa"));
+    for (const limit of [NaN, Infinity, -Infinity, -5, 0, 0.5, 1e12]) {
+      expect(
+        await t.query(app.diagnostics.reportingRecentReports, { sessionId: "session-aaaa", limit }),
+        String(limit),
+      ).toHaveLength(1);
+    }
+  });
+});
+
 describe("limits", () => {
   test("a report larger than maxBytes is refused and nothing is stored", async () => {
     const t = testApp();
@@ -145,6 +158,18 @@ describe("limits", () => {
       app.diagnostics.reportingReportDiagnosis,
       report("session-aaaa", { claims: { ...claims, padding: "x".repeat(1500) } }),
     );
+    expect(result).toMatchObject({ ok: false, reason: "too_large" });
+    expect(await allRows(t)).toEqual([]);
+  });
+
+  test("the size limit counts as Convex does: 100 small numbers cost 900 bytes, not 200", async () => {
+    const t = testApp();
+    const result = await t.mutation(app.diagnostics.reportingReportDiagnosis, {
+      headline: "TOKEN_EXPIRED",
+      codes: ["TOKEN_EXPIRED"],
+      claims: { n: Array(100).fill(0) },
+      sessionId: "session-aaaa",
+    });
     expect(result).toMatchObject({ ok: false, reason: "too_large" });
     expect(await allRows(t)).toEqual([]);
   });
