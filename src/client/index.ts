@@ -373,8 +373,10 @@ export class AuthDiagnostics {
       );
     }
     // The auth config interpolates env values into URLs and findings quote them: a hidden value
-    // is cut out of every string of the report, and so is anything secret-shaped.
-    return redactValues(report, [...this.secretValues(), ...hidden.map(({ value }) => value)]);
+    // is cut out of every string of the report. Only known values: the caller's own identity may
+    // hold IDs that merely look random.
+    const known = [...this.secretValues(), ...hidden.map(({ value }) => value)];
+    return redactValues(report, known, { shapes: false });
   }
 
   /**

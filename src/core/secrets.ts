@@ -446,39 +446,50 @@ const MAX_REDACT_DEPTH = 16;
  * (`refresh_token`) masked, every other string and every key redacted with {@link redactSecrets}.
  */
 export function redactClaims(claims: Record<string, unknown>): Record<string, unknown> {
-  return redactValue(claims, undefined, true, 0) as Record<string, unknown>;
+  const redact = (text: string) => redactSecrets(text);
+  return redactValue(claims, redact, true, 0) as Record<string, unknown>;
 }
 
 /**
  * Copies a JSON-like value with every string and every key redacted with {@link redactSecrets}
- * (`known` secret values included); nesting beyond 16 levels becomes `"[nested too deep]"`.
+ * (`known` secret values included); nesting beyond 16 levels becomes `"[nested too deep]"`. With
+ * `shapes: false` only the `known` values are cut out, and the rest is left as it is.
  * @example redactValues({ note: "sk_test_0123456789" }) // { note: "[redacted API key]" }
  */
-export function redactValues<T>(value: T, known?: readonly string[]): T {
-  return redactValue(value, known, false, 0) as T;
+export function redactValues<T>(
+  value: T,
+  known?: readonly string[],
+  options: { shapes?: boolean } = {},
+): T {
+  const secrets = usableKnown(known);
+  const redact =
+    options.shapes === false
+      ? (text: string) => redactKnown(text, secrets)
+      : (text: string) => redactSecrets(text, secrets);
+  return redactValue(value, redact, false, 0) as T;
 }
 
 function redactValue(
   value: unknown,
-  known: readonly string[] | undefined,
+  redact: (text: string) => string,
   maskSecretNames: boolean,
   depth: number,
 ): unknown {
-  if (typeof value === "string") return redactSecrets(value, known);
+  if (typeof value === "string") return redact(value);
   if (typeof value !== "object" || value === null) return value;
   if (depth >= MAX_REDACT_DEPTH) return "[nested too deep]";
   if (Array.isArray(value))
-    return value.map((item) => redactValue(item, known, maskSecretNames, depth + 1));
+    return value.map((item) => redactValue(item, redact, maskSecretNames, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {
-    const redacted = redactSecrets(key, known);
+    const redacted = redact(key);
     let safe = redacted;
     // Two keys redacted to the same marker must not overwrite each other.
     for (let i = 2; safe !== key && safe in out; i++) safe = `${redacted} ${i}`;
     out[safe] =
       maskSecretNames && typeof inner === "string" && isSecretName(key)
         ? "[redacted]"
-        : redactValue(inner, known, maskSecretNames, depth + 1);
+        : redactValue(inner, redact, maskSecretNames, depth + 1);
   }
   return out;
 }

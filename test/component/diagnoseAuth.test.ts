@@ -304,6 +304,15 @@ describe("diagnoseAuth never returns a secret pasted into WORKOS_CLIENT_ID", () 
     expect(report.clientFindings[0]!.evidence.secretKind).toBe("jwt");
   });
 
+  test("only hidden values are cut: an identity whose IDs merely look random is returned whole", async () => {
+    deployWith("sk_test_a1b2c3d4e5f6g7h8i9j0");
+    const subject = "user_2NNEqL2nrIRdJ194ndJqAHwEfxC";
+    const report = await testApp()
+      .withIdentity({ subject, issuer: "https://clerk.example.com" })
+      .query(app.diagnostics.diagnoseAuth, {});
+    expect(report.identity).toMatchObject({ subject });
+  });
+
   test("a real client ID is shown as before, with no extra finding", async () => {
     deployWith(CLIENT_ID);
     const report = await testApp().query(app.diagnostics.diagnoseAuth, { clientId: CLIENT_ID });
