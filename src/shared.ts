@@ -263,7 +263,8 @@ export function storeCallCost(limits: ReportLimits): TransactionCost {
     { docs: limits.globalPerMinute, bytes: limits.globalPerMinute * MAX_SEND_BYTES, ranges: 1 },
     { docs: 2, bytes: 2 * MAX_ROW_BYTES, ranges: 2 }, // the client's previous report, and its patch
     { docs: rowDeletes + 1, bytes: (rowDeletes + 1) * MAX_ROW_BYTES, ranges: 1 }, // expired rows
-    { docs: rowDeletes, bytes: rowDeletes * MAX_ROW_BYTES, ranges: 1 }, // rows beyond maxRows
+    // rows beyond maxRows, and the new row, which is skipped
+    { docs: rowDeletes + 1, bytes: (rowDeletes + 1) * MAX_ROW_BYTES, ranges: 1 },
     { docs: rowDeletes, bytes: rowDeletes * MAX_ROW_BYTES, ranges: rowDeletes }, // their deletes
     { docs: SENDS_DELETE_BATCH, bytes: SENDS_DELETE_BATCH * MAX_SEND_BYTES, ranges: 1 },
     {

@@ -30,7 +30,7 @@ import {
   storeResultValidator,
   type StoreResult,
 } from "../shared.js";
-import type { Doc } from "./_generated/dataModel.js";
+import type { Doc, Id } from "./_generated/dataModel.js";
 import { mutation, query, type MutationCtx } from "./_generated/server.js";
 
 const MINUTE_MS = 60_000;
@@ -72,10 +72,10 @@ async function cleanUp(
   maxRows: number | null,
   batch: number,
   sendsBatch: number,
-  added = 0,
+  added: { count: number; keep: Id<"reports"> | null } = { count: 0, keep: null },
 ): Promise<{ deleted: number; more: boolean }> {
   const counter = await stats(ctx);
-  let rows = counter.rows + added;
+  let rows = counter.rows + added.count;
   let deleted = 0;
   const expired = await ctx.db
     .query("reports")
@@ -89,15 +89,20 @@ async function cleanUp(
   let more = expired.length > batch;
   if (maxRows !== null && rows > maxRows && deleted < batch) {
     const wanted = Math.min(rows - maxRows, batch - deleted);
-    // No range: the whole table in eviction order (tier, then age).
-    const victims = await ctx.db.query("reports").withIndex("by_tier").take(wanted);
+    // No range: the whole table in eviction order (tier, then age). The report just stored is
+    // never dropped in its own call: its sender was told it is stored.
+    const candidates = await ctx.db
+      .query("reports")
+      .withIndex("by_tier")
+      .take(wanted + (added.keep === null ? 0 : 1));
+    const victims = candidates.filter((row) => row._id !== added.keep).slice(0, wanted);
     for (const row of victims) {
       await ctx.db.delete("reports", row._id);
       deleted++;
       rows--;
     }
-    // Fewer rows than counted: the table is now empty (rows deleted by hand, say).
-    if (victims.length < wanted) rows = 0;
+    // Fewer rows than counted: only the kept row, if any, is left (rows deleted by hand, say).
+    if (victims.length < wanted) rows = added.keep === null ? 0 : 1;
     more = more || rows > maxRows;
   }
   const oldSends = await ctx.db
@@ -231,7 +236,10 @@ export const store = mutation({
 
     const id = await ctx.db.insert("reports", { ...row, bytes });
     await ctx.db.insert("sends", { clientKey: args.clientKey, ipKey: args.ipKey ?? null, at: now });
-    await cleanUp(ctx, now, limits.maxRows, STORE_DELETE_BATCH, SENDS_DELETE_BATCH, 1);
+    await cleanUp(ctx, now, limits.maxRows, STORE_DELETE_BATCH, SENDS_DELETE_BATCH, {
+      count: 1,
+      keep: id,
+    });
     return { ok: true as const, id };
   },
 });

@@ -60,10 +60,10 @@ describe("one store call within Convex's per-transaction limits", () => {
     const cost = storeCallCost(MAX);
     expect(overBudget(cost)).toEqual([]);
     // The sums docs/component.md quotes: 740 rate-limiter rows of up to 671 bytes (3 rate
-    // windows and 20 old rows), 63 report rows of up to 16,384 bytes, the row count twice.
+    // windows and 20 old rows), 64 report rows of up to 16,384 bytes, the row count twice.
     expect(cost).toEqual({
-      bytesRead: 740 * 671 + 63 * 16_384 + 2 * 77,
-      documentsScanned: 805,
+      bytesRead: 740 * 671 + 64 * 16_384 + 2 * 77,
+      documentsScanned: 806,
       indexRangesRead: 40,
       bytesWritten: 367_906,
       documentsWritten: 34,
@@ -227,6 +227,33 @@ describe("floods", () => {
     expect(rows).toHaveLength(REPORT_LIMITS.maxRows);
     expect(rows.map((r) => r.clientKey)).not.toContain("user:https://api.workos.com/|user_0");
     expect(rows.map((r) => r.clientKey)).not.toContain("user:https://api.workos.com/|user_1");
+  });
+
+  test("a report stored into a table of signed-in users' newest reports is kept; one of theirs goes, once", async () => {
+    const t = testApp();
+    for (let i = 0; i < REPORT_LIMITS.maxRows; i++) {
+      vi.setSystemTime(T0 + i * 16_000);
+      const user = t.withIdentity({ subject: `user_${i}`, issuer: "https://api.workos.com/" });
+      expect((await user.mutation(app.diagnostics.reportingReportDiagnosis, report())).ok).toBe(
+        true,
+      );
+    }
+    const signedOut = [];
+    for (let i = 0; i < 3; i++) {
+      vi.setSystemTime(T0 + (REPORT_LIMITS.maxRows + i) * 16_000);
+      const anonymous = t.withRequestMetadata({ ip: `198.51.100.${i}`, userAgent: "x" });
+      const result = await anonymous.mutation(app.diagnostics.reportingReportDiagnosis, {
+        ...report(),
+        sessionId: `signed-out-${i}`,
+      });
+      signedOut.push(result.ok ? result.id : null);
+      const ids = (await allRows(t)).map((r) => r._id);
+      expect(ids).toContain(signedOut[i]);
+      expect(ids).toHaveLength(REPORT_LIMITS.maxRows);
+    }
+    const keys = (await allRows(t)).map((r) => r.clientKey);
+    expect(keys.filter((k) => k.startsWith("user:"))).toHaveLength(REPORT_LIMITS.maxRows - 1);
+    expect(keys).not.toContain("user:https://api.workos.com/|user_0");
   });
 
   test("a signed-out sender cannot lift its rate limit by changing session ids", async () => {
