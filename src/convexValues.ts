@@ -56,3 +56,47 @@ export function jsonBytes(value: unknown): number {
     JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)) ?? "",
   ).length;
 }
+
+/**
+ * Size of a Convex value as Convex counts it against its limits (the rule of `getConvexSize` in
+ * `convex/values`, which older Convex versions do not export): numbers 9 bytes, strings 2 plus
+ * their UTF-8 bytes, objects 2 plus each key's bytes plus 1 plus its value. Unlike JSON, an array
+ * of small numbers costs 9 bytes per element, so JSON length does not bound it.
+ */
+export function convexBytes(value: unknown): number {
+  if (value === undefined) return 0;
+  if (value === null || typeof value === "boolean") return 1;
+  if (typeof value === "number" || typeof value === "bigint") return 9;
+  if (typeof value === "string") return 2 + encoder.encode(value).length;
+  if (value instanceof ArrayBuffer) return 2 + value.byteLength;
+  if (Array.isArray(value)) {
+    let size = 2;
+    for (const item of value) size += convexBytes(item);
+    return size;
+  }
+  if (typeof value === "object") {
+    let size = 2;
+    for (const [key, inner] of Object.entries(value)) {
+      if (inner !== undefined) size += encoder.encode(key).length + 1 + convexBytes(inner);
+    }
+    return size;
+  }
+  return 0;
+}
+
+/** What Convex counts for `_id` and `_creationTime` when a document does not have them yet. */
+const ID_BYTES = 38;
+const CREATION_TIME_BYTES = 23;
+
+/**
+ * Size of a document as Convex counts it for the transaction limits (bytes read and written):
+ * {@link convexBytes} plus `_id` and `_creationTime`, as `getDocumentSize` in `convex/values`
+ * estimates them for a document about to be inserted.
+ */
+export function documentBytes(doc: Record<string, unknown>): number {
+  return (
+    convexBytes(doc) +
+    (doc._id === undefined ? ID_BYTES : 0) +
+    (doc._creationTime === undefined ? CREATION_TIME_BYTES : 0)
+  );
+}

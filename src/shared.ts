@@ -21,6 +21,7 @@ import {
   type TokenCheck,
 } from "./core/index.js";
 import schema from "./component/schema.js";
+import { documentBytes } from "./convexValues.js";
 import { describeSecretKind, type SecretLike } from "./core/secrets.js";
 import { WORKOS_VARIANTS } from "./core/workos.js";
 
@@ -172,7 +173,7 @@ export const DEFAULT_REPORT_LIMITS: ReportLimits = {
   ttlMs: 7 * 24 * 60 * 60 * 1000,
 };
 
-/** Allowed range of each limit: keeps one store mutation within Convex's transaction limits. */
+/** Allowed range of each limit; {@link reportLimitProblems} also checks the transaction budget. */
 export const REPORT_LIMIT_BOUNDS: Readonly<
   Record<keyof ReportLimits, readonly [min: number, max: number]>
 > = {
@@ -182,6 +183,176 @@ export const REPORT_LIMIT_BOUNDS: Readonly<
   globalPerMinute: [1, 600],
   ttlMs: [60_000, 90 * 24 * 60 * 60 * 1000],
 };
+
+// ── transaction budget ───────────────────────────────────────────────────────────────────
+
+const MiB = 1024 * 1024;
+
+/**
+ * Convex's limits per query or mutation, for the whole transaction (a component's mutation
+ * shares its caller's): https://docs.convex.dev/production/state/limits#transactions.
+ * "Documents scanned" counts documents a query reads, returned or not; "index ranges read" counts
+ * `db.get` and `db.query` calls.
+ */
+export const CONVEX_TRANSACTION_LIMITS = {
+  bytesRead: 16 * MiB,
+  documentsScanned: 32_000,
+  indexRangesRead: 4_096,
+  bytesWritten: 16 * MiB,
+  documentsWritten: 16_000,
+} as const;
+
+/** What one call reads and writes at most, in the units of {@link CONVEX_TRANSACTION_LIMITS}. */
+export type TransactionCost = Record<keyof typeof CONVEX_TRANSACTION_LIMITS, number>;
+
+/**
+ * The share of each limit one store or prune call may use: `reportDiagnosis` may run inside the
+ * app's own mutation (`storeReport`), which needs room for its own reads and writes.
+ */
+export const TRANSACTION_BUDGET_SHARE = 0.5;
+
+/** Rows (expired, then surplus) one store call deletes at most. */
+export const STORE_DELETE_BATCH = 20;
+/** Rate-limiter rows older than the window one store call deletes at most (it adds one). */
+export const SENDS_DELETE_BATCH = 10;
+/** Rows one `prune` call deletes at most (and as many rate-limiter rows). */
+export const PRUNE_MAX_BATCH = 100;
+/** Longest client key and IP key the component stores. */
+export const MAX_CLIENT_KEY = 512;
+export const MAX_IP_KEY = 64;
+/** The largest `sends` row and the `stats` row, as Convex counts document size. */
+export const MAX_SEND_BYTES = documentBytes({
+  clientKey: "x".repeat(MAX_CLIENT_KEY),
+  ipKey: "x".repeat(MAX_IP_KEY),
+  at: 0,
+});
+export const STATS_BYTES = documentBytes({ rows: 0 });
+/**
+ * Rows are read at the largest size any setting allows: rows stored under a larger `maxBytes`
+ * stay until they expire or are dropped, whatever the current setting.
+ */
+const MAX_ROW_BYTES = REPORT_LIMIT_BOUNDS.maxBytes[1];
+
+interface Reads {
+  docs: number;
+  bytes: number;
+  ranges?: number;
+}
+
+function cost(parts: Reads[]): Required<Reads> {
+  const sum = { docs: 0, bytes: 0, ranges: 0 };
+  for (const p of parts) {
+    sum.docs += p.docs;
+    sum.bytes += p.bytes;
+    sum.ranges += p.ranges ?? 0;
+  }
+  return sum;
+}
+
+/**
+ * The most one `reports:store` call reads and writes with these limits, summed over every
+ * database call it makes (see `src/component/reports.ts`). Deletes are counted as a read of the
+ * row plus a write of its size, and every `db.delete` as an index range, to be safe.
+ */
+export function storeCallCost(limits: ReportLimits): TransactionCost {
+  const perClient = limits.perClientPerMinute;
+  const rowDeletes = STORE_DELETE_BATCH;
+  const read = cost([
+    { docs: 1, bytes: STATS_BYTES, ranges: 1 }, // the row count
+    { docs: perClient, bytes: perClient * MAX_SEND_BYTES, ranges: 1 }, // this client's sends
+    { docs: perClient, bytes: perClient * MAX_SEND_BYTES, ranges: 1 }, // this IP's sends
+    { docs: limits.globalPerMinute, bytes: limits.globalPerMinute * MAX_SEND_BYTES, ranges: 1 },
+    { docs: 2, bytes: 2 * MAX_ROW_BYTES, ranges: 2 }, // the client's previous report, and its patch
+    { docs: rowDeletes + 1, bytes: (rowDeletes + 1) * MAX_ROW_BYTES, ranges: 1 }, // expired rows
+    // rows beyond maxRows, and the new row, which is skipped
+    { docs: rowDeletes + 1, bytes: (rowDeletes + 1) * MAX_ROW_BYTES, ranges: 1 },
+    { docs: rowDeletes, bytes: rowDeletes * MAX_ROW_BYTES, ranges: rowDeletes }, // their deletes
+    { docs: SENDS_DELETE_BATCH, bytes: SENDS_DELETE_BATCH * MAX_SEND_BYTES, ranges: 1 },
+    {
+      docs: SENDS_DELETE_BATCH,
+      bytes: SENDS_DELETE_BATCH * MAX_SEND_BYTES,
+      ranges: SENDS_DELETE_BATCH,
+    },
+    { docs: 1, bytes: STATS_BYTES, ranges: 1 }, // updating the row count
+  ]);
+  const written = cost([
+    { docs: 1, bytes: MAX_ROW_BYTES }, // the previous report, patched
+    { docs: 1, bytes: limits.maxBytes }, // the new report
+    { docs: 1, bytes: MAX_SEND_BYTES }, // its send
+    { docs: 1, bytes: STATS_BYTES }, // the row count
+    { docs: rowDeletes, bytes: rowDeletes * MAX_ROW_BYTES },
+    { docs: SENDS_DELETE_BATCH, bytes: SENDS_DELETE_BATCH * MAX_SEND_BYTES },
+  ]);
+  return {
+    bytesRead: read.bytes,
+    documentsScanned: read.docs,
+    indexRangesRead: read.ranges,
+    bytesWritten: written.bytes,
+    documentsWritten: written.docs,
+  };
+}
+
+/** The most one `reports:prune` call reads and writes with this batch size. */
+export function pruneCallCost(batch: number): TransactionCost {
+  const read = cost([
+    { docs: 1, bytes: STATS_BYTES, ranges: 1 },
+    { docs: batch + 1, bytes: (batch + 1) * MAX_ROW_BYTES, ranges: 1 }, // expired rows
+    { docs: batch, bytes: batch * MAX_ROW_BYTES, ranges: 1 }, // rows beyond maxRows
+    { docs: batch, bytes: batch * MAX_ROW_BYTES, ranges: batch }, // their deletes
+    { docs: batch + 1, bytes: (batch + 1) * MAX_SEND_BYTES, ranges: 1 }, // old sends
+    { docs: batch, bytes: batch * MAX_SEND_BYTES, ranges: batch },
+    { docs: 1, bytes: STATS_BYTES, ranges: 1 },
+  ]);
+  const written = cost([
+    { docs: batch, bytes: batch * MAX_ROW_BYTES },
+    { docs: batch, bytes: batch * MAX_SEND_BYTES },
+    { docs: 1, bytes: STATS_BYTES },
+  ]);
+  return {
+    bytesRead: read.bytes,
+    documentsScanned: read.docs,
+    indexRangesRead: read.ranges,
+    bytesWritten: written.bytes,
+    documentsWritten: written.docs,
+  };
+}
+
+/** The parts of `cost` over {@link TRANSACTION_BUDGET_SHARE} of Convex's limits, described. */
+export function overBudget(cost: TransactionCost): string[] {
+  return (Object.keys(CONVEX_TRANSACTION_LIMITS) as (keyof TransactionCost)[])
+    .filter((key) => cost[key] > CONVEX_TRANSACTION_LIMITS[key] * TRANSACTION_BUDGET_SHARE)
+    .map(
+      (key) =>
+        `${key} ${cost[key]} > ${CONVEX_TRANSACTION_LIMITS[key] * TRANSACTION_BUDGET_SHARE} (half of Convex's ${CONVEX_TRANSACTION_LIMITS[key]})`,
+    );
+}
+
+/**
+ * Every problem with a set of report limits: a value that is not an integer in its range, or
+ * limits that would let one store call go over its share of Convex's transaction limits.
+ * `prefix` names the option in messages (`reports.` for the wrapper's options).
+ */
+export function reportLimitProblems(
+  limits: Partial<Record<keyof ReportLimits, unknown>>,
+  prefix = "",
+): string[] {
+  const problems: string[] = [];
+  for (const [key, [min, max]] of Object.entries(REPORT_LIMIT_BOUNDS)) {
+    const value = limits[key as keyof ReportLimits];
+    if (value === undefined) continue;
+    if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+      problems.push(
+        `\`${prefix}${key}\` must be an integer from ${min} to ${max} (got ${String(value)})`,
+      );
+    }
+  }
+  if (problems.length > 0) return problems;
+  const full = { ...DEFAULT_REPORT_LIMITS, ...limits } as ReportLimits;
+  const over = overBudget(storeCallCost(full));
+  if (over.length > 0)
+    problems.push(`these limits let one store call read or write too much: ${over.join(", ")}`);
+  return problems;
+}
 
 export const STORE_REJECTION_REASONS = [
   "disabled",

@@ -23,9 +23,11 @@ import {
   createDocumentCache,
   finding,
   findSecretLike,
+  isWorkOSClientId,
   lintProviders,
   normalizeProviders,
   PUBLIC_ENV_VARS,
+  redactValues,
   SECRET_ENV_VARS,
   secretKindOf,
   serverSummary,
@@ -34,6 +36,7 @@ import {
   type FetchLike,
   type Finding,
   type NormalizedProvider,
+  type SecretKind,
   type ServerReport,
   type TokenCheck,
 } from "../core/index.js";
@@ -44,6 +47,7 @@ import {
   DISABLED_KIND,
   REPORT_LIMIT_BOUNDS,
   reportInputFields,
+  reportLimitProblems,
   reportRowValidator,
   secretRefusal,
   serverReportValidator,
@@ -149,6 +153,14 @@ function defaultEnv(name: string): string | undefined {
   return env?.[name];
 }
 
+/** The first 128 bits of SHA-256, in hex: session ids are kept only as this. */
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest).slice(0, 16), (b) =>
+    b.toString(16).padStart(2, "0"),
+  ).join("");
+}
+
 /** FNV-1a: IPs are only kept as a short hash, enough to tell clients apart for rate limiting. */
 function shortHash(text: string): string {
   let hash = 0x811c9dc5;
@@ -189,25 +201,10 @@ function validateOptions(component: unknown, options: unknown): string[] {
       const r = o.reports as Record<string, unknown>;
       if (r.enabled !== undefined && typeof r.enabled !== "boolean")
         problems.push("`reports.enabled` must be a boolean");
-      for (const [key, [min, max]] of Object.entries(REPORT_LIMIT_BOUNDS)) {
-        const value = r[key];
-        if (value === undefined) continue;
-        if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-          problems.push(
-            `\`reports.${key}\` must be an integer from ${min} to ${max} (got ${String(value)})`,
-          );
-        }
-      }
-      const maxRows = typeof r.maxRows === "number" ? r.maxRows : DEFAULT_REPORT_LIMITS.maxRows;
-      const perMinute =
-        typeof r.globalPerMinute === "number"
-          ? r.globalPerMinute
-          : DEFAULT_REPORT_LIMITS.globalPerMinute;
-      if (perMinute > maxRows) {
-        problems.push(
-          `\`reports.globalPerMinute\` (${perMinute}) must not exceed \`reports.maxRows\` (${maxRows}): the stored rows are what the rate limit counts`,
-        );
-      }
+      const limits: Partial<Record<keyof ReportLimits, unknown>> = {};
+      for (const key of Object.keys(REPORT_LIMIT_BOUNDS) as (keyof ReportLimits)[])
+        if (r[key] !== undefined) limits[key] = r[key];
+      problems.push(...reportLimitProblems(limits, "reports."));
     }
   }
   return problems;
@@ -268,29 +265,25 @@ export class AuthDiagnostics {
       throw refuse("denied");
   }
 
-  /** The auth env vars: `WORKOS_CLIENT_ID`'s value, the secrets' presence and length only. */
+  /**
+   * The auth env vars: `WORKOS_CLIENT_ID`'s value, the secrets' presence and length only. A
+   * public variable whose value could be a secret is reported like a secret: set, and its length.
+   */
   envReport(): EnvVarReport[] {
-    const publicNames = [...PUBLIC_ENV_VARS, ...(this.options.env?.public ?? [])];
     const secretNames = [...SECRET_ENV_VARS, ...(this.options.env?.secret ?? [])];
-    const read = (name: string) => {
-      const value = this.env(name);
-      return typeof value === "string" && value !== "" ? value : undefined;
-    };
-    const secrets = this.secretValues();
+    const hidden = new Set(this.hiddenPublicValues().map(({ name }) => name));
     return [
-      ...publicNames.map((name) => {
-        const value = read(name);
-        // A secret pasted into a public variable is reported like a secret: set, and its length.
-        const hidden = value !== undefined && secretKindOf(value, secrets) !== null;
+      ...this.publicEnvNames().map((name) => {
+        const value = this.readEnv(name);
         return {
           name,
           set: value !== undefined,
-          value: hidden ? null : (value ?? null),
-          length: hidden ? value.length : null,
+          value: value === undefined || hidden.has(name) ? null : value,
+          length: value !== undefined && hidden.has(name) ? value.length : null,
         };
       }),
       ...secretNames.map((name) => {
-        const value = read(name);
+        const value = this.readEnv(name);
         return {
           name,
           set: value !== undefined,
@@ -299,6 +292,34 @@ export class AuthDiagnostics {
         };
       }),
     ];
+  }
+
+  private publicEnvNames(): string[] {
+    return [...PUBLIC_ENV_VARS, ...(this.options.env?.public ?? [])];
+  }
+
+  /** A variable's value, or `undefined` when unset or empty. */
+  private readEnv(name: string): string | undefined {
+    const value = this.env(name);
+    return typeof value === "string" && value !== "" ? value : undefined;
+  }
+
+  /**
+   * Public variables whose values must not be shown: any that is secret-shaped or equals a secret
+   * variable's value, and a `WORKOS_CLIENT_ID` that is not a WorkOS client ID (a cookie password
+   * pasted there has no shape to recognize, and the deployment may not hold the original).
+   */
+  private hiddenPublicValues(): { name: string; value: string; kind: SecretKind | null }[] {
+    const secrets = this.secretValues();
+    const out: { name: string; value: string; kind: SecretKind | null }[] = [];
+    for (const name of this.publicEnvNames()) {
+      const value = this.readEnv(name);
+      if (value === undefined) continue;
+      const kind = secretKindOf(value, secrets);
+      if (kind !== null || (name === "WORKOS_CLIENT_ID" && !isWorkOSClientId(value)))
+        out.push({ name, value, kind });
+    }
+    return out;
   }
 
   /** The values of the deployment's secret env vars, so exact copies of them can be refused. */
@@ -334,9 +355,9 @@ export class AuthDiagnostics {
     const set = normalizeProviders(this.providers);
     const configFindings = lintProviders(this.providers);
     const clientFindings = this.clientFindings(args.clientId, set.convexOrder);
-    const problems = [...configFindings, ...clientFindings].sort(compareFindings);
-    return {
-      answer: serverSummary(identity, problems),
+    const hidden = this.hiddenPublicValues();
+    const report: ServerReport = {
+      answer: "",
       identity: identity === null ? null : (toConvexSafe(identity) as Record<string, unknown>),
       providers: set.convexOrder,
       env: this.envReport(),
@@ -346,6 +367,23 @@ export class AuthDiagnostics {
       convexUrl: this.env("CONVEX_CLOUD_URL") ?? null,
       version: VERSION,
     };
+    const invalid = hidden.find(({ name }) => name === "WORKOS_CLIENT_ID");
+    if (invalid) {
+      report.clientFindings.unshift(
+        finding("DEPLOYMENT_CLIENT_ID_INVALID", {
+          name: invalid.name,
+          length: invalid.value.length,
+          secretKind: invalid.kind,
+        }),
+      );
+    }
+    const problems = [...report.configFindings, ...report.clientFindings].sort(compareFindings);
+    report.answer = serverSummary(identity, problems);
+    // The auth config interpolates env values into URLs and findings quote them: a hidden value
+    // is cut out of every string of the report. Only known values: the caller's own identity may
+    // hold IDs that merely look random.
+    const known = [...this.secretValues(), ...hidden.map(({ value }) => value)];
+    return redactValues(report, known, { shapes: false });
   }
 
   /**
@@ -387,17 +425,24 @@ export class AuthDiagnostics {
     };
   }
 
+  /**
+   * Who is reporting: the signed-in user, else a hash of the browser's session id (the id itself
+   * is never stored: it is client-chosen text), else a hash of the IP. `ipKey` is the IP hash of
+   * a signed-out sender that also sent a session id, so rotating ids does not lift its rate limit.
+   */
   private async clientKey(
     ctx: AuthorizeCtx & MaybeMeta,
     sessionId: string | undefined,
     useIp: boolean,
-  ): Promise<string | null> {
+  ): Promise<{ clientKey: string; ipKey?: string } | null> {
     const identity = await ctx.auth.getUserIdentity();
-    if (identity !== null) return `user:${identity.tokenIdentifier}`;
-    if (sessionId !== undefined) return `session:${sessionId}`;
+    if (identity !== null) return { clientKey: `user:${identity.tokenIdentifier}` };
+    const ip = useIp ? await requestMetadata(ctx).then((m) => m?.ip ?? null) : null;
+    const ipKey = ip === null ? undefined : `ip:${shortHash(ip)}`;
+    if (sessionId !== undefined)
+      return { clientKey: `session:${await sha256Hex(sessionId)}`, ipKey };
     if (!useIp) return null;
-    const ip = await requestMetadata(ctx).then((m) => m?.ip ?? null);
-    return ip === null ? "anonymous" : `ip:${shortHash(ip)}`;
+    return { clientKey: ipKey ?? "anonymous" };
   }
 
   /** Stores a redacted client diagnosis, applying every limit; see {@link ReportOptions}. */
@@ -421,7 +466,10 @@ export class AuthDiagnostics {
         `The report is far larger than the limit of ${this.limits.maxBytes} bytes.`,
       );
     // Checked on the raw input too: truncation or key escaping below could cut a token into a shape the component no longer recognizes.
-    const secret = findSecretLike(input, this.secretValues());
+    const known = this.secretValues();
+    // The session id is left out: it is random by design, and only its hash is stored.
+    const { sessionId: _sessionId, ...content } = input;
+    const secret = findSecretLike(content, known);
     if (secret) return refuse("secret_detected", secretRefusal(secret));
     if (input.sessionId !== undefined && !SESSION_ID.test(input.sessionId)) {
       return refuse(
@@ -429,7 +477,7 @@ export class AuthDiagnostics {
         "`sessionId` must be 8 to 128 characters of A-Z, a-z, 0-9, `_` or `-`.",
       );
     }
-    const clientKey = (await this.clientKey(ctx, input.sessionId, true))!;
+    const { clientKey, ipKey } = (await this.clientKey(ctx, input.sessionId, true))!;
     const meta = await requestMetadata(ctx);
     const report: StoredReport = {
       headline: input.headline,
@@ -445,9 +493,14 @@ export class AuthDiagnostics {
           ? input.clientTime
           : null,
     };
+    // And on what is stored: the User-Agent header the server saw is the client's text too, and
+    // only here are the deployment's secret values known.
+    const storedSecret = findSecretLike(report, known);
+    if (storedSecret) return refuse("secret_detected", secretRefusal(storedSecret));
     return await ctx.runMutation(this.component.reports.store, {
       report,
       clientKey,
+      ...(ipKey === undefined ? {} : { ipKey }),
       version: VERSION,
       limits: this.limits,
     });
@@ -460,9 +513,12 @@ export class AuthDiagnostics {
   ): Promise<ReportRow[]> {
     if (!this.reportsEnabled) return [];
     if (args.sessionId !== undefined && !SESSION_ID.test(args.sessionId)) return [];
-    const clientKey = await this.clientKey(ctx, args.sessionId, false);
-    if (clientKey === null) return [];
-    return await ctx.runQuery(this.component.reports.list, { clientKey, limit: args.limit });
+    const key = await this.clientKey(ctx, args.sessionId, false);
+    if (key === null) return [];
+    return await ctx.runQuery(this.component.reports.list, {
+      clientKey: key.clientKey,
+      limit: args.limit,
+    });
   }
 
   /** Deletes expired reports and those beyond `maxRows`; call it from a cron when reports are on. */

@@ -875,6 +875,15 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     fix: "Check that the token's `iss` is a full `https://` URL and that every `jwks` in `convex/auth.config.ts` is a valid URL (no spaces or non-ASCII characters).",
     docs: DOCS.debug,
   },
+  DEPLOYMENT_CLIENT_ID_INVALID: {
+    severity: "error",
+    rank: 4,
+    title: "The deployment's WORKOS_CLIENT_ID is not a WorkOS client ID",
+    explanation:
+      "`{name}` on the deployment holds {length} characters that are not a WorkOS client ID (`client_` followed by letters and digits)[[; they have the shape of a secret ({secretKind})]]. In case it is a secret pasted into the wrong variable, its value is not shown anywhere in this report.",
+    fix: "Set it to the client ID from the WorkOS dashboard (`npx convex env set {name} <your WorkOS client ID>`). If it held a secret (an API key or the cookie password), rotate that secret in the WorkOS dashboard.",
+    docs: DOCS.env,
+  },
 };
 
 function isPresent(value: EvidenceValue | undefined): boolean {

@@ -35,6 +35,7 @@ export { compareClientIds, CLIENT_ID_CODES, type ClientIdFacts } from "./clientI
 export {
   redactSecrets,
   redactClaims,
+  redactValues,
   secretKindOf,
   findSecretLike,
   isSecretName,

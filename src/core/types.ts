@@ -146,6 +146,8 @@ export const FINDING_CODES = [
   // HTTP API errors around authentication
   "AUTH_HEADER_INVALID",
   "CONVEX_INTERNAL_ERROR",
+  // client <-> server, appended
+  "DEPLOYMENT_CLIENT_ID_INVALID",
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
 

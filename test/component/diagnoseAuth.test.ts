@@ -260,3 +260,93 @@ describe("env and deployment facts", () => {
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
   });
 });
+
+describe("diagnoseAuth never returns a secret pasted into WORKOS_CLIENT_ID", () => {
+  // What the docs' auth.config.ts evaluates to: the variable's value inside both URLs.
+  const deployWith = (value: string) => {
+    vi.stubEnv("WORKOS_CLIENT_ID", value);
+    authConfig.providers = docsConfig(value);
+  };
+  const clientIdEntry = (report: { env: { name: string }[] }) =>
+    report.env.find((e) => e.name === "WORKOS_CLIENT_ID");
+
+  test("an API key: hidden in env, in the providers' URLs and in the findings, and explained", async () => {
+    const apiKey = "sk_test_a1b2c3d4e5f6g7h8i9j0";
+    deployWith(apiKey);
+    const report = await testApp().query(app.diagnostics.diagnoseAuth, { clientId: CLIENT_ID });
+    expect(JSON.stringify(report)).not.toContain(apiKey);
+    expect(clientIdEntry(report)).toEqual({
+      name: "WORKOS_CLIENT_ID",
+      set: true,
+      value: null,
+      length: apiKey.length,
+    });
+    expect(report.clientFindings[0]).toMatchObject({
+      code: "DEPLOYMENT_CLIENT_ID_INVALID",
+      evidence: { name: "WORKOS_CLIENT_ID", length: apiKey.length, secretKind: "api-key" },
+    });
+    expect(report.providers[0]!.issuer).toBe("https://api.workos.com/user_management/[redacted]");
+  });
+
+  test("the cookie password, shapeless, also set as WORKOS_COOKIE_PASSWORD: hidden everywhere", async () => {
+    const password = "correct horse battery staple, 42 tango!";
+    vi.stubEnv("WORKOS_COOKIE_PASSWORD", password);
+    deployWith(password);
+    const report = await testApp().query(app.diagnostics.diagnoseAuth, { clientId: CLIENT_ID });
+    expect(JSON.stringify(report)).not.toContain(password);
+    expect(clientIdEntry(report)).toMatchObject({ value: null, length: password.length });
+  });
+
+  test("a shapeless cookie password the deployment does not hold: hidden because it is no client ID", async () => {
+    const password = "Tr0ub4dor&3 always-on coffee pot 1987";
+    vi.stubEnv("WORKOS_COOKIE_PASSWORD", undefined);
+    deployWith(password);
+    const report = await testApp().query(app.diagnostics.diagnoseAuth, { clientId: CLIENT_ID });
+    const json = JSON.stringify(report);
+    expect(json).not.toContain(password);
+    expect(json).not.toContain("always-on coffee pot");
+    expect(codes(report.clientFindings)).toEqual([
+      "DEPLOYMENT_CLIENT_ID_INVALID",
+      "CLIENT_ID_MISMATCH",
+    ]);
+    expect(report.clientFindings[0]!.evidence.secretKind).toBeNull();
+    expect(report.clientFindings[1]!.message).toContain("`[redacted]`");
+  });
+
+  test("a JWT: hidden everywhere, named as a JWT", async () => {
+    const jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyXzEifQ.c2lnbmF0dXJlc2lnbmF0dXJl";
+    deployWith(jwt);
+    const report = await testApp().query(app.diagnostics.diagnoseAuth, {});
+    expect(JSON.stringify(report)).not.toContain("eyJzdWIiOiJ1c2VyXzEifQ");
+    expect(report.clientFindings[0]!.evidence.secretKind).toBe("jwt");
+  });
+
+  test("only hidden values are cut: an identity whose IDs merely look random is returned whole", async () => {
+    deployWith("sk_test_a1b2c3d4e5f6g7h8i9j0");
+    const subject = "user_2NNEqL2nrIRdJ194ndJqAHwEfxC";
+    const report = await testApp()
+      .withIdentity({ subject, issuer: "https://clerk.example.com" })
+      .query(app.diagnostics.diagnoseAuth, {});
+    expect(report.identity).toMatchObject({ subject });
+  });
+
+  test("a real client ID is shown as before, with no extra finding", async () => {
+    deployWith(CLIENT_ID);
+    const report = await testApp().query(app.diagnostics.diagnoseAuth, { clientId: CLIENT_ID });
+    expect(clientIdEntry(report)).toMatchObject({ value: CLIENT_ID, length: null });
+    expect(codes(report.clientFindings)).toEqual([]);
+  });
+});
+
+describe("odd auth configs", () => {
+  test("a sparse providers array ([p, , p]) is reported, not thrown on", async () => {
+    const [legacy, userManagement] = docsConfig();
+    // eslint-disable-next-line no-sparse-arrays
+    authConfig.providers = [legacy, , userManagement];
+    const report = await testApp().query(app.diagnostics.diagnoseAuth, { clientId: CLIENT_ID });
+    expect(report.providers.map((x) => x.index)).toEqual([2, 0]);
+    expect(report.configFindings.find((f) => f.code === "CONFIG_INVALID")?.evidence).toMatchObject({
+      providerIndex: 1,
+    });
+  });
+});

@@ -1,5 +1,12 @@
 import { describe, expect, test } from "vitest";
-import { jsonBytes, safeKey, toConvexSafe } from "../../src/convexValues.js";
+import { getConvexSize, getDocumentSize } from "convex/values";
+import {
+  convexBytes,
+  documentBytes,
+  jsonBytes,
+  safeKey,
+  toConvexSafe,
+} from "../../src/convexValues.js";
 import { findSecretLike, secretKindOf } from "../../src/core/secrets.js";
 import { isWorkOSClientId } from "../../src/core/workos.js";
 import { makeKey, workosToken } from "../support/tokens.js";
@@ -68,6 +75,23 @@ describe("Convex-safe values", () => {
     expect(
       toConvexSafe({ n: 10n, f: () => 1, u: undefined, inf: Infinity, b: new Uint8Array(2) }),
     ).toEqual({ n: "10", inf: null, b: "[bytes]" });
+  });
+
+  test("convexBytes and documentBytes count as Convex does", () => {
+    const values = [
+      null,
+      true,
+      0,
+      "é😀",
+      { a: [1, 2, 3], b: { c: "x" }, d: undefined },
+      Array(100).fill(0),
+      { claims: { roles: ["admin"], exp: 1_780_000_000 }, userAgent: null },
+    ];
+    for (const value of values) expect(convexBytes(value)).toBe(getConvexSize(value as never));
+    const doc = { clientKey: "user:x", codes: ["TOKEN_EXPIRED"], bytes: 0, tier: 1 };
+    expect(documentBytes(doc)).toBe(getDocumentSize(doc));
+    // An array of small numbers is far larger to Convex than its JSON.
+    expect(convexBytes(Array(100).fill(0))).toBeGreaterThan(4 * jsonBytes(Array(100).fill(0)));
   });
 
   test("jsonBytes counts UTF-8 bytes", () => {

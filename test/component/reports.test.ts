@@ -51,6 +51,15 @@ function report(sessionId: string, extra: Record<string, unknown> = {}) {
   };
 }
 
+/** The client key a session id is stored under: a hash, never the id itself. */
+async function sessionKey(sessionId: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(sessionId));
+  const hex = Array.from(new Uint8Array(digest).slice(0, 16), (b) =>
+    b.toString(16).padStart(2, "0"),
+  ).join("");
+  return `session:${hex}`;
+}
+
 const allRows = (t: Pick<ReturnType<typeof testApp>, "query">) =>
   t.query(components.authDiagnostics.reports.list, { limit: 100 });
 
@@ -84,9 +93,10 @@ describe("storing and reading reports", () => {
       tokenHeader: { alg: "RS256", kid: "key_live_1" },
       clientId: CLIENT_ID,
       clientTime: T0 - 1500,
-      clientKey: "session:session-aaaa",
+      clientKey: await sessionKey("session-aaaa"),
       expiresAt: T0 + REPORT_LIMITS.ttlMs,
     });
+    expect(JSON.stringify(mine)).not.toContain("session-aaaa");
     expect(
       await t.query(app.diagnostics.reportingRecentReports, { sessionId: "session-bbbb" }),
     ).toEqual([]);
@@ -128,6 +138,19 @@ describe("storing and reading reports", () => {
   });
 });
 
+describe("reading reports", () => {
+  test("any number is a usable limit: NaN and infinities read the default or the bounds, never throw", async () => {
+    const t = testApp();
+    await t.mutation(app.diagnostics.reportingReportDiagnosis, report("session-aaaa"));
+    for (const limit of [NaN, Infinity, -Infinity, -5, 0, 0.5, 1e12]) {
+      expect(
+        await t.query(app.diagnostics.reportingRecentReports, { sessionId: "session-aaaa", limit }),
+        String(limit),
+      ).toHaveLength(1);
+    }
+  });
+});
+
 describe("limits", () => {
   test("a report larger than maxBytes is refused and nothing is stored", async () => {
     const t = testApp();
@@ -135,6 +158,18 @@ describe("limits", () => {
       app.diagnostics.reportingReportDiagnosis,
       report("session-aaaa", { claims: { ...claims, padding: "x".repeat(1500) } }),
     );
+    expect(result).toMatchObject({ ok: false, reason: "too_large" });
+    expect(await allRows(t)).toEqual([]);
+  });
+
+  test("the size limit counts as Convex does: 100 small numbers cost 900 bytes, not 200", async () => {
+    const t = testApp();
+    const result = await t.mutation(app.diagnostics.reportingReportDiagnosis, {
+      headline: "TOKEN_EXPIRED",
+      codes: ["TOKEN_EXPIRED"],
+      claims: { n: Array(100).fill(0) },
+      sessionId: "session-aaaa",
+    });
     expect(result).toMatchObject({ ok: false, reason: "too_large" });
     expect(await allRows(t)).toEqual([]);
   });
@@ -208,10 +243,7 @@ describe("limits", () => {
     const rows = await allRows(t);
     expect(rows).toHaveLength(REPORT_LIMITS.maxRows);
     expect(rows.map((r) => r.clientKey)).toEqual(
-      sessions
-        .slice(-REPORT_LIMITS.maxRows)
-        .reverse()
-        .map((s) => `session:${s}`),
+      await Promise.all(sessions.slice(-REPORT_LIMITS.maxRows).reverse().map(sessionKey)),
     );
   });
 
@@ -335,21 +367,27 @@ describe("the component enforces its limits whoever calls it", () => {
     ttlMs: 600_000,
   };
 
-  test("a global limit above maxRows is capped at maxRows, so dropped rows cannot reopen the window", async () => {
+  test("the rate limit has its own memory: with 2 rows kept, a global limit of 3 a minute still holds", async () => {
     const t = testApp();
     const results = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 4; i++) {
       vi.setSystemTime(T0 + i * 1000);
       results.push(
         await t.mutation(components.authDiagnostics.reports.store, {
           report: stored(),
           clientKey: `k${i}`,
           version: "test",
-          limits,
+          limits: { ...limits, globalPerMinute: 3 },
         }),
       );
     }
-    expect(results.map((r) => (r.ok ? "ok" : r.reason))).toEqual(["ok", "ok", "rate_limited"]);
+    expect(results.map((r) => (r.ok ? "ok" : r.reason))).toEqual([
+      "ok",
+      "ok",
+      "ok",
+      "rate_limited",
+    ]);
+    expect(await allRows(t)).toHaveLength(2);
   });
 
   test("a token in a direct call is refused too", async () => {

@@ -40,6 +40,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           expiresAt: number;
           headline: string;
           ok: boolean;
+          tier?: number;
           tokenHeader: null | Record<string, any>;
           userAgent: null | string;
           version: string;
@@ -58,6 +59,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
         "internal",
         {
           clientKey: string;
+          ipKey?: string;
           limits: {
             globalPerMinute: number;
             maxBytes: number;
