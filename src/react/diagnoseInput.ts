@@ -65,6 +65,17 @@ export function pageUrlForDiagnosis(current: string | null, landing: string | nu
   }
 }
 
+/**
+ * The token outcome to judge by. Once Convex got no token from the app (`noToken`), a token read
+ * without `forceRefresh` does not tell what a refresh, which Convex asked for, gives: it counts as
+ * still being read until the forced read (see `useAccessToken`) answers.
+ */
+export function judgedAccessToken(state: AccessTokenState, noToken: boolean): AccessTokenState {
+  return noToken && state.state === "ok" && !state.forced
+    ? { state: "pending", key: state.key }
+    : state;
+}
+
 /** The token held, or `null` while none is (none read yet, pending, or the read failed). */
 export function tokenOf(state: AccessTokenState): string | null {
   return state.state === "ok" ? state.token : null;
@@ -152,10 +163,11 @@ export function serverErrorsOf(
 
 /** The whole `diagnose()` input, without the clock (the caller adds `clientTime` when it runs). */
 export function buildDiagnoseInput(s: DiagnoseSources): DiagnoseInput {
-  const token = tokenOf(s.accessToken);
+  const accessToken = judgedAccessToken(s.accessToken, s.log.noToken);
+  const token = tokenOf(accessToken);
   return {
     authKit:
-      s.authKit.status === "ready" ? authKitStateOf(s.authKit, s.settings, s.accessToken) : null,
+      s.authKit.status === "ready" ? authKitStateOf(s.authKit, s.settings, accessToken) : null,
     token,
     pageUrl: s.pageUrl,
     convex: convexStateOf(s, token),

@@ -43,7 +43,7 @@ export function useAuthDiagnosticsDetails(
   const convexAuth = useConvexAuthSafe();
   const connected = useConnected(client);
   const { logger, log } = useAuthLog(options.logger);
-  const accessToken = useAccessToken(authKit, enabled, log.rejections);
+  const accessToken = useAccessToken(authKit, enabled, log.rejections, log.noToken);
   const token = tokenOf(accessToken.state);
   const server = useServerReport(client, api?.diagnoseAuth, clientId, enabled);
   const rejected = isSettledUnauthenticated(convexAuth);
