@@ -3,7 +3,12 @@
  * no globals, so each rule can be tested on its own.
  */
 import { finding } from "../core/catalogue.js";
-import type { AuthKitState, ConvexAuthState, DiagnoseInput } from "../core/types.js";
+import type {
+  AuthKitState,
+  CodeExchangeCheck,
+  ConvexAuthState,
+  DiagnoseInput,
+} from "../core/types.js";
 import type { AuthKitSnapshot } from "./authkit.js";
 import type { AuthLogSnapshot } from "./logger.js";
 import type {
@@ -46,6 +51,8 @@ export interface DiagnoseSources {
   probe: ProbeResult | null;
   /** The URL to judge (see {@link pageUrlForDiagnosis}). */
   pageUrl: string | null;
+  /** The browser's check of the code exchange endpoint, once made (see `useCodeExchangeCheck`). */
+  codeExchange?: CodeExchangeCheck | null;
 }
 
 /**
@@ -179,5 +186,6 @@ export function buildDiagnoseInput(s: DiagnoseSources): DiagnoseInput {
       s.authKit.status === "unavailable"
         ? [finding("AUTHKIT_UNAVAILABLE", { reason: s.authKit.reason ?? "unknown reason" })]
         : [],
+    codeExchange: s.codeExchange ?? null,
   };
 }

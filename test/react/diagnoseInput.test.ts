@@ -234,4 +234,14 @@ describe("buildDiagnoseInput", () => {
     // While Convex has its token, an ordinary read is all there is to judge by.
     expect(buildDiagnoseInput(sources({ accessToken: ok })).token).toBe(TOKEN);
   });
+
+  it("passes the browser's check of the code exchange endpoint on", () => {
+    const codeExchange = {
+      origin: "https://app.example",
+      endpoint: "https://api.workos.com/user_management/authenticate",
+      outcome: "blocked" as const,
+    };
+    expect(buildDiagnoseInput(sources({ codeExchange })).codeExchange).toBe(codeExchange);
+    expect(buildDiagnoseInput(sources()).codeExchange).toBeNull();
+  });
 });
