@@ -40,7 +40,7 @@ function withoutDiagnostics(): Plugin {
     transform(code, id) {
       if (!id.endsWith("example/src/main.tsx")) return null;
       const out = code
-        .replace(/^import .* from "convex-authkit-diagnostics\/react";\n/m, "")
+        .replace(/^import [^;]* from "convex-authkit-diagnostics\/react";\n/m, "")
         .replace(/,\s*\{\s*logger: createAuthDiagnosticsLogger\(\),\s*\}/, "")
         .replace(/<AuthDiagnosticsOverlay[\s\S]*?\/>/, "null");
       if (out.includes("AuthDiagnostics"))

@@ -75,6 +75,12 @@ export interface DeploymentSettings {
   deployedProviders?: unknown[];
   /** Predict production (redacted) error texts. */
   redactErrors?: boolean;
+  /**
+   * The key set the deployment holds in its cache, served for every WorkOS JWKS URL instead of
+   * asking the issuer (e.g. one cached before the issuer rotated its signing key); `undefined`
+   * asks the issuer each time.
+   */
+  cachedJwks?: { keys: unknown[] };
 }
 
 /** Something that answers `https://api.workos.com/…` requests (the local issuer). */
@@ -260,6 +266,7 @@ export async function startConvexStandin(options: StartStandinOptions): Promise<
     ...(options.authConfigPath ? { authConfigPath: options.authConfigPath } : {}),
     ...(options.deployedProviders ? { deployedProviders: options.deployedProviders } : {}),
     redactErrors: options.redactErrors ?? false,
+    ...(options.cachedJwks ? { cachedJwks: options.cachedJwks } : {}),
   };
   let providers: unknown[] = [];
   let pushError: string | null = null;
@@ -299,10 +306,25 @@ export async function startConvexStandin(options: StartStandinOptions): Promise<
   const t = convexTest(backend.schema, backend.modules);
   backend.setup?.(t);
 
-  if (workos) installFetchRouting(workos);
+  // WorkOS as this deployment sees it: the issuer, except for a key set it holds in its cache.
+  const workosHere: WorkosRouter | undefined = workos && {
+    handleWorkosUrl(url, init) {
+      const cached = settings.cachedJwks;
+      if (cached && new URL(url).pathname.startsWith("/sso/jwks/"))
+        return Promise.resolve(
+          new Response(JSON.stringify(cached), {
+            status: 200,
+            // Served afresh each time, so no cache outlives the scenario that set it.
+            headers: { "content-type": "application/jwk-set+json", "cache-control": "no-store" },
+          }),
+        );
+      return workos.handleWorkosUrl(url, init);
+    },
+  };
+  if (workosHere) installFetchRouting(workosHere);
   const fetchForChecks: FetchLike = (url, init) =>
-    workos && url.startsWith(`${WORKOS_ORIGIN}/`)
-      ? workos.handleWorkosUrl(url, init)
+    workosHere && url.startsWith(`${WORKOS_ORIGIN}/`)
+      ? workosHere.handleWorkosUrl(url, init)
       : fetch(url, init);
 
   async function judge(token: string, transport: "websocket" | "http"): Promise<TokenCheck> {
@@ -587,6 +609,7 @@ export async function startConvexStandin(options: StartStandinOptions): Promise<
         delete settings.deployedProviders;
       if ("authConfigPath" in patch && patch.authConfigPath === undefined)
         delete settings.authConfigPath;
+      if ("cachedJwks" in patch && patch.cachedJwks === undefined) delete settings.cachedJwks;
       return schedulePush();
     },
     decisions,
@@ -598,7 +621,7 @@ export async function startConvexStandin(options: StartStandinOptions): Promise<
     },
     async close() {
       for (const s of [...sessions]) s.close(1001, "");
-      if (workos) removeFetchRouting(workos);
+      if (workosHere) removeFetchRouting(workosHere);
       wss.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -58,14 +58,21 @@ export interface IssuerScenario {
   clockOffsetSeconds: number;
   /**
    * How tokens are signed: `published` (a key in the JWKS), `unpublished` (a key whose kid is
-   * not in the JWKS, as after a rotation), `es256` (an ES256 key that is in the JWKS), or
-   * `no-kid` (the published key, header without `kid`).
+   * not in the JWKS), `rotated` (a new key, published in the JWKS next to the old one from the
+   * moment of the rotation: key sets cached before it lack it), `es256` (an ES256 key that is in
+   * the JWKS), or `no-kid` (the published key, header without `kid`).
    */
-  signingKey: "published" | "unpublished" | "es256" | "no-kid";
+  signingKey: "published" | "unpublished" | "rotated" | "es256" | "no-kid";
   /** Redirect back with `?error=…&error_description=…` instead of a code. */
   callbackError: { error: string; error_description: string } | null;
   /** Redirect URIs this environment allows; `null` allows any. A mismatch gets WorkOS's error page. */
   allowedRedirectUris: string[] | null;
+  /**
+   * Origins allowed to call `POST /user_management/authenticate` from a browser (WorkOS's
+   * "Configure CORS" list); `null` allows any. Other origins get answers without CORS headers,
+   * so the browser blocks them. The JWKS and authorize stay open to every origin.
+   */
+  allowedOrigins: string[] | null;
   /** Fail the authorization_code grant with this error. */
   exchangeFailure: WorkosErrorBody | null;
   /** Fail the refresh_token grant with this error, after `refreshFailureAfter` successful refreshes. */
@@ -160,6 +167,7 @@ export function defaultIssuerScenario(clientId = DEFAULT_CLIENT_ID): IssuerScena
     signingKey: "published",
     callbackError: null,
     allowedRedirectUris: null,
+    allowedOrigins: null,
     exchangeFailure: null,
     refreshFailure: null,
     refreshFailureAfter: 0,
@@ -222,9 +230,10 @@ export async function startWorkosIssuer(
   };
   let scenario: IssuerScenario = { ...initial };
 
-  const [published, unpublished, es256] = await Promise.all([
+  const [published, unpublished, rotated, es256] = await Promise.all([
     makeSigningKey("key_01JLOCALPUBLISHED000000000", "RS256"),
     makeSigningKey("key_01JLOCALROTATEDOUT00000000", "RS256"),
+    makeSigningKey("key_01JLOCALROTATEDIN000000000", "RS256"),
     makeSigningKey("key_01JLOCALES256000000000000", "ES256"),
   ]);
 
@@ -239,7 +248,14 @@ export async function startWorkosIssuer(
     return s.issuerVariant === "legacy" ? `${origin}/` : `${origin}/user_management/${s.clientId}`;
   };
 
-  const jwks = () => ({ keys: [published.publicJwk, es256.publicJwk] });
+  // A rotation publishes the new key next to the old one.
+  const jwks = () => ({
+    keys: [
+      published.publicJwk,
+      ...(scenario.signingKey === "rotated" ? [rotated.publicJwk] : []),
+      es256.publicJwk,
+    ],
+  });
 
   async function mint(session: Session, extra: Record<string, unknown> = {}): Promise<string> {
     const s = scenario;
@@ -262,7 +278,13 @@ export async function startWorkosIssuer(
     };
     for (const [k, v] of Object.entries(payload)) if (v === undefined) delete payload[k];
     const key =
-      s.signingKey === "unpublished" ? unpublished : s.signingKey === "es256" ? es256 : published;
+      s.signingKey === "unpublished"
+        ? unpublished
+        : s.signingKey === "rotated"
+          ? rotated
+          : s.signingKey === "es256"
+            ? es256
+            : published;
     const header: { alg: string; typ: string; kid?: string } = {
       alg: key.alg,
       typ: "JWT",
@@ -443,20 +465,26 @@ export async function startWorkosIssuer(
     return returnTo ? { status: 302, headers: { location: returnTo } } : html(200, "Signed out.");
   }
 
-  /** Routes one request; `origin` is echoed for CORS like WorkOS does. */
+  /** Routes one request; `origin` is echoed for CORS like WorkOS does, when it is allowed. */
   async function route(
     method: string,
     url: URL,
     origin: string | null,
     readBody: () => Promise<string>,
   ): Promise<Reply> {
-    const cors: Record<string, string> = origin
-      ? {
-          "access-control-allow-origin": origin,
-          "access-control-allow-credentials": "true",
-          vary: "Origin",
-        }
-      : {};
+    const path = url.pathname.replace(/\/+$/, "") || "/";
+    const allowed =
+      path !== "/user_management/authenticate" ||
+      scenario.allowedOrigins === null ||
+      (origin !== null && scenario.allowedOrigins.includes(origin));
+    const cors: Record<string, string> =
+      origin && allowed
+        ? {
+            "access-control-allow-origin": origin,
+            "access-control-allow-credentials": "true",
+            vary: "Origin",
+          }
+        : {};
     const withCors = <R extends Reply>(r: R): R => ({
       ...r,
       headers: { ...cors, ...(r.headers ?? {}) },
@@ -471,7 +499,6 @@ export async function startWorkosIssuer(
         },
       });
     }
-    const path = url.pathname.replace(/\/+$/, "") || "/";
     if (method === "GET" && path === "/user_management/authorize") return withCors(authorize(url));
     if (method === "POST" && path === "/user_management/authenticate") {
       let body: Record<string, unknown>;

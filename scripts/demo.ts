@@ -110,6 +110,8 @@ async function main(): Promise<void> {
     await vite.listen();
     stops.push(() => vite.close());
     const url = vite.resolvedUrls?.local[0] ?? `http://127.0.0.1:${args.appPort}/`;
+    // "Switch and restart" comes back here, even from localhost after a redirect went there.
+    control.appOrigin = url;
     console.log(`\n  Open ${url}\n`);
     console.log("Press Ctrl-C to stop.");
   } catch (e) {

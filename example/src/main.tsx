@@ -48,18 +48,32 @@ function useAuthFromAuthKit() {
   return { isLoading, isAuthenticated: !!user, fetchAccessToken };
 }
 
+// `useConvexAuth()`'s answer as data attributes, in development only, so the demo's end-to-end
+// tests can compare it with the overlay's verdict at any moment.
+const convexStateAttributes = (state: string) =>
+  import.meta.env.DEV ? { "data-convex-state": state } : {};
+
 function ConvexAuthStatus() {
   const { isLoading, isAuthenticated } = useConvexAuth();
-  return <>{isLoading ? "loading" : isAuthenticated ? "authenticated" : "not authenticated"}</>;
+  const state = isLoading ? "loading" : isAuthenticated ? "authenticated" : "not authenticated";
+  return <span {...convexStateAttributes(state)}>{state}</span>;
 }
 
 function App({ convexAuth }: { convexAuth: boolean }) {
   const { user, signIn, signOut } = useAuth();
   return (
-    <main style={{ fontFamily: "system-ui", padding: 24, ...(demo ? { marginLeft: 360 } : {}) }}>
+    <main style={{ fontFamily: "system-ui", padding: 24 }}>
       <h1>Convex + AuthKit</h1>
       <p data-testid="convex-auth">
-        Convex: {convexAuth ? <ConvexAuthStatus /> : "no ConvexProviderWithAuth"}
+        Convex:{" "}
+        {convexAuth ? (
+          <ConvexAuthStatus />
+        ) : (
+          // Without ConvexProviderWithAuth the client never gets a token: never authenticated.
+          <span {...convexStateAttributes("no ConvexProviderWithAuth")}>
+            no ConvexProviderWithAuth
+          </span>
+        )}
       </p>
       {user ? (
         <button type="button" onClick={() => signOut()}>
@@ -74,22 +88,24 @@ function App({ convexAuth }: { convexAuth: boolean }) {
   );
 }
 
-const port = env.VITE_WORKOS_PORT ? Number(env.VITE_WORKOS_PORT) : undefined;
-const overlay = (
-  <AuthDiagnosticsOverlay api={api.authDiagnostics} clientId={clientId} redirectUri={redirectUri} />
-);
+// What the app gives <AuthKitProvider>; the overlay gets the same, so it can judge them.
+const authKitSettings = {
+  clientId,
+  redirectUri,
+  apiHostname: env.VITE_WORKOS_API_HOSTNAME,
+  https: env.VITE_WORKOS_HTTPS !== undefined ? env.VITE_WORKOS_HTTPS !== "false" : undefined,
+  port: env.VITE_WORKOS_PORT ? Number(env.VITE_WORKOS_PORT) : undefined,
+  devMode:
+    env.VITE_WORKOS_DEV_MODE !== undefined ? env.VITE_WORKOS_DEV_MODE !== "false" : undefined,
+};
+const overlay = <AuthDiagnosticsOverlay api={api.authDiagnostics} {...authKitSettings} />;
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
     <AuthKitProvider
-      clientId={clientId}
-      redirectUri={redirectUri}
-      apiHostname={env.VITE_WORKOS_API_HOSTNAME}
-      https={env.VITE_WORKOS_HTTPS !== undefined ? env.VITE_WORKOS_HTTPS !== "false" : undefined}
-      port={port}
-      devMode={
-        env.VITE_WORKOS_DEV_MODE !== undefined ? env.VITE_WORKOS_DEV_MODE !== "false" : undefined
-      }
+      {...authKitSettings}
+      // An unset VITE_WORKOS_CLIENT_ID reaches AuthKit as `undefined`, as in any Vite app.
+      clientId={clientId as string}
     >
       {demo?.convexAuth === "none" ? (
         // The demo's "not wired" scenario: a plain ConvexProvider never hands Convex a token.
@@ -98,7 +114,14 @@ createRoot(document.getElementById("root")!).render(
           {overlay}
         </ConvexProvider>
       ) : (
-        <ConvexProviderWithAuth client={convex} useAuth={useAuthFromAuthKit}>
+        <ConvexProviderWithAuth
+          client={convex}
+          useAuth={
+            demoModule && demo?.convexAuth === "late-token"
+              ? demoModule.useAuthWithLateToken
+              : useAuthFromAuthKit
+          }
+        >
           <App convexAuth />
           {overlay}
         </ConvexProviderWithAuth>

@@ -39,6 +39,7 @@ const DOCS = {
   env: "https://docs.convex.dev/production/environment-variables",
   workosRedirect: "https://workos.com/docs/authkit/react/redirect-uri",
   workosJwt: "https://workos.com/docs/authkit/jwt-templates",
+  workosCors: "https://workos.com/docs/sdks/authkit-react",
 } as const;
 
 /**
@@ -883,6 +884,24 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
       "`{name}` on the deployment holds {length} characters that are not a WorkOS client ID (`client_` followed by letters and digits)[[; they have the shape of a secret ({secretKind})]]. In case it is a secret pasted into the wrong variable, its value is not shown anywhere in this report.",
     fix: "Set it to the client ID from the WorkOS dashboard (`npx convex env set {name} <your WorkOS client ID>`). If it held a secret (an API key or the cookie password), rotate that secret in the WorkOS dashboard.",
     docs: DOCS.env,
+  },
+  CODE_EXCHANGE_BLOCKED: {
+    severity: "error",
+    // A cause CODE_EXCHANGE_FAILED (8) cannot tell apart; it takes that finding's place.
+    rank: 8,
+    title: "The browser could not send the sign-in code to WorkOS",
+    explanation:
+      "WorkOS sent the browser back with a sign-in `code`, but the browser blocks calls from `{origin}` to `{endpoint}` while `{apiOrigin}` itself answers: WorkOS does not allow this origin (CORS), so AuthKit's code exchange failed with a network error before WorkOS saw the code.",
+    fix: "Add `{origin}` to the allowed origins in the WorkOS dashboard (Authentication → Configure CORS), then sign in again.",
+    docs: DOCS.workosCors,
+    variants: {
+      // Even a no-cors request to the API origin failed.
+      unreachable: {
+        explanation:
+          "WorkOS sent the browser back with a sign-in `code`, but this browser cannot reach `{apiOrigin}` at all (a network error, not an answer from WorkOS), so AuthKit could not exchange the code.",
+        fix: "Check the `apiHostname`, `https` and `port` given to `<AuthKitProvider>` and that this browser can reach `{apiOrigin}` (network, proxy, blocking extensions), then sign in again.",
+      },
+    },
   },
 };
 

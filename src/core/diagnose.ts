@@ -7,6 +7,7 @@ import type {
   AuthProvider,
   DiagnoseInput,
   Diagnosis,
+  EvidenceValue,
   FetchLike,
   Finding,
   NormalizedProvider,
@@ -95,8 +96,8 @@ function pageFindings(input: DiagnoseInput): Finding[] {
           : // AuthKit's default redirect URI is the page's own origin.
             "same-origin";
     out.push(
-      finding(
-        "CODE_EXCHANGE_FAILED",
+      unexchangedCode(
+        input,
         {
           redirectOrigin: redirect?.origin ?? null,
           pageOrigin: page.origin,
@@ -109,6 +110,29 @@ function pageFindings(input: DiagnoseInput): Finding[] {
     );
   }
   return out;
+}
+
+/**
+ * Why a code stayed unexchanged: `CODE_EXCHANGE_BLOCKED` when the browser's own check found
+ * that the page cannot call the exchange endpoint at all (CORS, network), else
+ * `CODE_EXCHANGE_FAILED` (a missing PKCE verifier or a refused code). Across origins the
+ * verifier is missing whatever the endpoint says, so the check does not count there.
+ */
+function unexchangedCode(
+  input: DiagnoseInput,
+  evidence: Record<string, EvidenceValue>,
+  mismatch: string,
+): Finding {
+  const check = input.codeExchange;
+  if (check && check.outcome !== "answered" && mismatch !== "origin-mismatch") {
+    const apiOrigin = parseUrl(check.endpoint)?.origin ?? check.endpoint;
+    return finding(
+      "CODE_EXCHANGE_BLOCKED",
+      { origin: check.origin, endpoint: check.endpoint, apiOrigin },
+      check.outcome === "unreachable" ? "unreachable" : undefined,
+    );
+  }
+  return finding("CODE_EXCHANGE_FAILED", evidence, mismatch);
 }
 
 function authKitFindings(input: DiagnoseInput): Finding[] {

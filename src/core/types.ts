@@ -148,6 +148,8 @@ export const FINDING_CODES = [
   "CONVEX_INTERNAL_ERROR",
   // client <-> server, appended
   "DEPLOYMENT_CLIENT_ID_INVALID",
+  // client / AuthKit, added later
+  "CODE_EXCHANGE_BLOCKED",
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
 
@@ -285,6 +287,10 @@ export interface AuthKitSettings {
   apiHostname?: string | null;
   /** The `devMode` given to `<AuthKitProvider>`; `undefined` = AuthKit's default. */
   devMode?: boolean | null;
+  /** The `https` given to `<AuthKitProvider>` (default `true`). */
+  https?: boolean | null;
+  /** The `port` given to `<AuthKitProvider>` (default: the scheme's). */
+  port?: number | null;
   /**
    * The env var the app reads its client ID from, for fixes (default `VITE_WORKOS_CLIENT_ID`;
    * `NEXT_PUBLIC_WORKOS_CLIENT_ID` or `WORKOS_CLIENT_ID` in Next.js apps).
@@ -341,6 +347,25 @@ export interface DiagnoseInput {
   serverReportReceivedAt?: number;
   /** Findings a shell computed itself (built with `finding()`), e.g. `AUTHKIT_UNAVAILABLE`. */
   extraFindings?: Finding[];
+  /** The browser's own check of AuthKit's code exchange endpoint, made after a code stayed unexchanged. */
+  codeExchange?: CodeExchangeCheck | null;
+}
+
+/**
+ * Whether the page can call AuthKit's code exchange endpoint at all: a request shaped like
+ * AuthKit's (CORS, JSON) and, if that fails, a plain `no-cors` request to the same API origin.
+ */
+export interface CodeExchangeCheck {
+  /** The page's origin, where both requests were made from. */
+  origin: string;
+  /** The endpoint AuthKit exchanges codes at (`https://api.workos.com/user_management/authenticate`). */
+  endpoint: string;
+  /**
+   * `answered`: WorkOS answered the CORS request (whatever the status), so the exchange could be
+   * made; `blocked`: it failed while the no-cors request got through (CORS refuses this origin);
+   * `unreachable`: both failed (network, wrong host).
+   */
+  outcome: "answered" | "blocked" | "unreachable";
 }
 
 /** Decoded token facts safe to show: header and claims, never the signature. */

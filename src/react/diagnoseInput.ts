@@ -3,7 +3,12 @@
  * no globals, so each rule can be tested on its own.
  */
 import { finding } from "../core/catalogue.js";
-import type { AuthKitState, ConvexAuthState, DiagnoseInput } from "../core/types.js";
+import type {
+  AuthKitState,
+  CodeExchangeCheck,
+  ConvexAuthState,
+  DiagnoseInput,
+} from "../core/types.js";
 import type { AuthKitSnapshot } from "./authkit.js";
 import type { AuthLogSnapshot } from "./logger.js";
 import type {
@@ -46,6 +51,8 @@ export interface DiagnoseSources {
   probe: ProbeResult | null;
   /** The URL to judge (see {@link pageUrlForDiagnosis}). */
   pageUrl: string | null;
+  /** The browser's check of the code exchange endpoint, once made (see `useCodeExchangeCheck`). */
+  codeExchange?: CodeExchangeCheck | null;
 }
 
 /**
@@ -63,6 +70,17 @@ export function pageUrlForDiagnosis(current: string | null, landing: string | nu
   } catch {
     return current;
   }
+}
+
+/**
+ * The token outcome to judge by. Once Convex got no token from the app (`noToken`), a token read
+ * without `forceRefresh` does not tell what a refresh, which Convex asked for, gives: it counts as
+ * still being read until the forced read (see `useAccessToken`) answers.
+ */
+export function judgedAccessToken(state: AccessTokenState, noToken: boolean): AccessTokenState {
+  return noToken && state.state === "ok" && !state.forced
+    ? { state: "pending", key: state.key }
+    : state;
 }
 
 /** The token held, or `null` while none is (none read yet, pending, or the read failed). */
@@ -152,10 +170,11 @@ export function serverErrorsOf(
 
 /** The whole `diagnose()` input, without the clock (the caller adds `clientTime` when it runs). */
 export function buildDiagnoseInput(s: DiagnoseSources): DiagnoseInput {
-  const token = tokenOf(s.accessToken);
+  const accessToken = judgedAccessToken(s.accessToken, s.log.noToken);
+  const token = tokenOf(accessToken);
   return {
     authKit:
-      s.authKit.status === "ready" ? authKitStateOf(s.authKit, s.settings, s.accessToken) : null,
+      s.authKit.status === "ready" ? authKitStateOf(s.authKit, s.settings, accessToken) : null,
     token,
     pageUrl: s.pageUrl,
     convex: convexStateOf(s, token),
@@ -167,5 +186,6 @@ export function buildDiagnoseInput(s: DiagnoseSources): DiagnoseInput {
       s.authKit.status === "unavailable"
         ? [finding("AUTHKIT_UNAVAILABLE", { reason: s.authKit.reason ?? "unknown reason" })]
         : [],
+    codeExchange: s.codeExchange ?? null,
   };
 }

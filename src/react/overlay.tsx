@@ -165,7 +165,7 @@ export function AuthDiagnosticsOverlay(props: AuthDiagnosticsOverlayProps): Reac
             <h2 className="cad-title" id={`${panelId}-title`}>
               Convex + AuthKit auth
             </h2>
-            <div>
+            <div className="cad-actions">
               <PanelButton label="Re-check auth state" onClick={recheck}>
                 Re-check
               </PanelButton>{" "}
@@ -210,7 +210,8 @@ export function AuthDiagnosticsOverlay(props: AuthDiagnosticsOverlayProps): Reac
         className="cad-toggle"
         aria-expanded={isOpen}
         aria-controls={isOpen ? panelId : undefined}
-        aria-label={`${isOpen ? "Hide" : "Show"} Convex auth diagnostics${headline ? `: ${headline.title}` : ""}`}
+        // Read aloud: the title's code spans without their backticks.
+        aria-label={`${isOpen ? "Hide" : "Show"} Convex auth diagnostics${headline ? `: ${headline.title.replace(/`/g, "")}` : ""}`}
         onClick={() => setOpen(!isOpen, false)}
       >
         <span className={`cad-dot cad-dot-${severity}`} aria-hidden="true" />

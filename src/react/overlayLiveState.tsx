@@ -2,7 +2,7 @@
 /** The overlay's "live state" section: what AuthKit, Convex, the token and the server say now. */
 import { formatEvidenceValue, providerVerdicts } from "../core/present.js";
 import type { Diagnosis, NormalizedProvider, TokenCheck } from "../core/types.js";
-import { KeyValues } from "./overlayParts.js";
+import { Breakable, KeyValues } from "./overlayParts.js";
 import type { AuthDiagnosticsFacts } from "./types.js";
 
 /** A claim or header value as text (objects as JSON). */
@@ -41,12 +41,17 @@ function ProviderTable({
         {[...providers]
           .sort((a, b) => a.index - b.index)
           .map((p) => (
+            // `data-label`s name the cells where a narrow panel stacks each row (see the styles).
             <tr key={p.index} data-provider={p.index}>
-              <td>{p.index}</td>
-              <td>{p.convexOrder === null ? "–" : p.convexOrder + 1}</td>
-              <td>{p.issuer ?? "none"}</td>
-              <td>{p.applicationID ?? "none"}</td>
-              <td>{verdicts.get(p.index)}</td>
+              <td data-label="#">{p.index}</td>
+              <td data-label="tried">{p.convexOrder === null ? "–" : p.convexOrder + 1}</td>
+              <td className="cad-value" data-label="issuer">
+                <Breakable text={p.issuer ?? "none"} />
+              </td>
+              <td className="cad-value" data-label="applicationID">
+                <Breakable text={p.applicationID ?? "none"} />
+              </td>
+              <td data-label="token">{verdicts.get(p.index)}</td>
             </tr>
           ))}
       </tbody>

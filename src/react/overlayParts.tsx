@@ -22,6 +22,31 @@ export class PanelBoundary extends Component<{ children: ReactNode }, { error: s
   }
 }
 
+/** A run without spaces this long (a URL, a provider label, an ID) may need to wrap. */
+const LONG_RUN = /\S{16,}/g;
+/** Where such a run may wrap: after these separators (not inside `//`), before what follows. */
+const AFTER_SEPARATOR = /(?<=[/=,&?([_])(?=[^/])/;
+
+/**
+ * Text in which long runs without spaces can wrap after their separators (`/`, `=`, `,`, `(`,
+ * `_` …) rather than being cut off or broken at an arbitrary letter: a `<wbr>` after each.
+ * Plain words are left alone.
+ */
+export function Breakable({ text }: { text: string }) {
+  const out: ReactNode[] = [];
+  let last = 0;
+  for (const m of text.matchAll(LONG_RUN)) {
+    out.push(text.slice(last, m.index));
+    m[0].split(AFTER_SEPARATOR).forEach((piece, i) => {
+      if (i > 0) out.push(<wbr key={`${m.index}-${i}`} />);
+      out.push(piece);
+    });
+    last = m.index + m[0].length;
+  }
+  out.push(text.slice(last));
+  return <>{out}</>;
+}
+
 /** Catalogue text with its `code` spans shown as code (React elements only: no HTML is parsed). */
 export function Text({ value }: { value: string }) {
   // Evidence can carry error texts from adapters: never show a token or key that slipped in.
@@ -30,10 +55,10 @@ export function Text({ value }: { value: string }) {
       {codeSpans(redactSecrets(value)).map((part, i) =>
         part.code ? (
           <code key={i} className="cad-code">
-            {part.text}
+            <Breakable text={part.text} />
           </code>
         ) : (
-          part.text
+          <Breakable key={i} text={part.text} />
         ),
       )}
     </>
@@ -48,7 +73,9 @@ export function KeyValues({ entries }: { entries: readonly (readonly [string, st
       {entries.map(([k, v]) => (
         <div key={k} style={{ display: "contents" }}>
           <dt>{k}</dt>
-          <dd>{redactSecrets(v)}</dd>
+          <dd>
+            <Breakable text={redactSecrets(v)} />
+          </dd>
         </div>
       ))}
     </dl>

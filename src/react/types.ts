@@ -114,7 +114,14 @@ export interface AuthDiagnosticsDetails {
 export type AccessTokenState =
   | { state: "none" }
   | { state: "pending"; key: string }
-  | { state: "ok"; key: string; token: string; exp: number | null }
+  | {
+      state: "ok";
+      key: string;
+      token: string;
+      exp: number | null;
+      /** Read with `forceRefresh: true`, as Convex asks after it got no token. */
+      forced?: boolean;
+    }
   | {
       state: "error";
       key: string;

@@ -29,11 +29,16 @@ export function expiryDelayMs(exp: number, now: number): number {
  * status, user, organization), each server rejection (`rejections` grows), each recheck, and once
  * when the held token expires (AuthKit will have refreshed it by then). StrictMode's second effect
  * run does not read again. A throw or an empty answer becomes an `error` state.
+ *
+ * While Convex got no token from the app (`forceRefresh`), the token is read the way Convex asked
+ * for it, `getAccessToken({ forceRefresh: true })`: a refresh that fails (for a moment or for
+ * good) then shows as the error it is, instead of the token AuthKit still holds.
  */
 export function useAccessToken(
   authKit: AuthKitSnapshot,
   enabled: boolean,
   rejections: number,
+  forceRefresh = false,
 ): AccessToken {
   // The adapter may hand a new `getAccessToken` on every render: read the latest, not on change.
   const getAccessTokenRef = useRef(authKit.getAccessToken);
@@ -46,7 +51,7 @@ export function useAccessToken(
   const [expiryTick, setExpiryTick] = useState(0);
   const lastFetchKey = useRef<string | null>(null);
   const sessionKey = `${authKit.status}|${userId}|${organizationId}`;
-  const fetchKey = `${sessionKey}|r${rejections}|c${recheckCount}|e${expiryTick}`;
+  const fetchKey = `${sessionKey}|r${rejections}|c${recheckCount}|e${expiryTick}${forceRefresh ? "|f" : ""}`;
   const canFetch =
     enabled &&
     authKit.status === "ready" &&
@@ -67,12 +72,18 @@ export function useAccessToken(
     setTokenState({ state: "pending", key: fetchKey });
     const get = getAccessTokenRef.current;
     Promise.resolve()
-      .then(() => get!())
+      .then(() => (forceRefresh ? get!({ forceRefresh: true }) : get!()))
       .then(
         (token) => {
           if (!current()) return;
           if (typeof token === "string" && token)
-            setTokenState({ state: "ok", key: fetchKey, token, exp: expiryOf(token) });
+            setTokenState({
+              state: "ok",
+              key: fetchKey,
+              token,
+              exp: expiryOf(token),
+              forced: forceRefresh,
+            });
           else
             setTokenState({
               state: "error",
@@ -89,7 +100,7 @@ export function useAccessToken(
     return () => {
       live = false;
     };
-  }, [canFetch, fetchKey]);
+  }, [canFetch, fetchKey, forceRefresh]);
 
   const heldExp = tokenState.state === "ok" ? tokenState.exp : null;
   useEffect(() => {

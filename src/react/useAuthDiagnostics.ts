@@ -13,6 +13,7 @@ import type {
 } from "./types.js";
 import { useAccessToken } from "./useAccessToken.js";
 import { useAuthLog } from "./useAuthLog.js";
+import { useCodeExchangeCheck } from "./useCodeExchangeCheck.js";
 import { useConnected } from "./useConnectionState.js";
 import { useDiagnosis } from "./useDiagnosis.js";
 import { usePageUrl } from "./useLandingUrl.js";
@@ -43,7 +44,7 @@ export function useAuthDiagnosticsDetails(
   const convexAuth = useConvexAuthSafe();
   const connected = useConnected(client);
   const { logger, log } = useAuthLog(options.logger);
-  const accessToken = useAccessToken(authKit, enabled, log.rejections);
+  const accessToken = useAccessToken(authKit, enabled, log.rejections, log.noToken);
   const token = tokenOf(accessToken.state);
   const server = useServerReport(client, api?.diagnoseAuth, clientId, enabled);
   const rejected = isSettledUnauthenticated(convexAuth);
@@ -58,6 +59,13 @@ export function useAuthDiagnosticsDetails(
     fetch: options.fetch,
   });
   const pageUrl = usePageUrl(authKit.user?.id ?? null);
+  const codeExchange = useCodeExchangeCheck({
+    enabled,
+    pageUrl,
+    authKit,
+    settings: options,
+    fetch: options.fetch,
+  });
 
   const input = buildDiagnoseInput({
     authKit,
@@ -77,6 +85,7 @@ export function useAuthDiagnosticsDetails(
     server,
     probe: probe.result,
     pageUrl,
+    codeExchange,
   });
   // Content key: everything but the clock. Holding the token in it is fine (memory only).
   const inputKey = JSON.stringify(input);

@@ -15,6 +15,7 @@ const UM = `https://api.workos.com/user_management/${CLIENT}`;
 const SAMPLES: Record<string, EvidenceValue> = {
   accepted: UM,
   alg: "RS256",
+  apiOrigin: "https://api.workos.com",
   algorithm: "HS256",
   apiHostname: "api.workos.com",
   applicationID: CLIENT,
@@ -35,6 +36,7 @@ const SAMPLES: Record<string, EvidenceValue> = {
   description: "The redirect URI is not allowed",
   detail: "the token has 2 parts, not 3",
   domain: UM,
+  endpoint: "https://api.workos.com/user_management/authenticate",
   error: "invalid_request",
   errorMessage: "Failed to refresh the session",
   errorName: "RefreshError",
@@ -58,6 +60,7 @@ const SAMPLES: Record<string, EvidenceValue> = {
   limit: 1048576,
   missing: ["sub"],
   name: "WORKOS_CLIENT_ID",
+  origin: "http://localhost:5173",
   pageOrigin: "http://localhost:5173",
   pagePath: "/callback",
   path: "/auth/callback",

@@ -49,6 +49,7 @@ afterEach(async () => {
     env: { WORKOS_CLIENT_ID: issuer.clientId },
     deployedProviders: undefined,
     authConfigPath: undefined,
+    cachedJwks: undefined,
   });
 });
 
@@ -239,6 +240,22 @@ describe("sync protocol with the real ConvexReactClient", () => {
     expect(lines.join("\n")).toMatch(
       /The JWT's 'kid' \(key ID\) header is 'key_01JLOCALROTATEDOUT00000000'/,
     );
+  });
+
+  it("judges with the key set it cached before the issuer rotated its key", async () => {
+    const before = issuer.jwks();
+    issuer.setScenario({ signingKey: "rotated" });
+    const token = await issuer.mintAccessToken();
+    // The issuer publishes the new key; the deployment still holds the old key set.
+    await convex.configure({ cachedJwks: before });
+    const { client, lines } = connect();
+    expect(await authenticate(client, token)).toBe(false);
+    expect(convex.decisions.at(-1)).toMatchObject({ code: "KEY_NOT_FOUND" });
+    expect(lines.join("\n")).toMatch(/header is 'key_01JLOCALROTATEDIN000000000'/);
+    // Once the cache is gone, the same token passes.
+    await convex.configure({ cachedJwks: undefined });
+    const second = connect();
+    expect(await authenticate(second.client, token)).toBe(true);
   });
 
   it("rejects an expired token with the seconds Convex reports", async () => {

@@ -50,13 +50,33 @@ describe("scenario list", () => {
       "unknown-kid",
       "authkit-user-stale",
       "convex-provider-not-wired",
+      "refresh-transient-failure",
+      "adapter-token-late",
+      "key-rotation",
+      "missing-client-id-on-client",
+      "cors-origin-not-allowed",
     ]) {
       expect(ids).toContain(id);
     }
     expect(new Set(ids).size).toBe(ids.length);
     for (const s of SCENARIOS) {
-      for (const code of [s.expectedHeadline, ...(s.alsoExpected ?? [])])
+      for (const code of [
+        s.expectedHeadline,
+        s.signedOutHeadline,
+        ...(s.signedInHeadline ? [s.signedInHeadline] : []),
+        ...(s.alsoExpected ?? []),
+      ])
         expect(FINDINGS[code], `${s.id}: ${code}`).toBeDefined();
+    }
+  });
+
+  it("names a headline for signed out and signed in; one seen before sign-in is its signed-out one", () => {
+    for (const s of SCENARIOS) {
+      if (s.beforeSignIn) expect(s.signedOutHeadline, s.id).toBe(s.expectedHeadline);
+      else
+        expect(s.signedInHeadline, `${s.id}: signed in, it headlines its own code`).toBeUndefined();
+      // Before anyone signs in no token exists, so no token verdict can be shown.
+      expect(TOKEN_CHECK_CODES as readonly string[], s.id).not.toContain(s.signedOutHeadline);
     }
   });
 
@@ -134,6 +154,27 @@ describe("scenario control routes", () => {
     expect(state.id).toBe("convex-provider-not-wired");
     expect(state.client.convexAuth).toBe("none");
     expect(state.scenarios).toHaveLength(SCENARIOS.length);
+  });
+
+  it("gives every switch a new generation and names the origin the app is served on", async () => {
+    control.appOrigin = "http://127.0.0.1:5173/some/path";
+    const get = async () =>
+      (await (await fetch(`${convex.url}/_demo/scenario`)).json()) as {
+        generation: string;
+        appOrigin: string | null;
+        scenarios: { id: string; signedOutHeadline: string; beforeSignIn: boolean }[];
+      };
+    const before = await get();
+    expect(before.appOrigin).toBe("http://127.0.0.1:5173");
+    // Switching to the scenario already on is a restart: a new generation too.
+    await control.select(control.current.id);
+    const after = await get();
+    expect(after.generation).not.toBe(before.generation);
+    expect(after.scenarios.find((x) => x.id === "redirect-uri-mismatch")).toMatchObject({
+      signedOutHeadline: "REDIRECT_URI_MISMATCH",
+      beforeSignIn: true,
+    });
+    control.appOrigin = null;
   });
 
   it("rejects an unknown scenario id with the list of known ones", async () => {

@@ -294,6 +294,17 @@ describe("scenario knobs", () => {
     issuer.setScenario({ signingKey: "no-kid" });
     expect(decodeProtectedHeader(await issuer.mintAccessToken()).kid).toBeUndefined();
   });
+
+  it("rotates to a new key that it publishes next to the old one from then on", async () => {
+    const before = (issuer.jwks().keys as { kid: string }[]).map((k) => k.kid);
+    issuer.setScenario({ signingKey: "rotated" });
+    const kid = decodeProtectedHeader(await issuer.mintAccessToken()).kid;
+    expect(before).not.toContain(kid);
+    const after = (issuer.jwks().keys as { kid: string }[]).map((k) => k.kid);
+    expect(after).toEqual(expect.arrayContaining([...before, kid]));
+    const served = (await (await fetch(issuer.jwksUrl)).json()) as { keys: { kid: string }[] };
+    expect(served.keys.map((k) => k.kid)).toContain(kid);
+  });
 });
 
 describe("JWKS, CORS and routing", () => {
@@ -324,6 +335,32 @@ describe("JWKS, CORS and routing", () => {
     expect(res.headers.get("access-control-allow-credentials")).toBe("true");
     expect(res.headers.get("access-control-allow-methods")).toMatch(/POST/);
     expect(res.headers.get("access-control-allow-headers")).toMatch(/Content-Type/i);
+  });
+
+  it("lets only its allowed origins call authenticate from a browser, and every origin the JWKS", async () => {
+    issuer.setScenario({ allowedOrigins: ["https://app.example.com"] });
+    const preflight = (origin: string, path = "/user_management/authenticate") =>
+      fetch(`${issuer.url}${path}`, {
+        method: "OPTIONS",
+        headers: {
+          Origin: origin,
+          "Access-Control-Request-Method": "POST",
+          "Access-Control-Request-Headers": "content-type",
+        },
+      });
+    expect(
+      (await preflight("http://127.0.0.1:5173")).headers.get("access-control-allow-origin"),
+    ).toBeNull();
+    expect(
+      (await authenticate({ grant_type: "refresh_token" })).headers.has(
+        "access-control-allow-origin",
+      ),
+    ).toBe(false);
+    expect(
+      (await preflight("https://app.example.com")).headers.get("access-control-allow-origin"),
+    ).toBe("https://app.example.com");
+    const jwks = await fetch(issuer.jwksUrl, { headers: { Origin: "http://127.0.0.1:5173" } });
+    expect(jwks.headers.get("access-control-allow-origin")).toBe("http://127.0.0.1:5173");
   });
 
   it("answers https://api.workos.com URLs in-process, for fetch rerouting", async () => {

@@ -10,12 +10,15 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 
 const exampleRoot = fileURLToPath(new URL("../../example", import.meta.url));
-// Strings only example/src/demo.tsx contains.
+// Strings only the demo's development code contains: example/src/demo.tsx, and the
+// `useConvexAuth()` state main.tsx exposes for the e2e tests.
 const PICKER_MARKERS = [
   "data-demo-picker",
   "Switch and restart signed out",
   "did not answer",
   "ShiftedDate",
+  "demo-generation",
+  "data-convex-state",
 ];
 
 const outDirs: string[] = [];

@@ -216,4 +216,34 @@ describe("buildDiagnoseInput", () => {
     expect(input.tokenCheck).toBeNull();
     expect(input.serverErrors).toEqual(["No provider"]);
   });
+
+  it("does not judge by a token read before Convex got none, until the forced read answers", () => {
+    const noToken = { ...sawEvent, noToken: true };
+    const unauthenticated = { isLoading: false, isAuthenticated: false };
+    const before = buildDiagnoseInput(
+      sources({ convexAuth: unauthenticated, log: noToken, accessToken: ok }),
+    );
+    expect(before.token).toBeNull();
+    expect(before.authKit?.accessToken).toBeNull();
+    expect(before.convex?.noTokenFromApp).toBe(true);
+
+    const forced = buildDiagnoseInput(
+      sources({ convexAuth: unauthenticated, log: noToken, accessToken: { ...ok, forced: true } }),
+    );
+    expect(forced.token).toBe(TOKEN);
+    expect(forced.authKit?.accessToken).toEqual({ ok: true, token: TOKEN });
+
+    // While Convex has its token, an ordinary read is all there is to judge by.
+    expect(buildDiagnoseInput(sources({ accessToken: ok })).token).toBe(TOKEN);
+  });
+
+  it("passes the browser's check of the code exchange endpoint on", () => {
+    const codeExchange = {
+      origin: "https://app.example",
+      endpoint: "https://api.workos.com/user_management/authenticate",
+      outcome: "blocked" as const,
+    };
+    expect(buildDiagnoseInput(sources({ codeExchange })).codeExchange).toBe(codeExchange);
+    expect(buildDiagnoseInput(sources()).codeExchange).toBeNull();
+  });
 });

@@ -16,7 +16,12 @@ const tokenWith = (payload: string, header = '{"alg":"RS256"}') =>
   `${b64(header)}.${b64(payload)}.c2ln`;
 const nowS = () => Math.floor(Date.now() / 1000);
 
-type Props = { authKit: AuthKitSnapshot; enabled?: boolean; rejections?: number };
+type Props = {
+  authKit: AuthKitSnapshot;
+  enabled?: boolean;
+  rejections?: number;
+  forceRefresh?: boolean;
+};
 const strict = ({ children }: { children: ReactNode }) => <StrictMode>{children}</StrictMode>;
 
 function signedIn(getAccessToken: AuthKitSnapshot["getAccessToken"], userId = "user_1") {
@@ -25,8 +30,8 @@ function signedIn(getAccessToken: AuthKitSnapshot["getAccessToken"], userId = "u
 
 function renderToken(initial: Props) {
   return renderHook(
-    ({ authKit, enabled = true, rejections = 0 }: Props) =>
-      useAccessToken(authKit, enabled, rejections),
+    ({ authKit, enabled = true, rejections = 0, forceRefresh = false }: Props) =>
+      useAccessToken(authKit, enabled, rejections, forceRefresh),
     { initialProps: initial, wrapper: strict },
   );
 }
@@ -142,6 +147,33 @@ describe("useAccessToken", () => {
     await act(async () => vi.advanceTimersByTime(10_000));
     expect(get).toHaveBeenCalledTimes(1);
     await act(async () => vi.advanceTimersByTime(1_500));
+    expect(get).toHaveBeenCalledTimes(2);
+  });
+
+  it("asks for a refreshed token, as Convex did, once Convex got no token from the app", async () => {
+    // AuthKit still holds a token, but the refresh Convex forced failed for a moment.
+    const held = tokenWith(`{"exp":${nowS() + 300}}`);
+    const get = vi.fn(async (options?: { forceRefresh?: boolean }) => {
+      if (!options?.forceRefresh) return held;
+      throw Object.assign(new Error("The service is temporarily unavailable."), {
+        name: "RefreshError",
+        isTransient: true,
+        status: 503,
+      });
+    });
+    const { result, rerender } = renderToken({ authKit: signedIn(get) });
+    await waitFor(() => expect(result.current.state).toMatchObject({ state: "ok", token: held }));
+    expect(get).toHaveBeenLastCalledWith();
+    rerender({ authKit: signedIn(get), rejections: 1, forceRefresh: true });
+    await waitFor(() =>
+      expect(result.current.state).toMatchObject({
+        state: "error",
+        errorName: "RefreshError",
+        transient: true,
+        status: 503,
+      }),
+    );
+    expect(get).toHaveBeenLastCalledWith({ forceRefresh: true });
     expect(get).toHaveBeenCalledTimes(2);
   });
 });
