@@ -3,7 +3,7 @@
  * no globals, so each rule can be tested on its own.
  */
 import { finding } from "../core/catalogue.js";
-import type { AuthKitState, ConvexAuthState, DiagnoseInput } from "../core/types.js";
+import type { AuthKitState, ConvexAuthState, DiagnoseInput, Finding } from "../core/types.js";
 import type { AuthKitSnapshot } from "./authkit.js";
 import type { AuthLogSnapshot } from "./logger.js";
 import type {
@@ -46,6 +46,8 @@ export interface DiagnoseSources {
   probe: ProbeResult | null;
   /** The URL to judge (see {@link pageUrlForDiagnosis}). */
   pageUrl: string | null;
+  /** Findings made elsewhere (e.g. on the server that rendered the page), added as they are. */
+  extraFindings?: readonly Finding[];
 }
 
 /**
@@ -109,9 +111,16 @@ export function convexStateOf(
   const { convexAuth, connected, log } = s;
   if (!convexAuth)
     return s.clientPresent
-      ? { isLoading: false, isAuthenticated: false, tokenSent: false, connected }
+      ? {
+          isLoading: false,
+          isAuthenticated: false,
+          tokenSent: false,
+          connected,
+          providerWithAuth: false,
+        }
       : null;
   return {
+    providerWithAuth: true,
     isLoading: convexAuth.isLoading,
     isAuthenticated: convexAuth.isAuthenticated,
     // Only claim "no token sent" when the logger is wired and saw nothing at all.
@@ -155,9 +164,11 @@ export function buildDiagnoseInput(s: DiagnoseSources): DiagnoseInput {
     serverReportReceivedAt: s.server.state === "ok" ? s.server.receivedAt : undefined,
     tokenCheck: s.probe?.via === "action" ? s.probe.check : null,
     serverErrors: serverErrorsOf(s.log, s.probe),
-    extraFindings:
-      s.authKit.status === "unavailable"
+    extraFindings: [
+      ...(s.authKit.status === "unavailable"
         ? [finding("AUTHKIT_UNAVAILABLE", { reason: s.authKit.reason ?? "unknown reason" })]
-        : [],
+        : []),
+      ...(s.extraFindings ?? []),
+    ],
   };
 }

@@ -73,6 +73,7 @@ export function useAuthDiagnosticsDetails(
     server,
     probe: probe.result,
     pageUrl,
+    extraFindings: options.extraFindings,
   });
   // Content key: everything but the clock. Holding the token in it is fine (memory only).
   const inputKey = JSON.stringify(input);
