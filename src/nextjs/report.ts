@@ -56,6 +56,12 @@ export interface ServerTokenVerdict {
   cause: FindingCode | null;
   /** The subject Convex saw when it accepted the token. */
   subject: string | null;
+  /**
+   * What `diagnoseAuth({ clientId })` reported about the deployment (config lint, client IDs
+   * compared with `WORKOS_CLIENT_ID`), so the page's first paint already names them; `null`
+   * when it was not asked or did not answer.
+   */
+  deployment: { configFindings: Finding[]; clientFindings: Finding[] } | null;
 }
 
 /** Everything the server helper learned for one request. */
@@ -225,6 +231,8 @@ export function nextServerFindings(facts: NextServerFacts): Finding[] {
 
   if (facts.convex.verdict === "rejected" && facts.convex.message !== null)
     out.push(serverTokenFinding(facts.convex.message, facts.convex.cause));
+  const deployment = facts.convex.deployment;
+  if (deployment) out.push(...deployment.configFindings, ...deployment.clientFindings);
   return out;
 }
 

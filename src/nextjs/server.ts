@@ -16,7 +16,7 @@ import { headers as nextHeaders } from "next/headers.js";
 import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server.js";
 import { decodeToken } from "../core/jwt.js";
 import { parseConvexAuthError } from "../core/parseError.js";
-import type { FindingCode, TokenCheck } from "../core/types.js";
+import type { FindingCode, ServerReport, TokenCheck } from "../core/types.js";
 import type { AuthDiagnosticsApi } from "../react/types.js";
 import {
   AUTHKIT_PROXY_HEADER,
@@ -135,9 +135,19 @@ async function callConvex(
   return { ok: false, status: res.status, message };
 }
 
+/** The deployment's own findings from a `diagnoseAuth` answer, when it is a report. */
+function deploymentOf(value: unknown): ServerTokenVerdict["deployment"] {
+  const r = value as Partial<ServerReport> | null;
+  return r && Array.isArray(r.configFindings) && Array.isArray(r.clientFindings)
+    ? { configFindings: r.configFindings, clientFindings: r.clientFindings }
+    : null;
+}
+
 /**
- * Convex's answer to `token` sent from the server: `diagnoseAuth` with it as the bearer (what
- * `fetchQuery` / `preloadQuery` send), then, on a rejection, `verifyToken` for the exact cause.
+ * Convex's answer to `token` sent from the server: `diagnoseAuth({ clientId })` with it as the
+ * bearer (what `fetchQuery` / `preloadQuery` send); on a rejection, `verifyToken` for the exact
+ * cause and `diagnoseAuth` without the token for the deployment's report. Without a token, only
+ * the report. Answers for the same token are reused for a few seconds.
  */
 export async function checkServerToken(
   token: string | null,
@@ -155,41 +165,51 @@ export async function checkServerToken(
     message: null,
     cause: null,
     subject: null,
+    deployment: null,
   };
   const { api, convexUrl } = request;
-  if (!token || !convexUrl || !api?.diagnoseAuth) return none;
-  const cached = verdictCache.get(token);
+  if (!convexUrl || !api?.diagnoseAuth) return none;
+  const key = `${token ?? ""}|${convexUrl}|${request.clientId ?? ""}`;
+  const cached = verdictCache.get(key);
   if (cached && request.now - cached.at < VERDICT_TTL_MS) return cached.verdict;
+  const args = request.clientId ? { clientId: request.clientId } : {};
+  const report = async () => {
+    const answer = await callConvex("query", convexUrl, api.diagnoseAuth, args, null, request);
+    return answer.ok ? deploymentOf(answer.value) : null;
+  };
   let verdict: ServerTokenVerdict;
   try {
-    const args = request.clientId ? { clientId: request.clientId } : {};
-    const answer = await callConvex("query", convexUrl, api.diagnoseAuth, args, token, request);
-    if (answer.ok) {
-      const identity = (answer.value as { identity?: { subject?: unknown } | null } | null)
-        ?.identity;
-      verdict = {
-        verdict: "accepted",
-        message: null,
-        cause: null,
-        subject: typeof identity?.subject === "string" ? identity.subject : null,
-      };
-    } else if (answer.status === 401 || answer.status === 403) {
-      verdict = {
-        verdict: "rejected",
-        message: answer.message,
-        cause: await causeOf(token, answer.message, request),
-        subject: null,
-      };
+    if (!token) {
+      verdict = { ...none, deployment: await report() };
     } else {
-      verdict = { ...none, verdict: "unreachable", message: answer.message };
+      const answer = await callConvex("query", convexUrl, api.diagnoseAuth, args, token, request);
+      if (answer.ok) {
+        const identity = (answer.value as { identity?: { subject?: unknown } | null } | null)
+          ?.identity;
+        verdict = {
+          verdict: "accepted",
+          message: null,
+          cause: null,
+          subject: typeof identity?.subject === "string" ? identity.subject : null,
+          deployment: deploymentOf(answer.value),
+        };
+      } else if (answer.status === 401 || answer.status === 403) {
+        const [cause, deployment] = await Promise.all([
+          causeOf(token, answer.message, request),
+          report().catch(() => null),
+        ]);
+        verdict = { ...none, verdict: "rejected", message: answer.message, cause, deployment };
+      } else {
+        verdict = { ...none, verdict: "unreachable", message: answer.message };
+      }
     }
   } catch (e) {
     verdict = { ...none, verdict: "unreachable", message: describe(e) };
   }
-  verdictCache.set(token, { at: request.now, verdict });
-  for (const key of verdictCache.keys()) {
+  verdictCache.set(key, { at: request.now, verdict });
+  for (const k of verdictCache.keys()) {
     if (verdictCache.size <= 50) break;
-    verdictCache.delete(key);
+    verdictCache.delete(k);
   }
   return verdict;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { finding } from "../../src/core/catalogue.js";
 import {
   buildNextServerReport,
   isNextServerReport,
@@ -19,7 +20,7 @@ const healthy: NextServerFacts = {
   redirectUriSource: "env",
   cookiePasswordLength: 40,
   withAuth: { ok: true, userId: "user_1", hasToken: true, expiresInSeconds: 280 },
-  convex: { verdict: "accepted", message: null, cause: null, subject: "user_1" },
+  convex: { verdict: "accepted", message: null, cause: null, subject: "user_1", deployment: null },
 };
 const codes = (facts: Partial<NextServerFacts>) =>
   nextServerFindings({ ...healthy, ...facts }).map((f) => f.code);
@@ -138,6 +139,7 @@ describe("what the Next.js server knew, as findings", () => {
         message: "Could not validate token: Token expired 600 seconds ago",
         cause: "TOKEN_EXPIRED",
         subject: null,
+        deployment: null,
       },
     });
     expect(f?.code).toBe("SERVER_TOKEN_REJECTED");
@@ -159,10 +161,32 @@ describe("what the Next.js server knew, as findings", () => {
     expect(serverTokenFinding("something odd", null).fix).toContain("findings above");
   });
 
+  it("adds what the deployment reported about its config and client IDs", () => {
+    const mismatch = finding("CLIENT_ID_MISMATCH", {
+      clientId: "client_01APP",
+      serverClientId: "client_01OTHER",
+    });
+    const lint = finding("CONFIG_AUDIENCE_NEVER_SENT", { providerIndex: 1, issuer: "https://x" });
+    const found = nextServerFindings({
+      ...healthy,
+      convex: {
+        ...healthy.convex,
+        deployment: { configFindings: [lint], clientFindings: [mismatch] },
+      },
+    });
+    expect(found).toEqual([lint, mismatch]);
+  });
+
   it("says nothing about a deployment it could not reach or did not ask", () => {
     expect(
       codes({
-        convex: { verdict: "unreachable", message: "fetch failed", cause: null, subject: null },
+        convex: {
+          verdict: "unreachable",
+          message: "fetch failed",
+          cause: null,
+          subject: null,
+          deployment: null,
+        },
       }),
     ).toEqual([]);
   });

@@ -1,5 +1,6 @@
 import { NextRequest, NextResponse } from "next/server.js";
 import { anyApi } from "convex/server";
+import { finding } from "../../src/core/catalogue.js";
 import { describe, expect, it, vi } from "vitest";
 import {
   checkServerToken,
@@ -118,9 +119,15 @@ describe("withAuthDiagnostics", () => {
       message: "Could not validate token: Token expired 600 seconds ago",
       cause: "TOKEN_EXPIRED",
       subject: null,
+      deployment: null,
     });
     expect(r.diagnostics?.findings.map((f) => f.code)).toEqual(["SERVER_TOKEN_REJECTED"]);
-    expect(fetch).toHaveBeenCalledTimes(2);
+    // The query with the token, verifyToken, and the report without the token.
+    expect(fetch).toHaveBeenCalledTimes(3);
+    const bearers = fetch.mock.calls.map(
+      ([, init]) => ((init as RequestInit).headers as Record<string, string>).Authorization,
+    );
+    expect(bearers.filter(Boolean)).toHaveLength(1);
   });
 
   it("answers { user: null } and names the proxy when withAuth() throws on an uncovered page", async () => {
@@ -204,9 +211,8 @@ describe("checkServerToken", () => {
     now: NOW,
   });
 
-  it("does not ask without a token, a deployment URL or diagnoseAuth", async () => {
+  it("does not ask without a deployment URL or diagnoseAuth", async () => {
     const fetch = deployment({ query: accepted() });
-    expect((await checkServerToken(null, request(fetch))).verdict).toBe("not-checked");
     expect((await checkServerToken(TOKEN, { ...request(fetch), convexUrl: null })).verdict).toBe(
       "not-checked",
     );
@@ -214,6 +220,24 @@ describe("checkServerToken", () => {
       "not-checked",
     );
     expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it("without a token, asks only for the deployment's report, with no bearer", async () => {
+    const mismatch = finding("CLIENT_ID_MISMATCH", { clientId: "a", serverClientId: "b" });
+    const fetch = deployment({
+      query: () =>
+        Response.json({
+          status: "success",
+          value: { identity: null, configFindings: [], clientFindings: [mismatch] },
+        }),
+    });
+    const v = await checkServerToken(null, { ...request(fetch), clientId: "client_nobody" });
+    expect(v).toMatchObject({
+      verdict: "not-checked",
+      deployment: { configFindings: [], clientFindings: [mismatch] },
+    });
+    const [, init] = fetch.mock.calls[0]!;
+    expect((init as RequestInit).headers).not.toHaveProperty("Authorization");
   });
 
   it("says unreachable, not rejected, when the deployment cannot be reached", async () => {
