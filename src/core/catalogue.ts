@@ -762,7 +762,7 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
   PROXY_NOT_COVERING: {
     severity: "error",
     rank: 6,
-    title: "The AuthKit proxy does not run for this page",
+    title: "The AuthKit proxy does not run for a page",
     explanation:
       "The AuthKit proxy (`authkitMiddleware()` in `proxy.ts`, `middleware.ts` before Next.js 16) did not run for this page[[ (`{path}`)]], so `withAuth()` throws there and server components, route handlers and server actions on this path see no session; `useAuth()` stays signed out.",
     fix: "Make the `matcher` in `config` of `proxy.ts` match this page's path[[ `{path}`]] (the starter's matcher covers every path except `_next` and static files), then restart the Next.js server.",
