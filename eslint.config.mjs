@@ -40,6 +40,7 @@ export default tseslint.config(
       "src/tanstack/**/*.{ts,tsx}",
       "example/src/**/*.{ts,tsx}",
       "example-nextjs/**/*.{ts,tsx}",
+      "example-tanstack/**/*.{ts,tsx}",
       "test/**/*.tsx",
     ],
     plugins: { "react-hooks": reactHooks },

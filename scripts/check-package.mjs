@@ -74,8 +74,8 @@ console.log("package check: ./react and ./react/production import from plain Nod
 
 // The Next.js entries. `./nextjs/server` loads from plain Node under the `react-server`
 // condition (as Next.js bundles it for server code; without it `server-only` throws, by design).
-// `./nextjs` and `./nextjs/production` import `@workos-inc/authkit-nextjs/components`, which
-// loads only inside a Next.js bundle: check that they resolve to client modules.
+// `./nextjs`, `./nextjs/production` and `./tanstack` import their AuthKit SDK's client hooks,
+// which load only inside the framework's bundle: check that they resolve to client modules.
 const serverCode = `
   const m = await import("convex-authkit-diagnostics/nextjs/server");
   for (const n of ["withAuthDiagnostics", "withProxyDiagnostics", "nextServerFindings"]) if (typeof m[n] !== "function") throw new Error(n + " missing");
@@ -93,7 +93,7 @@ const plainServer = spawnSync(
   { encoding: "utf8" },
 );
 assert.notEqual(plainServer.status, 0, "./nextjs/server loaded outside a server bundle");
-for (const entry of ["nextjs", "nextjs/production"]) {
+for (const entry of ["nextjs", "nextjs/production", "tanstack"]) {
   const resolved = execFileSync(
     process.execPath,
     [
@@ -108,7 +108,7 @@ for (const entry of ["nextjs", "nextjs/production"]) {
   assert.ok(text.includes("AuthDiagnosticsOverlay"), `./${entry} lacks AuthDiagnosticsOverlay`);
 }
 console.log(
-  "package check: ./nextjs/server loads for server code only; ./nextjs entries are client modules",
+  "package check: ./nextjs/server loads for server code only; ./nextjs and ./tanstack entries are client modules",
 );
 
 // What npm would publish: the built entry points and sources, never tests, fixtures or the demo.
@@ -129,7 +129,9 @@ for (const required of [
   assert.ok(packed.includes(required), `npm pack lacks ${required}`);
 }
 assert.deepEqual(
-  packed.filter((p) => /^(test|demo|example|example-nextjs|scripts|bench)\//.test(p)),
+  packed.filter((p) =>
+    /^(test|demo|example|example-nextjs|example-tanstack|scripts|bench)\//.test(p),
+  ),
   [],
   "npm pack would publish test or demo files",
 );
