@@ -755,8 +755,8 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     rank: 9,
     title: "Convex got no token although AuthKit has one",
     explanation:
-      "AuthKit has a user and its `getAccessToken()` returns a token, and `ConvexProviderWithAuth` is in place, yet Convex never sent a token: the `fetchAccessToken` the app gives `ConvexProviderWithAuth` returned no token when Convex asked. That happens when it returns a token captured in a render (`useAccessToken().accessToken` stays `undefined` until the first fetch finishes) or when `isLoading` turned false before the token was there.",
-    fix: "In the hook you pass to `ConvexProviderWithAuth`'s `useAuth`, make `fetchAccessToken` return `await getAccessToken()` (with authkit-nextjs or TanStack Start the one from `useAccessToken()`, which waits for the token) and `await refresh()` when `forceRefreshToken` is set, instead of a token value from a render.",
+      "AuthKit has a user and its `getAccessToken()` returns a token, and `ConvexProviderWithAuth` is in place, yet Convex never sent a token: the hook the app passes to its `useAuth` said nobody is signed in, or its `fetchAccessToken` returned no token when Convex asked. That happens when it returns a token captured in a render (`useAccessToken().accessToken` stays `undefined` until the first fetch finishes) or when `isLoading` turned false before the token was there.",
+    fix: "In the hook you pass to `ConvexProviderWithAuth`'s `useAuth`, return `isAuthenticated: !!user` from AuthKit's `useAuth()` and make `fetchAccessToken` return `await getAccessToken()` (with authkit-nextjs or TanStack Start the one from `useAccessToken()`, which waits for the token) and `await refresh()` when `forceRefreshToken` is set, instead of a token value from a render.",
     docs: DOCS.authkit,
   },
   PROXY_NOT_COVERING: {
