@@ -1,6 +1,6 @@
 /**
  * The server-rendered side of a Next.js app, as data: what the server knew when it rendered a
- * page (`NextServerFacts`), the findings that follow from it and the serialisable report handed to
+ * page (`NextServerFacts`), the findings that follow from it and the serializable report handed to
  * the overlay (`NextServerReport`). Pure: no Next.js, no `process.env`, no I/O, so the rules are
  * tested directly and both the server helper and the client overlay can import it.
  *
@@ -87,7 +87,7 @@ export interface NextServerFacts {
 }
 
 /**
- * The serialisable summary the server hands to the overlay (a prop of a client component).
+ * The serializable summary the server hands to the overlay (a prop of a client component).
  * Holds no token and no secret.
  */
 export interface NextServerReport extends NextServerFacts {

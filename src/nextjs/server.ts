@@ -1,7 +1,7 @@
 /**
  * `convex-authkit-diagnostics/nextjs/server`: the server-rendered side of a Next.js app with
  * `@workos-inc/authkit-nextjs`. Server-only: it reads the request's session, env and headers and
- * asks the Convex deployment about the request's token, and hands the overlay a serialisable
+ * asks the Convex deployment about the request's token, and hands the overlay a serializable
  * {@link NextServerReport} that holds no token and no secret.
  *
  * - {@link withAuthDiagnostics} wraps `withAuth()` in a layout, page or route handler.
