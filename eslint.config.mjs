@@ -11,6 +11,8 @@ export default tseslint.config(
     ignores: [
       "dist/**",
       "example/dist/**",
+      "example-nextjs/.next*/**",
+      "example-nextjs/next-env.d.ts",
       "test-results/**",
       "**/_generated/**",
       "test/cli/fixtures/**",
@@ -32,7 +34,15 @@ export default tseslint.config(
     },
   },
   {
-    files: ["src/react/**/*.{ts,tsx}", "example/src/**/*.{ts,tsx}", "test/**/*.tsx"],
+    files: [
+      "src/react/**/*.{ts,tsx}",
+      "src/nextjs/**/*.{ts,tsx}",
+      "src/tanstack/**/*.{ts,tsx}",
+      "example/src/**/*.{ts,tsx}",
+      "example-nextjs/**/*.{ts,tsx}",
+      "example-tanstack/**/*.{ts,tsx}",
+      "test/**/*.tsx",
+    ],
     plugins: { "react-hooks": reactHooks },
     rules: {
       "react-hooks/rules-of-hooks": "error",

@@ -108,6 +108,23 @@ export default defineConfig({
         },
       },
       {
+        // The Next.js helpers (src/nextjs) under Node; `server-only` throws outside a React
+        // Server Components bundle, so it is stubbed here.
+        resolve: {
+          alias: [
+            {
+              find: /^server-only$/,
+              replacement: fileURLToPath(new URL("./test/nextjs/serverOnly.ts", import.meta.url)),
+            },
+          ],
+        },
+        test: {
+          name: "nextjs",
+          include: ["test/nextjs/**/*.test.{ts,tsx}"],
+          environment: "node",
+        },
+      },
+      {
         test: {
           name: "cli",
           include: ["test/cli/**/*.test.ts"],

@@ -72,6 +72,45 @@ const reactOut = execFileSync(process.execPath, ["--input-type=module", "-e", re
 assert.equal(reactOut.trim(), "ok");
 console.log("package check: ./react and ./react/production import from plain Node");
 
+// The Next.js entries. `./nextjs/server` loads from plain Node under the `react-server`
+// condition (as Next.js bundles it for server code; without it `server-only` throws, by design).
+// `./nextjs`, `./nextjs/production` and `./tanstack` import their AuthKit SDK's client hooks,
+// which load only inside the framework's bundle: check that they resolve to client modules.
+const serverCode = `
+  const m = await import("convex-authkit-diagnostics/nextjs/server");
+  for (const n of ["withAuthDiagnostics", "withProxyDiagnostics", "nextServerFindings"]) if (typeof m[n] !== "function") throw new Error(n + " missing");
+  console.log("ok");
+`;
+const serverOut = execFileSync(
+  process.execPath,
+  ["--conditions=react-server", "--input-type=module", "-e", serverCode],
+  { encoding: "utf8" },
+);
+assert.equal(serverOut.trim(), "ok");
+const plainServer = spawnSync(
+  process.execPath,
+  ["--input-type=module", "-e", 'await import("convex-authkit-diagnostics/nextjs/server")'],
+  { encoding: "utf8" },
+);
+assert.notEqual(plainServer.status, 0, "./nextjs/server loaded outside a server bundle");
+for (const entry of ["nextjs", "nextjs/production", "tanstack"]) {
+  const resolved = execFileSync(
+    process.execPath,
+    [
+      "--input-type=module",
+      "-e",
+      `console.log(import.meta.resolve("convex-authkit-diagnostics/${entry}"))`,
+    ],
+    { encoding: "utf8" },
+  ).trim();
+  const text = readFileSync(new URL(resolved), "utf8");
+  assert.ok(text.startsWith('"use client";'), `./${entry} is not a client module`);
+  assert.ok(text.includes("AuthDiagnosticsOverlay"), `./${entry} lacks AuthDiagnosticsOverlay`);
+}
+console.log(
+  "package check: ./nextjs/server loads for server code only; ./nextjs and ./tanstack entries are client modules",
+);
+
 // What npm would publish: the built entry points and sources, never tests, fixtures or the demo.
 const packed = JSON.parse(
   execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { encoding: "utf8" }),
@@ -80,6 +119,8 @@ for (const required of [
   "dist/core/index.js",
   "dist/client/index.js",
   "dist/react/index.js",
+  "dist/nextjs/index.js",
+  "dist/nextjs/server.js",
   "dist/cli/doctor.js",
   "dist/component/convex.config.js",
   "src/test.ts",
@@ -88,7 +129,9 @@ for (const required of [
   assert.ok(packed.includes(required), `npm pack lacks ${required}`);
 }
 assert.deepEqual(
-  packed.filter((p) => /^(test|demo|example|scripts|bench)\//.test(p)),
+  packed.filter((p) =>
+    /^(test|demo|example|example-nextjs|example-tanstack|scripts|bench)\//.test(p),
+  ),
   [],
   "npm pack would publish test or demo files",
 );

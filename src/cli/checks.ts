@@ -14,6 +14,7 @@ import {
 import type { EvidenceValue, Finding, NormalizedProvider, ProviderSet } from "../core/index.js";
 import { hasEnvMarker, type AuthConfigResult } from "./authConfig.js";
 import type { DeploymentEnv } from "./deploymentEnv.js";
+import { matcherCovers } from "./nextProxy.js";
 import { routeMatches, type ProjectInfo } from "./project.js";
 
 /** One line of the checklist: a check, what it found, and facts worth showing when it passed. */
@@ -27,7 +28,8 @@ export interface CheckSection {
     | "client-ids"
     | "env-vars"
     | "redirect-uri"
-    | "cookie-password";
+    | "cookie-password"
+    | "next-proxy";
   title: string;
   findings: Finding[];
   facts: string[];
@@ -275,7 +277,53 @@ export function runChecks(input: CheckInput): CheckOutput {
     sections.push(s);
   }
 
+  // ── Next.js: AuthKit's proxy covers every page ─────────────────────────────────────────
+  const proxy = nextProxySection(project);
+  if (proxy) sections.push(proxy);
+
   return { sections, providers: realProviders, providerSet };
+}
+
+/** How many uncovered pages are named one by one; the rest are counted. */
+const MAX_UNCOVERED_NAMED = 5;
+
+/**
+ * Whether AuthKit's proxy runs for every page of a Next.js app with authkit-nextjs
+ * (`PROXY_NOT_COVERING`): no proxy file, a proxy without AuthKit, or a matcher that misses pages.
+ */
+export function nextProxySection(project: ProjectInfo): CheckSection | null {
+  const proxy = project.nextProxy;
+  if (!proxy) return null;
+  const s: CheckSection = { id: "next-proxy", title: "Proxy", findings: [], facts: [] };
+  if (!proxy.file || !proxy.usesAuthKit) {
+    s.findings.push(
+      finding("PROXY_NOT_COVERING", { file: proxy.file, pages: proxy.pages.length }, "no-file"),
+    );
+    if (proxy.file) s.facts.push(`\`${proxy.file}\` does not call \`authkitMiddleware()\``);
+    return s;
+  }
+  s.facts.push(`\`${proxy.file}\` runs AuthKit's proxy`);
+  if (proxy.matcherUnreadable) {
+    s.facts.push("its `config.matcher` is not a literal: coverage not checked");
+    return s;
+  }
+  const uncovered = proxy.pages.filter((p) => !matcherCovers(proxy.matcher, p.path));
+  const matcher = proxy.matcher ?? [];
+  for (const page of uncovered.slice(0, MAX_UNCOVERED_NAMED))
+    s.findings.push(
+      finding(
+        "PROXY_NOT_COVERING",
+        { file: proxy.file, matcher, path: page.path, page: page.file },
+        "file",
+      ),
+    );
+  const covered = proxy.pages.length - uncovered.length;
+  s.facts.push(
+    proxy.matcher === null
+      ? `no \`config.matcher\`: it runs for all ${proxy.pages.length} page${proxy.pages.length === 1 ? "" : "s"}`
+      : `its matcher covers ${covered} of ${proxy.pages.length} page${proxy.pages.length === 1 ? "" : "s"}${uncovered.length > MAX_UNCOVERED_NAMED ? ` (${uncovered.length - MAX_UNCOVERED_NAMED} more uncovered not listed)` : ""}`,
+  );
+  return s;
 }
 
 function describeVariants(providers: NormalizedProvider[]): string[] {

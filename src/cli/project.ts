@@ -2,6 +2,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { UsageError } from "./args.js";
 import { parseDotenv } from "./dotenv.js";
+import { readNextProxy, type NextProxyInfo } from "./nextProxy.js";
 import {
   ENV_FILE_MAX_BYTES,
   formatBytes,
@@ -42,6 +43,8 @@ export interface ProjectInfo {
   nextRoutes: string[] | null;
   /** `WORKOS_*` env vars read by Convex functions (not auth.config), with the files reading them. */
   functionEnvReads: Record<string, string[]>;
+  /** AuthKit's proxy and the pages it must cover, for a Next.js app using authkit-nextjs; else `null`. */
+  nextProxy: NextProxyInfo | null;
 }
 
 /** A project file that was not read. */
@@ -202,6 +205,10 @@ export function readProject(dirArg: string, cwd: string): ProjectInfo {
     devPort,
     nextRoutes,
     functionEnvReads: isDir(functionsAbs) ? scanEnvReads(functionsAbs, dir, reader) : {},
+    nextProxy:
+      appDir && "@workos-inc/authkit-nextjs" in deps
+        ? readNextProxy(dir, appDir, (abs) => reader.text(abs, SOURCE_FILE_MAX_BYTES))
+        : null,
     unreadable: reader.unreadable,
   };
 }

@@ -401,6 +401,14 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
       "AuthKit's redirect URI is `{redirectUri}`, but the app runs at `{current}`. WorkOS sends the browser back to the redirect URI's origin, where this page's session storage (and its PKCE verifier) does not exist.",
     fix: "Set `VITE_WORKOS_REDIRECT_URI` (or the `redirectUri` prop) to `{expected}` and add exactly that URI under Redirects in the WorkOS dashboard.",
     docs: DOCS.workosRedirect,
+    variants: {
+      // Next.js: the redirect URI comes from the env (or the proxy's `redirectUri` option).
+      next: {
+        explanation:
+          "The redirect URI in effect is `{redirectUri}`, but the app runs at `{current}`. WorkOS sends the browser back to the redirect URI's origin, where the sign-in cookie `/sign-in` set (with the PKCE verifier) does not exist and the session cookie would not be sent.",
+        fix: "Set `NEXT_PUBLIC_WORKOS_REDIRECT_URI` (and the `redirectUri` given to `authkitMiddleware()`, if any) to `{expected}`, restart the Next.js server, and add exactly that URI under Redirects in the WorkOS dashboard.",
+      },
+    },
   },
   ACCESS_TOKEN_UNAVAILABLE: {
     severity: "error",
@@ -902,6 +910,58 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
         fix: "Check the `apiHostname`, `https` and `port` given to `<AuthKitProvider>` and that this browser can reach `{apiOrigin}` (network, proxy, blocking extensions), then sign in again.",
       },
     },
+  },
+
+  // ── Next.js and session-based AuthKit adapters ─────────────────────────────────────────
+  FETCH_ACCESS_TOKEN_EMPTY: {
+    severity: "error",
+    rank: 9,
+    title: "Convex got no token although AuthKit has one",
+    explanation:
+      "AuthKit has a user and its `getAccessToken()` returns a token, and `ConvexProviderWithAuth` is in place, yet Convex never sent a token: the hook the app passes to its `useAuth` said nobody is signed in, or its `fetchAccessToken` returned no token when Convex asked. That happens when it returns a token captured in a render (`useAccessToken().accessToken` stays `undefined` until the first fetch finishes) or when `isLoading` turned false before the token was there.",
+    fix: "In the hook you pass to `ConvexProviderWithAuth`'s `useAuth`, return `isAuthenticated: !!user` from AuthKit's `useAuth()` and make `fetchAccessToken` return `await getAccessToken()` (with authkit-nextjs or TanStack Start the one from `useAccessToken()`, which waits for the token) and `await refresh()` when `forceRefreshToken` is set, instead of a token value from a render.",
+    docs: DOCS.authkit,
+  },
+  PROXY_NOT_COVERING: {
+    severity: "error",
+    rank: 6,
+    title: "The AuthKit proxy does not run for a page",
+    explanation:
+      "The AuthKit proxy (`authkitMiddleware()` in `proxy.ts`, `middleware.ts` before Next.js 16) did not run for this page[[ (`{path}`)]], so `withAuth()` throws there and server components, route handlers and server actions on this path see no session; `useAuth()` stays signed out.",
+    fix: "Make the `matcher` in `config` of `proxy.ts` match this page's path[[ `{path}`]] (the starter's matcher covers every path except `_next` and static files), then restart the Next.js server.",
+    docs: DOCS.authkit,
+    variants: {
+      // The doctor, reading the proxy file's matcher.
+      file: {
+        explanation:
+          "`{file}` exports a `config.matcher` ({matcher:code}) that does not match `{path}`, which `{page}` serves: the AuthKit proxy will not run there, so `withAuth()` throws on that path and `useAuth()` stays signed out.",
+        fix: "Add `{path}` to the `matcher` in `{file}`, or use the starter's matcher, which covers every path except `_next` and static files.",
+      },
+      "no-file": {
+        explanation:
+          "No `proxy.ts` or `middleware.ts` (at the project root or in `src/`) runs AuthKit's `authkitMiddleware()` / `authkitProxy()`, so `withAuth()` throws on every page and `useAuth()` never sees a session.",
+        fix: "Create `proxy.ts` (`middleware.ts` before Next.js 16) next to `app/`, exporting `default authkitMiddleware()` from `@workos-inc/authkit-nextjs` and the starter's `config.matcher`.",
+      },
+    },
+  },
+  AUTHKIT_SERVER_ERROR: {
+    severity: "error",
+    rank: 12,
+    title: "AuthKit failed on the server",
+    explanation: "{where} threw: {error}",
+    fix: "The error names the setting to fix (`WORKOS_CLIENT_ID`, `WORKOS_API_KEY`, `WORKOS_COOKIE_PASSWORD`, `NEXT_PUBLIC_WORKOS_REDIRECT_URI` in `.env.local`); fix it and restart the Next.js server.",
+    docs: DOCS.authkit,
+  },
+  SERVER_TOKEN_REJECTED: {
+    severity: "error",
+    // A symptom like CONVEX_REJECTED: a known token cause (rank 19 … 42) headlines instead.
+    rank: 44,
+    title: "Convex rejects the token server rendering sends",
+    explanation:
+      'Queries sent from the server with `withAuth()`\'s `accessToken` (`fetchQuery`, `preloadQuery`, server actions) fail: Convex said "{serverMessage}".',
+    // `serverTokenFinding()` replaces this with the fix of the cause (`{cause}`) when it is known.
+    fix: "Look up `{cause}` in the findings above: its fix applies.",
+    docs: DOCS.authkit,
   },
 };
 

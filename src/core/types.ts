@@ -150,6 +150,11 @@ export const FINDING_CODES = [
   "DEPLOYMENT_CLIENT_ID_INVALID",
   // client / AuthKit, added later
   "CODE_EXCHANGE_BLOCKED",
+  // Next.js (@workos-inc/authkit-nextjs) and session-based AuthKit adapters
+  "FETCH_ACCESS_TOKEN_EMPTY",
+  "PROXY_NOT_COVERING",
+  "AUTHKIT_SERVER_ERROR",
+  "SERVER_TOKEN_REJECTED",
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
 
@@ -323,6 +328,11 @@ export interface ConvexAuthState {
   sameTokenAfterForceRefresh?: boolean | null;
   /** Whether the WebSocket connection is up. */
   connected?: boolean | null;
+  /**
+   * Whether a `ConvexProviderWithAuth` (or a wrapper around it) is above, so Convex asks the
+   * app's `fetchAccessToken` for tokens. With it, "no token sent" means that function returned none.
+   */
+  providerWithAuth?: boolean | null;
 }
 
 /** Everything `diagnose()` can use. Every part is optional. */

@@ -8,6 +8,7 @@ import type {
   CodeExchangeCheck,
   ConvexAuthState,
   DiagnoseInput,
+  Finding,
 } from "../core/types.js";
 import type { AuthKitSnapshot } from "./authkit.js";
 import type { AuthLogSnapshot } from "./logger.js";
@@ -53,6 +54,8 @@ export interface DiagnoseSources {
   pageUrl: string | null;
   /** The browser's check of the code exchange endpoint, once made (see `useCodeExchangeCheck`). */
   codeExchange?: CodeExchangeCheck | null;
+  /** Findings made elsewhere (e.g. on the server that rendered the page), added as they are. */
+  extraFindings?: readonly Finding[];
 }
 
 /**
@@ -134,9 +137,16 @@ export function convexStateOf(
   const { convexAuth, connected, log } = s;
   if (!convexAuth)
     return s.clientPresent
-      ? { isLoading: false, isAuthenticated: false, tokenSent: false, connected }
+      ? {
+          isLoading: false,
+          isAuthenticated: false,
+          tokenSent: false,
+          connected,
+          providerWithAuth: false,
+        }
       : null;
   return {
+    providerWithAuth: true,
     isLoading: convexAuth.isLoading,
     isAuthenticated: convexAuth.isAuthenticated,
     // Only claim "no token sent" when the logger is wired and saw nothing at all.
@@ -182,10 +192,12 @@ export function buildDiagnoseInput(s: DiagnoseSources): DiagnoseInput {
     serverReportReceivedAt: s.server.state === "ok" ? s.server.receivedAt : undefined,
     tokenCheck: s.probe?.via === "action" ? s.probe.check : null,
     serverErrors: serverErrorsOf(s.log, s.probe),
-    extraFindings:
-      s.authKit.status === "unavailable"
+    extraFindings: [
+      ...(s.authKit.status === "unavailable"
         ? [finding("AUTHKIT_UNAVAILABLE", { reason: s.authKit.reason ?? "unknown reason" })]
-        : [],
+        : []),
+      ...(s.extraFindings ?? []),
+    ],
     codeExchange: s.codeExchange ?? null,
   };
 }

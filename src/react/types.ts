@@ -9,6 +9,7 @@ import type {
   ConvexAuthState,
   Diagnosis,
   FetchLike,
+  Finding,
   ServerReport,
   TokenCheck,
 } from "../core/types.js";
@@ -58,6 +59,11 @@ export interface AuthDiagnosticsHookOptions extends AuthKitSettings {
    * `reports: { enabled: true }` in the server's `AuthDiagnostics` options. Default `false`.
    */
   report?: boolean;
+  /**
+   * Findings made elsewhere that belong in the diagnosis, e.g. the server-side report of
+   * `convex-authkit-diagnostics/nextjs/server` (the Next.js overlay passes them). Default none.
+   */
+  extraFindings?: readonly Finding[];
 }
 
 /** Live facts behind a diagnosis, for display. Never holds the raw token. */

@@ -86,6 +86,7 @@ export function useAuthDiagnosticsDetails(
     probe: probe.result,
     pageUrl,
     codeExchange,
+    extraFindings: options.extraFindings,
   });
   // Content key: everything but the clock. Holding the token in it is fine (memory only).
   const inputKey = JSON.stringify(input);

@@ -57,10 +57,12 @@ const SAMPLES: Record<string, EvidenceValue> = {
   kids: ["sso_oidc_key_pair_01JOTHER"],
   kty: "EC",
   length: 16,
+  matcher: ["/"],
   limit: 1048576,
   missing: ["sub"],
   name: "WORKOS_CLIENT_ID",
   origin: "http://localhost:5173",
+  page: "app/dashboard/page.tsx",
   pageOrigin: "http://localhost:5173",
   pagePath: "/callback",
   path: "/auth/callback",
@@ -90,6 +92,7 @@ const SAMPLES: Record<string, EvidenceValue> = {
   subject: "user_01JAPPUSER00000000000000",
   url: "https://auth.example.com/.well-known/openid-configuration",
   value: CLIENT,
+  where: "withAuth()",
 };
 
 const RENDERINGS = FINDING_CODES.flatMap((code) =>

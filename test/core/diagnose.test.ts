@@ -209,6 +209,22 @@ describe("diagnose: client and connection states", () => {
     expect(d.headline.code).toBe("NO_TOKEN_SENT");
   });
 
+  it("blames fetchAccessToken, not the wiring, when ConvexProviderWithAuth is in place but sent no token", async () => {
+    const d = await diagnose({
+      authKit: signedIn(await workosToken(key)),
+      convex: {
+        isLoading: false,
+        isAuthenticated: false,
+        tokenSent: false,
+        providerWithAuth: true,
+      },
+      clientTime: NOW,
+    });
+    expect(d.headline.code).toBe("FETCH_ACCESS_TOKEN_EMPTY");
+    expect(d.headline.fix).toContain("await getAccessToken()");
+    expect(d.findings.map((f) => f.code)).not.toContain("NO_TOKEN_SENT");
+  });
+
   it("reports a stale AuthKit user when getAccessToken throws while user is set", async () => {
     const d = await diagnose({
       authKit: {

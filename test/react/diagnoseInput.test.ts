@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { finding } from "../../src/core/catalogue.js";
 import type { ServerReport, TokenCheck } from "../../src/core/types.js";
 import type { AuthKitSnapshot } from "../../src/react/authkit.js";
 import {
@@ -161,8 +162,28 @@ describe("the parts of the diagnose() input", () => {
       isAuthenticated: false,
       tokenSent: false,
       connected: false,
+      providerWithAuth: false,
     });
     expect(convexStateOf(sources({ convexAuth: null, clientPresent: false }), TOKEN)).toBeNull();
+  });
+
+  it("says whether ConvexProviderWithAuth asks the app for tokens", () => {
+    expect(convexStateOf(sources(), TOKEN)?.providerWithAuth).toBe(true);
+    expect(convexStateOf(sources({ convexAuth: null }), TOKEN)?.providerWithAuth).toBe(false);
+  });
+
+  it("adds findings made elsewhere after its own", () => {
+    const server = finding("PROXY_NOT_COVERING", { path: "/x" });
+    const input = buildDiagnoseInput(
+      sources({
+        authKit: { status: "unavailable", reason: "no provider", isLoading: false, user: null },
+        extraFindings: [server],
+      }),
+    );
+    expect(input.extraFindings?.map((f) => f.code)).toEqual([
+      "AUTHKIT_UNAVAILABLE",
+      "PROXY_NOT_COVERING",
+    ]);
   });
 
   it("passes the server report, or why there is none", () => {

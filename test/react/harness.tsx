@@ -3,7 +3,7 @@
  * server, and a controllable AuthKit stand-in (a documented fake adapter) for the cases the real
  * AuthKitProvider cannot reach offline (loading forever, getAccessToken throwing on demand).
  */
-import { ConvexProviderWithAuth, ConvexReactClient } from "convex/react";
+import { ConvexProvider, ConvexProviderWithAuth, ConvexReactClient } from "convex/react";
 import { anyApi } from "convex/server";
 import { useCallback, useSyncExternalStore, type ReactNode } from "react";
 import { createAuthDiagnosticsLogger, type AuthDiagnosticsLogger } from "../../src/react/logger.js";
@@ -133,7 +133,8 @@ export function setup(opts: {
       ? F
       : never
     : never;
-  withAuthProvider?: boolean;
+  /** `false`: ConvexProviderWithAuth with a bridge that never gives a token; `"plain"`: a plain ConvexProvider. */
+  withAuthProvider?: boolean | "plain";
   /** Handler for `authDiagnostics:reportDiagnosis`; each call's args are what the hook stored. */
   reportDiagnosis?: (args: Record<string, Json>) => Json;
 }): Setup {
@@ -158,7 +159,9 @@ export function setup(opts: {
   });
   const authKit = createFakeAuthKit(opts.authKit);
   const Providers = ({ children }: { children: ReactNode }) =>
-    opts.withAuthProvider === false ? (
+    opts.withAuthProvider === "plain" ? (
+      <ConvexProvider client={client}>{children}</ConvexProvider>
+    ) : opts.withAuthProvider === false ? (
       <ConvexProviderWithAuth
         client={client}
         useAuth={() => ({

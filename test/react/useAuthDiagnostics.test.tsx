@@ -366,7 +366,18 @@ describe("useAuthDiagnostics with the real ConvexReactClient", () => {
     expect(requests[0]!.auth).toBe(`Bearer ${token}`);
   });
 
-  it("reports NO_TOKEN_SENT-style state when there is no ConvexProviderWithAuth token path", async () => {
+  it("reports NO_TOKEN_SENT when a plain ConvexProvider never hands Convex a token", async () => {
+    const token = await freshToken();
+    const s = setup({
+      authKit: { user: { id: "user_01JTESTUSER0000000000000" }, token },
+      report: () => serverReport({}),
+      withAuthProvider: "plain",
+    });
+    const h = renderHook(s, { probe: false });
+    await h.waitForCode("NO_TOKEN_SENT");
+  });
+
+  it("blames the app's useAuth bridge, not the wiring, when ConvexProviderWithAuth never gets a token", async () => {
     const token = await freshToken();
     const s = setup({
       authKit: { user: { id: "user_01JTESTUSER0000000000000" }, token },
@@ -374,7 +385,8 @@ describe("useAuthDiagnostics with the real ConvexReactClient", () => {
       withAuthProvider: false,
     });
     const h = renderHook(s, { probe: false });
-    await h.waitForCode("NO_TOKEN_SENT");
+    await h.waitForCode("FETCH_ACCESS_TOKEN_EMPTY");
+    expect(codes(h.latest())).not.toContain("NO_TOKEN_SENT");
   });
 
   it("reports a missing diagnoseAuth function as an unavailable server report, without a render loop", async () => {

@@ -1,0 +1,38 @@
+"use client";
+/**
+ * `convex-authkit-diagnostics/nextjs`: the overlay and the AuthKit adapter for a Next.js App Router
+ * app with `@workos-inc/authkit-nextjs`. Import it from a client component.
+ *
+ * Outside development (`process.env.NODE_ENV !== "development"`) the overlay renders nothing and
+ * the logger factory returns `undefined`, so `next build` drops their code. Import
+ * `convex-authkit-diagnostics/nextjs/production` to keep them on. The server side is
+ * `convex-authkit-diagnostics/nextjs/server`.
+ */
+import { NextAuthDiagnosticsOverlay, type NextAuthDiagnosticsOverlayProps } from "./overlay.js";
+import {
+  createAuthDiagnosticsLogger as realCreateLogger,
+  type AuthDiagnosticsLogger,
+  type AuthDiagnosticsLoggerOptions,
+} from "../react/logger.js";
+
+export * from "./shared.js";
+export type { NextAuthDiagnosticsOverlayProps };
+
+/**
+ * The auth diagnostics overlay for Next.js; `null` unless `process.env.NODE_ENV === "development"`.
+ * @example <AuthDiagnosticsOverlay api={api.authDiagnostics} server={diagnostics} />
+ */
+export const AuthDiagnosticsOverlay: (
+  props: NextAuthDiagnosticsOverlayProps,
+) => ReturnType<typeof NextAuthDiagnosticsOverlay> | null =
+  process.env.NODE_ENV !== "development" ? () => null : NextAuthDiagnosticsOverlay;
+
+/**
+ * Creates the Convex client logger that captures auth errors; `undefined` outside development,
+ * which makes `ConvexReactClient` use its default console logger.
+ * @example const convex = new ConvexReactClient(url, { logger: createAuthDiagnosticsLogger() });
+ */
+export const createAuthDiagnosticsLogger: (
+  options?: AuthDiagnosticsLoggerOptions,
+) => AuthDiagnosticsLogger | undefined =
+  process.env.NODE_ENV !== "development" ? () => undefined : realCreateLogger;
