@@ -171,6 +171,7 @@ Finds Convex + WorkOS AuthKit misconfiguration before the app runs.
 
 Usage:
   npx convex-authkit-doctor [projectDir] [options]
+  npx convex-authkit-diagnostics [projectDir] [options]   (the same, without installing)
 
 Checks the project's convex/auth.config.ts (evaluated with the deployment's env, as
 Convex does), .env.local / .env, and the deployment's env vars: client IDs, missing env

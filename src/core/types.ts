@@ -297,13 +297,13 @@ export interface DiagnoseInput {
   /** The server report from `diagnoseAuth`, or why it could not be read. */
   server?: ServerReport | { error: string } | null;
   /** Auth error texts the Convex client logged or the HTTP probe returned, oldest first. */
-  serverErrors?: string[];
+  serverErrors?: readonly string[];
   /** Client clock, ms since the epoch. Default `Date.now()`. */
   clientTime?: number;
   /** Client clock when the server report arrived (for clock skew); default `clientTime`. */
   serverReportReceivedAt?: number;
   /** Findings a shell computed itself (built with `finding()`), e.g. `AUTHKIT_UNAVAILABLE`. */
-  extraFindings?: Finding[];
+  extraFindings?: readonly Finding[];
 }
 
 /** Decoded token facts safe to show: header and claims, never the signature. */
