@@ -28,7 +28,10 @@ export interface CheckSection {
     | "client-ids"
     | "env-vars"
     | "redirect-uri"
-    | "cookie-password";
+    | "cookie-password"
+    | "convex-package"
+    | "authkit-config"
+    | "workos-live";
   title: string;
   findings: Finding[];
   facts: string[];

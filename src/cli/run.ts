@@ -18,6 +18,13 @@ import {
   type ConvexEnvLister,
   type DeploymentEnv,
 } from "./deploymentEnv.js";
+import {
+  convexPackageSection,
+  nodeFitsConvex,
+  nodeTooOldReason,
+  readConvexPackage,
+  type ConvexPackageInfo,
+} from "./convexPackage.js";
 import { readProject } from "./project.js";
 import { collectSecrets, scrub } from "./redact.js";
 import {
@@ -47,6 +54,8 @@ export interface DoctorIo {
   fetch?: FetchLike;
   /** Runs `convex env list`. Default: the project's own `convex` bin. */
   convexEnvList?: ConvexEnvLister;
+  /** The Node.js version the project's convex CLI would run under. Default: this process's. */
+  nodeVersion?: string;
 }
 
 /** Exit codes. */
@@ -136,6 +145,8 @@ export async function run(argv: readonly string[], io: DoctorIo): Promise<number
           : args.token.trim();
     if (token !== null) secrets.push(token);
     const project = readProject(args.projectDir ?? ".", io.cwd);
+    const convexPackage = readConvexPackage(project.dir);
+    const nodeVersion = io.nodeVersion ?? process.versions.node;
     const deploymentFile =
       args.deploymentEnvFile !== null
         ? readDeploymentEnvFile(args.deploymentEnvFile, io.cwd)
@@ -153,7 +164,11 @@ export async function run(argv: readonly string[], io: DoctorIo): Promise<number
         io.env.CONVEX_SELF_HOSTED_URL ||
         null;
       deployment =
-        deploymentFile ?? (await deploymentFromConvex(args, io, configured, project.dir));
+        deploymentFile ??
+        (await deploymentFromConvex(args, io, configured, project.dir, {
+          convexPackage,
+          nodeVersion,
+        }));
       spinner.update("Evaluating the auth config…");
       authConfig = project.authConfigFile
         ? await evaluateAuthConfig(project.authConfigFile, {
@@ -167,6 +182,8 @@ export async function run(argv: readonly string[], io: DoctorIo): Promise<number
         authConfig,
         extraSkipped: token !== null && !deployment.known ? ["--token"] : [],
       });
+      const nodeSection = convexPackageSection(convexPackage, nodeVersion);
+      if (nodeSection) checks.sections.unshift(nodeSection);
       if (token !== null) {
         const offlineUnknown = offlineTokenBlocker(args, authConfig, checks.providers);
         if (offlineUnknown) throw new UsageError(offlineUnknown);
@@ -235,6 +252,7 @@ async function deploymentFromConvex(
   io: DoctorIo,
   configured: string | null,
   projectDir: string,
+  tooling: { convexPackage: ConvexPackageInfo | null; nodeVersion: string },
 ): Promise<DeploymentEnv> {
   if (args.offline)
     return {
@@ -250,6 +268,13 @@ async function deploymentFromConvex(
       skipped: true,
     };
   }
+  // The project's convex CLI under a Node.js it does not support fails in ways that hide why.
+  if (tooling.convexPackage && !nodeFitsConvex(tooling.convexPackage, tooling.nodeVersion))
+    return {
+      known: false,
+      reason: nodeTooOldReason(tooling.convexPackage, tooling.nodeVersion),
+      skipped: false,
+    };
   return readDeploymentEnvFromConvex(io.convexEnvList ?? convexEnvList, {
     projectDir,
     prod: args.prod,

@@ -740,6 +740,17 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     fix: "Paste the full error (with the lines around it) into a support thread together with `renderMarkdown()`'s report.",
     docs: DOCS.debug,
   },
+
+  // ── doctor: the project's tooling and WorkOS environment ───────────────────────────────
+  NODE_TOO_OLD_FOR_CONVEX: {
+    severity: "error",
+    rank: 2,
+    title: "This Node.js is too old for the project's convex package",
+    explanation:
+      "The project's `convex` {convexVersion} needs Node.js `{required}` (`engines` in `{file}`), and this is Node.js {node}: `npx convex dev`, `npx convex deploy` and `npx convex env list` cannot be trusted to run under it.",
+    fix: "Run the project with a Node.js that satisfies `{required}`[[ (e.g. `nvm install {suggested}` and `nvm use {suggested}`)]], or install a `convex` release whose `engines` allow Node.js {node}.",
+    docs: null,
+  },
 };
 
 function isPresent(value: EvidenceValue | undefined): boolean {

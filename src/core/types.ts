@@ -140,6 +140,8 @@ export const FINDING_CODES = [
   "REDIRECT_URI_INVALID",
   "UNKNOWN_ERROR_TEXT",
   "NOT_ENOUGH_DATA",
+  // doctor: the project's tooling and WorkOS environment
+  "NODE_TOO_OLD_FOR_CONVEX",
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
 
