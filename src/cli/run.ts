@@ -10,7 +10,8 @@ import type { FetchLike } from "../core/index.js";
 import { palette, shouldColor, startSpinner, type SpinnerStream } from "./ansi.js";
 import { helpText, parseArgs, UsageError, type DoctorArgs } from "./args.js";
 import { evaluateAuthConfig, type AuthConfigResult } from "./authConfig.js";
-import { runChecks } from "./checks.js";
+import { authKitConfigSection, readAuthKitJson } from "./authKitConfig.js";
+import { runChecks, type CheckSection } from "./checks.js";
 import {
   convexEnvList,
   readDeploymentEnvFile,
@@ -184,6 +185,13 @@ export async function run(argv: readonly string[], io: DoctorIo): Promise<number
       });
       const nodeSection = convexPackageSection(convexPackage, nodeVersion);
       if (nodeSection) checks.sections.unshift(nodeSection);
+      const authKitJson = readAuthKitJson(project.dir);
+      if (authKitJson)
+        insertAfter(
+          checks.sections,
+          "redirect-uri",
+          authKitConfigSection({ project, deployment, env: io.env, json: authKitJson }),
+        );
       if (token !== null) {
         const offlineUnknown = offlineTokenBlocker(args, authConfig, checks.providers);
         if (offlineUnknown) throw new UsageError(offlineUnknown);
@@ -316,4 +324,14 @@ function displayPath(cwd: string, dir: string): string {
   const rel = relative(cwd, dir);
   if (rel === "") return ".";
   return rel.startsWith("..") || isAbsolute(rel) ? dir : rel;
+}
+
+/** Puts `section` right after the section `id` (at the end when there is none). */
+function insertAfter(
+  sections: CheckSection[],
+  id: CheckSection["id"],
+  section: CheckSection,
+): void {
+  const at = sections.findIndex((x) => x.id === id);
+  sections.splice(at < 0 ? sections.length : at + 1, 0, section);
 }

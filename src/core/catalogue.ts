@@ -751,6 +751,84 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     fix: "Run the project with a Node.js that satisfies `{required}`[[ (e.g. `nvm install {suggested}` and `nvm use {suggested}`)]], or install a `convex` release whose `engines` allow Node.js {node}.",
     docs: null,
   },
+  AUTHKIT_CONFIG_INVALID: {
+    severity: "error",
+    rank: 3,
+    title: "convex.json's `authKit` section is invalid",
+    explanation:
+      "`convex.json`[[ line {line}]]: {detail}. The Convex CLI refuses the file, so `npx convex dev` stops before it pushes anything or configures WorkOS.",
+    fix: "Fix `authKit` in `convex.json`[[ at line {line}]] to the shape of the Convex starters: `dev`, `preview`, `prod`, each with `configure` (`redirectUris`, `corsOrigins`, `appHomepageUrl`) and, for `dev`, `localEnvVars`.",
+    docs: "https://docs.convex.dev/auth/authkit/auto-provision",
+  },
+  AUTHKIT_TEMPLATE_INVALID: {
+    severity: "error",
+    rank: 4,
+    title: "A convex.json `authKit` template cannot be resolved",
+    explanation:
+      '`authKit.{deployment}.{field}` (`convex.json`[[ line {line}]]) is `{value}`, and {expression:code} is not set in the shell, `.env.local` or `.env`: `npx convex dev` stops with "Cannot resolve template".',
+    fix: "Set `{name}` (e.g. in `.env.local`), or write the URL literally in `convex.json`[[ line {line}]].",
+    docs: "https://docs.convex.dev/auth/authkit/auto-provision",
+    variants: {
+      unknown: {
+        explanation:
+          "`authKit.{deployment}.{field}` (`convex.json`[[ line {line}]]) is `{value}`, and the Convex CLI does not know {expression:code}: it resolves `buildEnv.<NAME>` and `authEnv.WORKOS_CLIENT_ID`, `authEnv.WORKOS_API_KEY`, `authEnv.WORKOS_ENVIRONMENT_ID` inside `${…}` and stops on anything else.",
+        fix: "Change {expression:code} in `convex.json`[[ line {line}]] to `${buildEnv.<NAME>}` (a variable of the environment `npx convex` runs in) or one of the `${authEnv.…}` values.",
+      },
+    },
+  },
+  AUTHKIT_BUILD_ENV_UNSET: {
+    severity: "info",
+    rank: 85,
+    title: "convex.json's preview or prod `authKit` needs build variables",
+    explanation:
+      'The `authKit` templates for {deployments} deployments in `convex.json` use {uses}, and {names:code} are not set here. That is expected outside the build, but `npx convex deploy` stops with "Cannot resolve template" wherever one of them is unset.',
+    fix: "Make sure {names:code} are set where `npx convex deploy` runs for {deployments} deployments (on Vercel, let the build see the system environment variables).",
+    docs: "https://docs.convex.dev/auth/authkit/auto-provision",
+  },
+  AUTHKIT_PORT_MISMATCH: {
+    severity: "error",
+    rank: 6,
+    title: "convex.json's `authKit` names a port the dev server does not use",
+    explanation:
+      "`authKit.dev.{field}` is `{value}` (`convex.json`[[ line {line}]]), but the dev server listens on port {port} ({portSource}): `npx convex dev` sets up WorkOS (or `.env.local`) for a port nothing serves.",
+    fix: "Change `convex.json`[[ line {line} to `{replacement}`]] and run `npx convex dev` again.",
+    docs: "https://docs.convex.dev/auth/authkit/auto-provision",
+  },
+  AUTHKIT_REDIRECT_NOT_CONFIGURED: {
+    severity: "error",
+    rank: 6,
+    title: "The app's redirect URI is not one convex.json registers with WorkOS",
+    explanation:
+      "`{name}` is `{value}` (`{envFile}`[[ line {envLine}]]), but `authKit.dev.configure.redirectUris` in `convex.json` registers {registered:code}: `npx convex dev` never adds `{value}` to WorkOS, so unless someone added it by hand WorkOS refuses the sign-in.",
+    fix: "Change `{envFile}`[[ line {envLine}]] to `{replacement}`, then restart the dev server.",
+    docs: "https://workos.com/docs/authkit/react/redirect-uri",
+    variants: {
+      env: {
+        fix: "Change `{envFile}`[[ line {envLine}]] to `{replacement}`[[ (the registered URI on the dev server's port {port})]], then restart the dev server.",
+      },
+      "convex-json": {
+        fix: "Change `convex.json`[[ line {line}]] to `{replacement}` and run `npx convex dev`, which registers `{value}` with WorkOS.",
+      },
+    },
+  },
+  AUTHKIT_CORS_ORIGIN_MISSING: {
+    severity: "error",
+    rank: 6,
+    title: "The app's origin is not in convex.json's `corsOrigins`",
+    explanation:
+      "AuthKit in the browser calls WorkOS from `{origin}`, but `authKit.dev.configure.corsOrigins` in `convex.json` lists {listed:code}: `npx convex dev` does not allow that origin in WorkOS, so unless someone added it by hand the code exchange and token refresh fail with a CORS error.",
+    fix: "Change `convex.json`[[ line {line}]] to `{replacement}` and run `npx convex dev`.",
+    docs: "https://docs.convex.dev/auth/authkit/auto-provision",
+  },
+  AUTHKIT_LOCAL_ENV_DIFFERS: {
+    severity: "warning",
+    rank: 60,
+    title: "`.env.local` disagrees with convex.json's `localEnvVars`",
+    explanation:
+      "`{envFile}`[[ line {envLine}]] sets `{name}` to `{value}`, but `authKit.dev.localEnvVars` in `convex.json`[[ (line {line})]] says `{expected}`. `npx convex dev` only writes variables that are missing, so the hand edit stays and the two disagree.",
+    fix: "Make them agree: change `{envFile}`[[ line {envLine}]] to `{replacement}`, or change `convex.json`[[ line {line}]] if `{value}` is the right value.",
+    docs: "https://docs.convex.dev/auth/authkit/auto-provision",
+  },
 };
 
 function isPresent(value: EvidenceValue | undefined): boolean {

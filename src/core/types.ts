@@ -142,6 +142,13 @@ export const FINDING_CODES = [
   "NOT_ENOUGH_DATA",
   // doctor: the project's tooling and WorkOS environment
   "NODE_TOO_OLD_FOR_CONVEX",
+  "AUTHKIT_CONFIG_INVALID",
+  "AUTHKIT_TEMPLATE_INVALID",
+  "AUTHKIT_BUILD_ENV_UNSET",
+  "AUTHKIT_PORT_MISMATCH",
+  "AUTHKIT_REDIRECT_NOT_CONFIGURED",
+  "AUTHKIT_CORS_ORIGIN_MISSING",
+  "AUTHKIT_LOCAL_ENV_DIFFERS",
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
 
