@@ -9,7 +9,7 @@ import { checkToken, parseConvexAuthError } from "../core/index.js";
 import type { FetchLike } from "../core/index.js";
 import { palette, shouldColor, startSpinner, type SpinnerStream } from "./ansi.js";
 import { helpText, parseArgs, UsageError, type DoctorArgs } from "./args.js";
-import { evaluateAuthConfig, type AuthConfigResult } from "./authConfig.js";
+import { evaluateAuthConfig, hasEnvMarker, type AuthConfigResult } from "./authConfig.js";
 import { authKitConfigSection, readAuthKitJson } from "./authKitConfig.js";
 import { runChecks, type CheckSection } from "./checks.js";
 import {
@@ -26,6 +26,7 @@ import {
   readConvexPackage,
   type ConvexPackageInfo,
 } from "./convexPackage.js";
+import { liveSection, WORKOS_API_BASE, type LiveFetch } from "./live.js";
 import { readProject } from "./project.js";
 import { collectSecrets, scrub } from "./redact.js";
 import {
@@ -57,6 +58,8 @@ export interface DoctorIo {
   convexEnvList?: ConvexEnvLister;
   /** The Node.js version the project's convex CLI would run under. Default: this process's. */
   nodeVersion?: string;
+  /** The WorkOS API `--live` asks. Default `https://api.workos.com`. */
+  workosApiBase?: string;
 }
 
 /** Exit codes. */
@@ -88,6 +91,10 @@ async function stdinValue(io: DoctorIo, flag: string): Promise<string> {
   const text = (await io.readStdin()).slice(0, MAX_STDIN);
   if (text.trim() === "") throw new UsageError(`${flag}: stdin was empty`);
   return text;
+}
+
+function timedLiveFetch(timeoutMs: number): LiveFetch {
+  return (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
 }
 
 function timedFetch(timeoutMs: number): FetchLike {
@@ -208,6 +215,31 @@ export async function run(argv: readonly string[], io: DoctorIo): Promise<number
               }),
             }
           : { checked: false, reason: tokenSkipReason(authConfig, deployment) };
+      }
+      if (args.live) {
+        spinner.update("Asking WorkOS about the environment (--live)…");
+        if (io.env.WORKOS_API_KEY) secrets.push(io.env.WORKOS_API_KEY);
+        const markerNames =
+          authConfig?.status === "ok"
+            ? authConfig.unknownReads
+            : authConfig?.status === "env-unset"
+              ? authConfig.unsetNames
+              : [];
+        checks.sections.push(
+          await liveSection({
+            project,
+            deployment,
+            env: io.env,
+            providerSet: checks.providerSet,
+            isMarker: (value) => hasEnvMarker(value, markerNames),
+            authKit: authKitJson,
+            prod: args.prod,
+            token,
+            tokenCheckCode: tokenOutcome?.checked ? tokenOutcome.check.code : null,
+            fetch: timedLiveFetch(args.timeoutMs),
+            apiBase: io.workosApiBase ?? WORKOS_API_BASE,
+          }),
+        );
       }
       const localSecrets = Object.fromEntries(
         Object.entries(project.localEnv).map(([k, v]) => [k, v.value]),

@@ -829,6 +829,59 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     fix: "Make them agree: change `{envFile}`[[ line {envLine}]] to `{replacement}`, or change `convex.json`[[ line {line}]] if `{value}` is the right value.",
     docs: "https://docs.convex.dev/auth/authkit/auto-provision",
   },
+  WORKOS_LIVE_UNAVAILABLE: {
+    severity: "warning",
+    rank: 82,
+    title: "The WorkOS environment was not checked",
+    explanation: "`--live` could not check the WorkOS environment: {reason}.",
+    fix: "Put the environment's API key in `WORKOS_API_KEY` (in the shell, in `.env.local`, or on the deployment with `npx convex env set WORKOS_API_KEY sk_…`) and run the doctor with `--live` again; it never prints the key.",
+    docs: "https://workos.com/docs/reference/authkit",
+  },
+  WORKOS_CLIENT_ID_FOREIGN: {
+    severity: "error",
+    rank: 5,
+    title: "The client ID is not in the API key's WorkOS environment",
+    explanation:
+      "WorkOS answered `invalid_client` for `{clientId}` ({where}) with the API key from {keySource}: they belong to different WorkOS environments (or the client ID does not exist), so users sign in to one environment while the redirect URIs and CORS origins checked here belong to another.",
+    fix: "Use the client ID and the API key of one environment (the WorkOS dashboard's API Keys page shows both): change {where} or `WORKOS_API_KEY`.",
+    docs: "https://workos.com/docs/reference/authkit",
+  },
+  WORKOS_REDIRECT_URI_NOT_REGISTERED: {
+    severity: "error",
+    rank: 7,
+    title: "The redirect URI is not registered in WorkOS",
+    explanation:
+      "`{name}` is `{value}`, and the WorkOS environment's redirect URIs are {registered:code}. WorkOS compares the redirect URI exactly (scheme, host, port and path) before anything else and refuses the sign-in[[; the closest, `{closest}`, differs in {differs}]].",
+    fix: "Add `{value}` under Redirects in the WorkOS dashboard (or to `authKit.dev.configure.redirectUris` in `convex.json`, then run `npx convex dev`), or set `{name}` to a registered URI[[ such as `{closest}`]].",
+    docs: "https://workos.com/docs/authkit/react/redirect-uri",
+  },
+  WORKOS_CORS_ORIGIN_NOT_ALLOWED: {
+    severity: "error",
+    rank: 7,
+    title: "The app's origin is not an allowed WorkOS CORS origin",
+    explanation:
+      "AuthKit in the browser calls WorkOS from `{origin}`, but the environment allows {allowed:code}: the code exchange and every token refresh fail with a CORS error.",
+    fix: "Add `{origin}` to the CORS origins of the WorkOS environment (dashboard: Authentication → Sessions), or to `authKit.dev.configure.corsOrigins` in `convex.json` and run `npx convex dev`.",
+    docs: "https://workos.com/docs/reference/authkit",
+  },
+  WORKOS_CONFIG_NOT_APPLIED: {
+    severity: "warning",
+    rank: 61,
+    title: "convex.json's `authKit` is not applied in WorkOS",
+    explanation:
+      "`authKit.{deployment}.{field}` in `convex.json` has `{value}`, but the WorkOS environment of the API key does not: the Convex CLI has not configured this environment since, or configured another one.",
+    fix: "Run `npx convex dev` (for `prod`: `npx convex deploy`), which registers the `configure` values, or add `{value}` in the WorkOS dashboard.",
+    docs: "https://docs.convex.dev/auth/authkit/auto-provision",
+  },
+  WORKOS_JWKS_KID_NOT_SERVED: {
+    severity: "error",
+    rank: 22,
+    title: "No configured JWKS serves the token's key",
+    explanation:
+      "The token was signed with key `{kid}`, but the JWKS the auth config names ({jwks:code}) serve {kids:code}, so Convex cannot verify it: the token comes from another WorkOS environment or client than `auth.config.ts` names.",
+    fix: "Use one WorkOS client ID in the app and in `auth.config.ts` (through the deployment's `WORKOS_CLIENT_ID`), so its JWKS URL serves the key that signs the app's tokens.",
+    docs: "https://docs.convex.dev/auth/authkit/",
+  },
 };
 
 function isPresent(value: EvidenceValue | undefined): boolean {
