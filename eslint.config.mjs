@@ -15,6 +15,8 @@ export default tseslint.config(
       "**/_generated/**",
       "test/cli/fixtures/**",
       "test/react18/deps/**",
+      "test/convex-current/deps/**",
+      "bench/.out/**",
     ],
   },
   js.configs.recommended,
