@@ -48,7 +48,13 @@ export interface Numbers {
     repeat: number;
     scenarios: Array<{ id: string; code: string; medianMs: number | null }>;
   };
-  e2e?: Measured & { durationS: number; files: number; tests: number };
+  e2e?: Measured & {
+    durationS: number;
+    files: number;
+    tests: number;
+    /** `E2E_REPEAT`: how many times each scenario ran. */
+    repeat: number;
+  };
 }
 
 /** When and where a measurement runs. */
@@ -125,7 +131,7 @@ function rows(n: Numbers): string[][] {
     const e = n.e2e;
     out.push([
       "The whole e2e project",
-      `${e.durationS} s (${e.files} files, ${e.tests} tests)`,
+      `${e.durationS} s (${e.files} files, ${e.tests} tests, each scenario ${e.repeat}×)`,
       "`npm run test:e2e`",
       when(e),
     ]);
@@ -170,7 +176,7 @@ export function verdictTable(n: Numbers): string {
   ];
   if (n.e2e)
     lines.push(
-      `The whole e2e project (${n.e2e.files} files, ${n.e2e.tests} tests) took ${n.e2e.durationS} s (${when(n.e2e)}).`,
+      `The whole e2e project (${n.e2e.files} files, ${n.e2e.tests} tests, each scenario ${n.e2e.repeat}×) took ${n.e2e.durationS} s (${when(n.e2e)}).`,
     );
   return lines.join("\n");
 }

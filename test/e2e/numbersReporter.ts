@@ -42,6 +42,8 @@ export default class NumbersReporter implements Reporter {
         durationS: Math.round((performance.now() - this.started) / 1000),
         files: e2eFiles.length,
         tests,
+        // The same reading of E2E_REPEAT as scenarios.test.ts.
+        repeat: Math.min(Math.max(Number(process.env.E2E_REPEAT ?? 1) || 1, 1), 5),
       },
     };
     if (existsSync(timingsFile)) {
