@@ -17,6 +17,8 @@ export default tseslint.config(
       "**/_generated/**",
       "test/cli/fixtures/**",
       "test/react18/deps/**",
+      "test/convex-current/deps/**",
+      "bench/.out/**",
     ],
   },
   js.configs.recommended,

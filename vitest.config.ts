@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -30,6 +31,27 @@ const react18Aliases = [
   { find: /^(react|react-dom)(\/.*)?$/, replacement: `${react18Modules}/$1$2` },
   { find: /^@testing-library\/react$/, replacement: testingLibraryReactEsm },
   { find: /^@workos-inc\/authkit-react$/, replacement: authKitReactEsm },
+];
+
+// The current convex release for the `*-convex-current` projects: the dev-only npm workspace
+// test/convex-current/deps depends on it, and npm nests it there (the root pins convex 1.48).
+// Every `convex` and `convex/<entry>` import that goes through Vite goes to its ESM build; the
+// packages that import convex themselves (convex-test) are inlined so the aliases reach them,
+// and test/convex-current/setup.ts refuses to run a test file under another convex.
+const convexCurrentRequire = createRequire(
+  fileURLToPath(new URL("./test/convex-current/deps/package.json", import.meta.url)),
+);
+const convexCurrentDir = dirname(convexCurrentRequire.resolve("convex/package.json"));
+const convexCurrentEnv = {
+  CONVEX_CURRENT_VERSION: (
+    JSON.parse(readFileSync(`${convexCurrentDir}/package.json`, "utf8")) as { version: string }
+  ).version,
+};
+const convexCurrentAliases = [
+  {
+    find: /^convex(\/(?:server|values|browser|react|nextjs))?$/,
+    replacement: `${convexCurrentDir}/dist/esm$1/index.js`,
+  },
 ];
 
 // One project per runtime: the pure core and the CLI run under Node, Convex
@@ -122,6 +144,46 @@ export default defineConfig({
           name: "nextjs",
           include: ["test/nextjs/**/*.test.{ts,tsx}"],
           environment: "node",
+        },
+      },
+      {
+        // The component and client wrapper tests again, on the current convex release.
+        resolve: { alias: [...PACKAGE_ALIASES, ...convexCurrentAliases] },
+        test: {
+          name: "component-convex-current",
+          include: ["test/component/**/*.test.ts", "test/convex-current/**/*.test.ts"],
+          environment: "edge-runtime",
+          setupFiles: ["test/convex-current/setup.ts"],
+          env: convexCurrentEnv,
+          server: { deps: { inline: ["convex-test"] } },
+        },
+      },
+      {
+        // ConvexReactClient of the current release against the hook, overlay and AuthKit wiring.
+        resolve: { alias: convexCurrentAliases },
+        test: {
+          name: "react-convex-current",
+          include: [
+            "test/react/useAuthDiagnostics.test.tsx",
+            "test/react/overlay.test.tsx",
+            "test/react/authkitProvider.test.tsx",
+          ],
+          environment: "jsdom",
+          testTimeout: 15_000,
+          setupFiles: ["test/convex-current/setup.ts"],
+          env: convexCurrentEnv,
+        },
+      },
+      {
+        // The demo's sync protocol and Convex stand-in, spoken to by the current release's clients.
+        resolve: { alias: [...PACKAGE_ALIASES, ...convexCurrentAliases] },
+        test: {
+          name: "servers-convex-current",
+          include: ["test/demo/syncProtocol.test.ts", "test/demo/convexStandin.test.ts"],
+          environment: "node",
+          testTimeout: 20_000,
+          setupFiles: ["test/convex-current/setup.ts"],
+          env: convexCurrentEnv,
         },
       },
       {

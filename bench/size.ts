@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build, type Plugin } from "vite";
+import { measuredHere, recordNumbers } from "../scripts/numbers.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const exampleConfig = join(root, "example/vite.config.ts");
@@ -40,7 +41,8 @@ function withoutDiagnostics(): Plugin {
     transform(code, id) {
       if (!id.endsWith("example/src/main.tsx")) return null;
       const out = code
-        .replace(/^import [^;]* from "convex-authkit-diagnostics\/react";\n/m, "")
+        // The import may span lines (prettier wraps it).
+        .replace(/^import (?:[^;]|\n)*? from "convex-authkit-diagnostics\/react";\n/m, "")
         .replace(/,\s*\{\s*logger: createAuthDiagnosticsLogger\(\),\s*\}/, "")
         .replace(/<AuthDiagnosticsOverlay[\s\S]*?\/>/, "null");
       if (out.includes("AuthDiagnostics"))
@@ -112,6 +114,17 @@ console.log(
 console.log(
   `  (\`grep -c data-convex-auth-diagnostics example/dist/assets/*.js\` → ${withOverlay.markers.includes("data-convex-auth-diagnostics") ? "≥ 1" : "0"})`,
 );
+
+recordNumbers({
+  size: {
+    ...measuredHere(),
+    residueBytes: delta,
+    markers: withOverlay.markers.length,
+    devGzipKB: reactOnly.gzip / 1024,
+    devWithCoreGzipKB: withCore.gzip / 1024,
+  },
+});
+console.log("written to docs/numbers.json (and the docs that quote it)");
 
 // The call sites in the app stay (a bundler cannot drop a JSX element); anything beyond a few
 // hundred bytes would mean real diagnostics code slipped in.

@@ -94,7 +94,7 @@ export const NEXT_SCENARIOS: readonly NextScenario[] = [
     title: "The useAccessToken race",
     description:
       "A hand-written bridge hands Convex useAccessToken().accessToken as it was when the user appeared: undefined, so Convex never gets a token.",
-    expectedHeadline: "FETCH_ACCESS_TOKEN_EMPTY",
+    expectedHeadline: "CONVEX_GOT_NO_TOKEN",
     serverEnv: { DEMO_CONVEX_AUTH: "racy", DEMO_EAGER_AUTH: "false" },
     signIn: true,
   },

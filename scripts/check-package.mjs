@@ -38,6 +38,12 @@ assert.equal(
 );
 console.log("package check: the client wrapper and ./convex.config.js import from plain Node");
 // The doctor bin: the path package.json names exists, has a shebang and runs from plain Node.
+// It has a second name, the package's own, so `npx convex-authkit-diagnostics` finds it.
+assert.equal(
+  pkg.bin[pkg.name],
+  pkg.bin["convex-authkit-doctor"],
+  "the bin named after the package must be the doctor",
+);
 const bin = new URL(`../${pkg.bin["convex-authkit-doctor"]}`, import.meta.url);
 assert.ok(
   readFileSync(bin, "utf8").startsWith("#!/usr/bin/env node\n"),
@@ -136,3 +142,33 @@ assert.deepEqual(
   "npm pack would publish test or demo files",
 );
 console.log(`package check: npm pack holds ${packed.length} files, no tests or demo`);
+
+// Type resolution as consumers see it, for every entry point: TypeScript's node10 (`"moduleResolution":
+// "node"`, through `typesVersions`), node16/nodenext from ESM, and bundler. The package is
+// ESM-only, so `require()` from CommonJS is the one combination not claimed (cjs-resolves-to-esm).
+const attw = spawnSync(
+  "npx",
+  [
+    "--no-install",
+    "attw",
+    "--pack",
+    ".",
+    "--ignore-rules",
+    "cjs-resolves-to-esm",
+    "--format",
+    "ascii",
+  ],
+  { encoding: "utf8", env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } },
+);
+assert.equal(attw.status, 0, `arethetypeswrong found problems:\n${attw.stdout}${attw.stderr}`);
+console.log(
+  "package check: arethetypeswrong passes for node10, node16 (ESM) and bundler resolution",
+);
+
+const publint = spawnSync("npx", ["--no-install", "publint", "--strict"], { encoding: "utf8" });
+assert.equal(
+  publint.status,
+  0,
+  `publint --strict found problems:\n${publint.stdout}${publint.stderr}`,
+);
+console.log("package check: publint --strict passes");

@@ -22,6 +22,8 @@ export interface DoctorArgs {
   prod: boolean;
   /** `--offline`: never run `npx convex env list`. */
   offline: boolean;
+  /** `--live`: check the WorkOS environment with `WORKOS_API_KEY` (opt-in; network). */
+  live: boolean;
   /** `--timeout <seconds>` for `convex env list` and JWKS fetches. */
   timeoutMs: number;
   json: boolean;
@@ -46,6 +48,7 @@ const FLAGS: Record<string, FlagSpec> = {
   "--timeout": { key: "timeoutMs", value: true },
   "--prod": { key: "prod", value: false },
   "--offline": { key: "offline", value: false },
+  "--live": { key: "live", value: false },
   "--json": { key: "json", value: false },
   "--color": { key: "color", value: false },
   "--no-color": { key: "color", value: false },
@@ -71,6 +74,7 @@ export function parseArgs(argv: readonly string[]): DoctorArgs {
     deploymentEnvFile: null,
     prod: false,
     offline: false,
+    live: false,
     timeoutMs: DEFAULT_TIMEOUT_MS,
     json: false,
     color: null,
@@ -139,6 +143,7 @@ export function parseArgs(argv: readonly string[]): DoctorArgs {
       args.deploymentEnvFile !== null ? "--deployment-env" : null,
       args.prod ? "--prod" : null,
       args.offline ? "--offline" : null,
+      args.live ? "--live" : null,
       seen.has("timeoutMs") ? "--timeout" : null,
     ].filter((x): x is string => x !== null);
     if (ignored.length > 0)
@@ -156,6 +161,11 @@ export function parseArgs(argv: readonly string[]): DoctorArgs {
       "--prod reads the production deployment with `npx convex env list --prod`, which --offline does not run; save its output to a file and pass --deployment-env <file> instead",
     );
   }
+  if (args.offline && args.live) {
+    throw new UsageError(
+      "--live asks WorkOS about the environment and --offline means no network; choose one",
+    );
+  }
   if (args.offline && seen.has("timeoutMs")) {
     throw new UsageError(
       "--timeout limits `npx convex env list` and JWKS fetches, and --offline makes neither",
@@ -171,6 +181,7 @@ Finds Convex + WorkOS AuthKit misconfiguration before the app runs.
 
 Usage:
   npx convex-authkit-doctor [projectDir] [options]
+  npx convex-authkit-diagnostics [projectDir] [options]   (the same, without installing)
 
 Checks the project's convex/auth.config.ts (evaluated with the deployment's env, as
 Convex does), .env.local / .env, and the deployment's env vars: client IDs, missing env
@@ -183,12 +194,17 @@ Options:
   --offline                no network: do not run \`npx convex env list\` and do not fetch
                            JWKS; --token then needs --deployment-env when auth.config reads
                            env vars, and its verdict is "unverified" (signature not checked)
+  --live                   also ask WorkOS (opt-in, needs WORKOS_API_KEY from the shell,
+                           .env.local or the deployment): redirect URIs and CORS origins
+                           vs the app and convex.json, the client ID vs the key's
+                           environment, every configured JWKS vs the token's kid
   --token <jwt|->          check an access token against the evaluated providers, as
                            Convex would ("-" or no value: read it from stdin)
   --explain <text|->       explain a Convex / WorkOS / AuthKit error text ("-": stdin);
                            takes no project options
   --json                   print { findings: [{ code, severity, title, fix, evidence }] }
-  --timeout <seconds>      time budget for \`convex env list\` and each JWKS fetch (10)
+  --timeout <seconds>      time budget for \`convex env list\`, each JWKS fetch and each
+                           WorkOS request (10)
   --color, --no-color      force colors on or off in the checklist (default: on for a
                            terminal, honors NO_COLOR and FORCE_COLOR; never in --json)
   -h, --help               show this help

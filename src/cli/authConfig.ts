@@ -21,6 +21,13 @@ import {
 } from "./authConfigChild.js";
 import { runConfined, type ConfinedResult } from "./confined.js";
 import { formatBytes, readRegularFile, SOURCE_FILE_MAX_BYTES } from "./files.js";
+import {
+  generatedStandInFor,
+  STAND_IN_NAMESPACE,
+  standInFor,
+  standInSource,
+  type StandInName,
+} from "./standIns.js";
 
 /** The marker an unknown env var evaluates to in symbolic mode, e.g. `${WORKOS_CLIENT_ID}`. */
 export function envMarker(name: string): string {
@@ -47,6 +54,8 @@ export type AuthConfigResult =
       /** Names read that the env did not define (only in symbolic mode; then values are markers). */
       unknownReads: string[];
       symbolic: boolean;
+      /** Packages (and missing generated files) evaluated through the doctor's stand-ins. */
+      standIns: StandInName[];
     }
   | {
       /** The deployment env lacks a variable the config reads: Convex refuses the push. */
@@ -56,6 +65,8 @@ export type AuthConfigResult =
       envReads: string[];
       /** Providers evaluated with `${NAME}` markers for the unset names, for linting. */
       providers: unknown;
+      /** Packages (and missing generated files) evaluated through the doctor's stand-ins. */
+      standIns: StandInName[];
     }
   | { status: "error"; stage: "compile" | "evaluate" | "export"; detail: string };
 
@@ -111,11 +122,12 @@ export async function evaluateAuthConfig(
   const runs = childRuns(outcome, wallClockMs);
   if (!Array.isArray(runs)) return runs;
   const [first, second] = runs as [ChildRun, ChildRun | undefined];
+  const standIns = compiled.standIns;
   if (options.deploymentEnv === null) {
-    return first.ok ? evaluated(first, true) : failed(first.failure, timeoutMs);
+    return first.ok ? evaluated(first, true, standIns) : failed(first.failure, timeoutMs);
   }
   if (first.unset.length === 0) {
-    return first.ok ? evaluated(first, false) : failed(first.failure, timeoutMs);
+    return first.ok ? evaluated(first, false, standIns) : failed(first.failure, timeoutMs);
   }
   const loose = second ?? first;
   return {
@@ -123,19 +135,25 @@ export async function evaluateAuthConfig(
     unsetNames: [...new Set([...first.unset, ...loose.unset])],
     envReads: loose.reads,
     providers: loose.ok ? loose.providers : null,
+    standIns,
   };
 }
 
 type Failed = Extract<AuthConfigResult, { status: "error" }>;
 
 /** An evaluation that produced providers; `symbolic`: unknown env vars became `${NAME}` markers. */
-function evaluated(run: Extract<ChildRun, { ok: true }>, symbolic: boolean): AuthConfigResult {
+function evaluated(
+  run: Extract<ChildRun, { ok: true }>,
+  symbolic: boolean,
+  standIns: StandInName[],
+): AuthConfigResult {
   return {
     status: "ok",
     providers: run.providers,
     envReads: run.reads,
     unknownReads: symbolic ? run.unset : [],
     symbolic,
+    standIns,
   };
 }
 
@@ -149,7 +167,7 @@ function failed(f: ChildFailure, timeoutMs: number): Failed {
       );
     case "import":
       return evaluate(
-        `it imports "${f.name}" at run time; the doctor evaluates auth.config on its own and cannot load packages (type-only imports such as \`import type { AuthConfig } from "convex/server"\` are fine)`,
+        `it imports "${f.name}" at run time; the doctor evaluates auth.config on its own and cannot load packages (type-only imports are fine, and \`convex/*\` and \`@convex-dev/workos-authkit\` are evaluated through stand-ins)`,
       );
     case "timeout":
       return evaluate(`it did not finish within ${timeoutMs} ms`);
@@ -243,7 +261,7 @@ function parseResponse(stdout: string): ChildRun[] | null {
   return runs as ChildRun[];
 }
 
-type Compiled = { ok: true; code: string } | { ok: false; detail: string };
+type Compiled = { ok: true; code: string; standIns: StandInName[] } | { ok: false; detail: string };
 
 const NAMESPACE = "doctor-source";
 const LOADERS: Record<string, Loader> = {
@@ -306,19 +324,34 @@ function relPath(projectDir: string, file: string): string {
  * Every file goes through this plugin: esbuild's own resolver would read `package.json` files
  * up the tree and its loader any file, FIFOs and devices included.
  */
-function projectSources(entry: string, projectDir: string): Plugin {
+function projectSources(entry: string, projectDir: string, standIns: Set<StandInName>): Plugin {
+  const standIn = (name: StandInName) => {
+    standIns.add(name);
+    return { path: name, namespace: STAND_IN_NAMESPACE };
+  };
   return {
     name: "doctor-project-sources",
     setup(build) {
       build.onResolve({ filter: /.*/ }, (args) => {
         if (args.kind === "entry-point") return { path: entry, namespace: NAMESPACE };
-        // Packages stay external; the evaluation's `require` explains that it cannot load them.
-        if (!args.path.startsWith(".") && !isAbsolute(args.path))
+        if (!args.path.startsWith(".") && !isAbsolute(args.path)) {
+          const name = standInFor(args.path);
+          if (name) return standIn(name);
+          // Other packages stay external; the evaluation's `require` explains that it cannot load them.
           return { path: args.path, external: true };
+        }
         const found = resolveSource(resolve(args.resolveDir, args.path));
-        if (found === null) return { errors: [{ text: `Could not resolve "${args.path}"` }] };
+        if (found === null) {
+          const generated = generatedStandInFor(args.path);
+          if (generated) return standIn(generated);
+          return { errors: [{ text: `Could not resolve "${args.path}"` }] };
+        }
         return { path: found, namespace: NAMESPACE };
       });
+      build.onLoad({ filter: /.*/, namespace: STAND_IN_NAMESPACE }, (args) => ({
+        contents: standInSource(args.path as StandInName),
+        loader: "js",
+      }));
       build.onLoad({ filter: /.*/, namespace: NAMESPACE }, (args) => {
         const read = readRegularFile(args.path, SOURCE_FILE_MAX_BYTES);
         if (!read.ok)
@@ -344,6 +377,7 @@ async function compile(file: string, projectDir: string): Promise<Compiled> {
       detail: `esbuild could not be loaded (${e instanceof Error ? e.message : String(e)}); reinstall convex-authkit-diagnostics`,
     };
   }
+  const standIns = new Set<StandInName>();
   try {
     const result = await esbuild.build({
       entryPoints: [file],
@@ -354,14 +388,14 @@ async function compile(file: string, projectDir: string): Promise<Compiled> {
       // Convex bundles auth.config for its browser-like isolate.
       platform: "browser",
       target: "es2022",
-      plugins: [projectSources(file, projectDir)],
+      plugins: [projectSources(file, projectDir, standIns)],
       logLevel: "silent",
       // Ignore the project's tsconfig: a missing `extends` package must not stop the doctor.
       tsconfigRaw: "{}",
     });
     const text = result.outputFiles[0]?.text;
     if (typeof text !== "string") return { ok: false, detail: "esbuild produced no output" };
-    return { ok: true, code: text };
+    return { ok: true, code: text, standIns: [...standIns].sort() };
   } catch (e) {
     const errors = (e as { errors?: Message[] }).errors;
     if (Array.isArray(errors) && errors.length > 0) {

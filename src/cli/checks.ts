@@ -13,6 +13,7 @@ import {
 } from "../core/index.js";
 import type { EvidenceValue, Finding, NormalizedProvider, ProviderSet } from "../core/index.js";
 import { hasEnvMarker, type AuthConfigResult } from "./authConfig.js";
+import { STAND_IN_LABELS, type StandInName } from "./standIns.js";
 import type { DeploymentEnv } from "./deploymentEnv.js";
 import { matcherCovers } from "./nextProxy.js";
 import { routeMatches, type ProjectInfo } from "./project.js";
@@ -29,7 +30,10 @@ export interface CheckSection {
     | "env-vars"
     | "redirect-uri"
     | "cookie-password"
-    | "next-proxy";
+    | "next-proxy"
+    | "convex-package"
+    | "authkit-config"
+    | "workos-live";
   title: string;
   findings: Finding[];
   facts: string[];
@@ -192,6 +196,7 @@ export function runChecks(input: CheckInput): CheckOutput {
     rawProviders = authConfig.providers;
     markers = authConfig.unsetNames;
     cfg.facts.push(`\`${file}\` reads ${authConfig.envReads.map((n) => `\`${n}\``).join(", ")}`);
+    cfg.facts.push(...standInFacts(authConfig.standIns));
   } else {
     rawProviders = authConfig.providers;
     markers = authConfig.unknownReads;
@@ -208,6 +213,7 @@ export function runChecks(input: CheckInput): CheckOutput {
         ? `\`${file}\` evaluated without the deployment's values (shown as \${NAME})${reads}`
         : `\`${file}\` evaluated with the deployment's env${reads}`,
     );
+    cfg.facts.push(...standInFacts(authConfig.standIns));
   }
   sections.push(cfg);
 
@@ -512,4 +518,13 @@ export function redirectProblem(
       return problem("next-no-route", { path });
   }
   return null;
+}
+
+/** The checklist lines naming the packages auth.config reached through the doctor's stand-ins. */
+function standInFacts(standIns: readonly StandInName[]): string[] {
+  if (standIns.length === 0) return [];
+  return [
+    "run-time imports evaluated through the doctor's stand-ins:",
+    ...standIns.map((n) => `  ${STAND_IN_LABELS[n]}`),
+  ];
 }

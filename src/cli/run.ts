@@ -9,8 +9,9 @@ import { checkToken, parseConvexAuthError } from "../core/index.js";
 import type { FetchLike } from "../core/index.js";
 import { palette, shouldColor, startSpinner, type SpinnerStream } from "./ansi.js";
 import { helpText, parseArgs, UsageError, type DoctorArgs } from "./args.js";
-import { evaluateAuthConfig, type AuthConfigResult } from "./authConfig.js";
-import { runChecks } from "./checks.js";
+import { evaluateAuthConfig, hasEnvMarker, type AuthConfigResult } from "./authConfig.js";
+import { authKitConfigSection, readAuthKitJson } from "./authKitConfig.js";
+import { runChecks, type CheckSection } from "./checks.js";
 import {
   convexEnvList,
   readDeploymentEnvFile,
@@ -18,6 +19,14 @@ import {
   type ConvexEnvLister,
   type DeploymentEnv,
 } from "./deploymentEnv.js";
+import {
+  convexPackageSection,
+  nodeFitsConvex,
+  nodeTooOldReason,
+  readConvexPackage,
+  type ConvexPackageInfo,
+} from "./convexPackage.js";
+import { liveSection, WORKOS_API_BASE, type LiveFetch } from "./live.js";
 import { readProject } from "./project.js";
 import { collectSecrets, scrub } from "./redact.js";
 import {
@@ -47,6 +56,10 @@ export interface DoctorIo {
   fetch?: FetchLike;
   /** Runs `convex env list`. Default: the project's own `convex` bin. */
   convexEnvList?: ConvexEnvLister;
+  /** The Node.js version the project's convex CLI would run under. Default: this process's. */
+  nodeVersion?: string;
+  /** The WorkOS API `--live` asks. Default `https://api.workos.com`. */
+  workosApiBase?: string;
 }
 
 /** Exit codes. */
@@ -78,6 +91,10 @@ async function stdinValue(io: DoctorIo, flag: string): Promise<string> {
   const text = (await io.readStdin()).slice(0, MAX_STDIN);
   if (text.trim() === "") throw new UsageError(`${flag}: stdin was empty`);
   return text;
+}
+
+function timedLiveFetch(timeoutMs: number): LiveFetch {
+  return (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
 }
 
 function timedFetch(timeoutMs: number): FetchLike {
@@ -136,6 +153,8 @@ export async function run(argv: readonly string[], io: DoctorIo): Promise<number
           : args.token.trim();
     if (token !== null) secrets.push(token);
     const project = readProject(args.projectDir ?? ".", io.cwd);
+    const convexPackage = readConvexPackage(project.dir);
+    const nodeVersion = io.nodeVersion ?? process.versions.node;
     const deploymentFile =
       args.deploymentEnvFile !== null
         ? readDeploymentEnvFile(args.deploymentEnvFile, io.cwd)
@@ -153,7 +172,11 @@ export async function run(argv: readonly string[], io: DoctorIo): Promise<number
         io.env.CONVEX_SELF_HOSTED_URL ||
         null;
       deployment =
-        deploymentFile ?? (await deploymentFromConvex(args, io, configured, project.dir));
+        deploymentFile ??
+        (await deploymentFromConvex(args, io, configured, project.dir, {
+          convexPackage,
+          nodeVersion,
+        }));
       spinner.update("Evaluating the auth config…");
       authConfig = project.authConfigFile
         ? await evaluateAuthConfig(project.authConfigFile, {
@@ -167,6 +190,15 @@ export async function run(argv: readonly string[], io: DoctorIo): Promise<number
         authConfig,
         extraSkipped: token !== null && !deployment.known ? ["--token"] : [],
       });
+      const nodeSection = convexPackageSection(convexPackage, nodeVersion);
+      if (nodeSection) checks.sections.unshift(nodeSection);
+      const authKitJson = readAuthKitJson(project.dir);
+      if (authKitJson)
+        insertAfter(
+          checks.sections,
+          "redirect-uri",
+          authKitConfigSection({ project, deployment, env: io.env, json: authKitJson }),
+        );
       if (token !== null) {
         const offlineUnknown = offlineTokenBlocker(args, authConfig, checks.providers);
         if (offlineUnknown) throw new UsageError(offlineUnknown);
@@ -183,6 +215,31 @@ export async function run(argv: readonly string[], io: DoctorIo): Promise<number
               }),
             }
           : { checked: false, reason: tokenSkipReason(authConfig, deployment) };
+      }
+      if (args.live) {
+        spinner.update("Asking WorkOS about the environment (--live)…");
+        if (io.env.WORKOS_API_KEY) secrets.push(io.env.WORKOS_API_KEY);
+        const markerNames =
+          authConfig?.status === "ok"
+            ? authConfig.unknownReads
+            : authConfig?.status === "env-unset"
+              ? authConfig.unsetNames
+              : [];
+        checks.sections.push(
+          await liveSection({
+            project,
+            deployment,
+            env: io.env,
+            providerSet: checks.providerSet,
+            isMarker: (value) => hasEnvMarker(value, markerNames),
+            authKit: authKitJson,
+            prod: args.prod,
+            token,
+            tokenCheckCode: tokenOutcome?.checked ? tokenOutcome.check.code : null,
+            fetch: timedLiveFetch(args.timeoutMs),
+            apiBase: io.workosApiBase ?? WORKOS_API_BASE,
+          }),
+        );
       }
       const localSecrets = Object.fromEntries(
         Object.entries(project.localEnv).map(([k, v]) => [k, v.value]),
@@ -235,6 +292,7 @@ async function deploymentFromConvex(
   io: DoctorIo,
   configured: string | null,
   projectDir: string,
+  tooling: { convexPackage: ConvexPackageInfo | null; nodeVersion: string },
 ): Promise<DeploymentEnv> {
   if (args.offline)
     return {
@@ -250,6 +308,13 @@ async function deploymentFromConvex(
       skipped: true,
     };
   }
+  // The project's convex CLI under a Node.js it does not support fails in ways that hide why.
+  if (tooling.convexPackage && !nodeFitsConvex(tooling.convexPackage, tooling.nodeVersion))
+    return {
+      known: false,
+      reason: nodeTooOldReason(tooling.convexPackage, tooling.nodeVersion),
+      skipped: false,
+    };
   return readDeploymentEnvFromConvex(io.convexEnvList ?? convexEnvList, {
     projectDir,
     prod: args.prod,
@@ -291,4 +356,14 @@ function displayPath(cwd: string, dir: string): string {
   const rel = relative(cwd, dir);
   if (rel === "") return ".";
   return rel.startsWith("..") || isAbsolute(rel) ? dir : rel;
+}
+
+/** Puts `section` right after the section `id` (at the end when there is none). */
+function insertAfter(
+  sections: CheckSection[],
+  id: CheckSection["id"],
+  section: CheckSection,
+): void {
+  const at = sections.findIndex((x) => x.id === id);
+  sections.splice(at < 0 ? sections.length : at + 1, 0, section);
 }

@@ -632,8 +632,8 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
       // The adapter race: AuthKit's token arrived after Convex asked.
       pending: {
         explanation:
-          "AuthKit had no access token yet when the Convex client asked for one, so `fetchAccessToken` returned none and the client treated the user as signed out; AuthKit has a token now.",
-        fix: "In the `useAuth` you give `ConvexProviderWithAuth`, report `isLoading: true` until AuthKit's token is there, and give `fetchAccessToken` a new identity when the token arrives, so Convex asks again.",
+          "AuthKit has a user and a token, and `ConvexProviderWithAuth` is in place, yet the app's `fetchAccessToken` gave Convex no token when it asked, so the client treats the user as signed out. That happens when it returns a token captured in a render (AuthKit had none yet: `useAccessToken().accessToken` stays `undefined` until the first fetch finishes) or when the `useAuth` hook reported `isLoading: false` before the token was there.",
+        fix: "In the hook you pass to `ConvexProviderWithAuth`'s `useAuth`, return `isAuthenticated: !!user` from AuthKit's `useAuth()` and make `fetchAccessToken` return `await getAccessToken()` (with authkit-nextjs or TanStack Start the one from `useAccessToken()`, which waits for the token; `await refresh()` when `forceRefreshToken` is set) instead of a token value from a render.",
       },
     },
   },
@@ -913,15 +913,6 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
   },
 
   // ── Next.js and session-based AuthKit adapters ─────────────────────────────────────────
-  FETCH_ACCESS_TOKEN_EMPTY: {
-    severity: "error",
-    rank: 9,
-    title: "Convex got no token although AuthKit has one",
-    explanation:
-      "AuthKit has a user and its `getAccessToken()` returns a token, and `ConvexProviderWithAuth` is in place, yet Convex never sent a token: the hook the app passes to its `useAuth` said nobody is signed in, or its `fetchAccessToken` returned no token when Convex asked. That happens when it returns a token captured in a render (`useAccessToken().accessToken` stays `undefined` until the first fetch finishes) or when `isLoading` turned false before the token was there.",
-    fix: "In the hook you pass to `ConvexProviderWithAuth`'s `useAuth`, return `isAuthenticated: !!user` from AuthKit's `useAuth()` and make `fetchAccessToken` return `await getAccessToken()` (with authkit-nextjs or TanStack Start the one from `useAccessToken()`, which waits for the token) and `await refresh()` when `forceRefreshToken` is set, instead of a token value from a render.",
-    docs: DOCS.authkit,
-  },
   PROXY_NOT_COVERING: {
     severity: "error",
     rank: 6,
@@ -962,6 +953,148 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     // `serverTokenFinding()` replaces this with the fix of the cause (`{cause}`) when it is known.
     fix: "Look up `{cause}` in the findings above: its fix applies.",
     docs: DOCS.authkit,
+  },
+
+  // ── doctor: the project's tooling and WorkOS environment ───────────────────────────────
+  NODE_TOO_OLD_FOR_CONVEX: {
+    severity: "error",
+    rank: 2,
+    title: "This Node.js is too old for the project's convex package",
+    explanation:
+      "The project's `convex` {convexVersion} needs Node.js `{required}` (`engines` in `{file}`), and this is Node.js {node}: `npx convex dev`, `npx convex deploy` and `npx convex env list` cannot be trusted to run under it.",
+    fix: "Run the project with a Node.js that satisfies `{required}`[[ (e.g. `nvm install {suggested}` and `nvm use {suggested}`)]], or install a `convex` release whose `engines` allow Node.js {node}.",
+    docs: null,
+  },
+  AUTHKIT_CONFIG_INVALID: {
+    severity: "error",
+    rank: 3,
+    title: "convex.json's `authKit` section is invalid",
+    explanation:
+      "`convex.json`[[ line {line}]]: {detail}. The Convex CLI refuses the file, so `npx convex dev` stops before it pushes anything or configures WorkOS.",
+    fix: "Fix `authKit` in `convex.json`[[ at line {line}]] to the shape of the Convex starters: `dev`, `preview`, `prod`, each with `configure` (`redirectUris`, `corsOrigins`, `appHomepageUrl`) and, for `dev`, `localEnvVars`.",
+    docs: "https://docs.convex.dev/auth/authkit/auto-provision",
+  },
+  AUTHKIT_TEMPLATE_INVALID: {
+    severity: "error",
+    rank: 4,
+    title: "A convex.json `authKit` template cannot be resolved",
+    explanation:
+      '`authKit.{deployment}.{field}` (`convex.json`[[ line {line}]]) is `{value}`, and {expression:code} is not set in the shell, `.env.local` or `.env`: `npx convex dev` stops with "Cannot resolve template".',
+    fix: "Set `{name}` (e.g. in `.env.local`), or write the URL literally in `convex.json`[[ line {line}]].",
+    docs: "https://docs.convex.dev/auth/authkit/auto-provision",
+    variants: {
+      unknown: {
+        explanation:
+          "`authKit.{deployment}.{field}` (`convex.json`[[ line {line}]]) is `{value}`, and the Convex CLI does not know {expression:code}: it resolves `buildEnv.<NAME>` and `authEnv.WORKOS_CLIENT_ID`, `authEnv.WORKOS_API_KEY`, `authEnv.WORKOS_ENVIRONMENT_ID` inside a `${}` template and stops on anything else.",
+        fix: "Change {expression:code} in `convex.json`[[ line {line}]] to `${buildEnv.<NAME>}` (a variable of the environment `npx convex` runs in) or one of the `${authEnv.NAME}` values.",
+      },
+    },
+  },
+  AUTHKIT_BUILD_ENV_UNSET: {
+    severity: "info",
+    rank: 85,
+    title: "convex.json's preview or prod `authKit` needs build variables",
+    explanation:
+      'The `authKit` templates for {deployments} deployments in `convex.json` use {uses}, and {names:code} are not set here. That is expected outside the build, but `npx convex deploy` stops with "Cannot resolve template" wherever one of them is unset.',
+    fix: "Make sure {names:code} are set where `npx convex deploy` runs for {deployments} deployments (on Vercel, let the build see the system environment variables).",
+    docs: "https://docs.convex.dev/auth/authkit/auto-provision",
+  },
+  AUTHKIT_PORT_MISMATCH: {
+    severity: "error",
+    rank: 6,
+    title: "convex.json's `authKit` names a port the dev server does not use",
+    explanation:
+      "`authKit.dev.{field}` is `{value}` (`convex.json`[[ line {line}]]), but the dev server listens on port {port} ({portSource}): `npx convex dev` sets up WorkOS (or `.env.local`) for a port nothing serves.",
+    fix: "Change `convex.json`[[ line {line} to `{replacement}`]] and run `npx convex dev` again.",
+    docs: "https://docs.convex.dev/auth/authkit/auto-provision",
+  },
+  AUTHKIT_REDIRECT_NOT_CONFIGURED: {
+    severity: "error",
+    rank: 6,
+    title: "The app's redirect URI is not one convex.json registers with WorkOS",
+    explanation:
+      "`{name}` is `{value}` (`{envFile}`[[ line {envLine}]]), but `authKit.dev.configure.redirectUris` in `convex.json` registers {registered:code}: `npx convex dev` never adds `{value}` to WorkOS, so unless someone added it by hand WorkOS refuses the sign-in.",
+    fix: "Change `{envFile}`[[ line {envLine}]] to `{replacement}`, then restart the dev server.",
+    docs: "https://workos.com/docs/authkit/react/redirect-uri",
+    variants: {
+      env: {
+        fix: "Change `{envFile}`[[ line {envLine}]] to `{replacement}`[[ (the registered URI on the dev server's port {port})]], then restart the dev server.",
+      },
+      "convex-json": {
+        fix: "Change `convex.json`[[ line {line}]] to `{replacement}` and run `npx convex dev`, which registers `{value}` with WorkOS.",
+      },
+    },
+  },
+  AUTHKIT_CORS_ORIGIN_MISSING: {
+    severity: "error",
+    rank: 6,
+    title: "The app's origin is not in convex.json's `corsOrigins`",
+    explanation:
+      "AuthKit in the browser calls WorkOS from `{origin}`, but `authKit.dev.configure.corsOrigins` in `convex.json` lists {listed:code}: `npx convex dev` does not allow that origin in WorkOS, so unless someone added it by hand the code exchange and token refresh fail with a CORS error.",
+    fix: "Change `convex.json`[[ line {line}]] to `{replacement}` and run `npx convex dev`.",
+    docs: "https://docs.convex.dev/auth/authkit/auto-provision",
+  },
+  AUTHKIT_LOCAL_ENV_DIFFERS: {
+    severity: "warning",
+    rank: 60,
+    title: "`.env.local` disagrees with convex.json's `localEnvVars`",
+    explanation:
+      "`{envFile}`[[ line {envLine}]] sets `{name}` to `{value}`, but `authKit.dev.localEnvVars` in `convex.json`[[ (line {line})]] says `{expected}`. `npx convex dev` only writes variables that are missing, so the hand edit stays and the two disagree.",
+    fix: "Make them agree: change `{envFile}`[[ line {envLine}]] to `{replacement}`, or change `convex.json`[[ line {line}]] if `{value}` is the right value.",
+    docs: "https://docs.convex.dev/auth/authkit/auto-provision",
+  },
+  WORKOS_LIVE_UNAVAILABLE: {
+    severity: "warning",
+    rank: 82,
+    title: "The WorkOS environment was not checked",
+    explanation: "`--live` could not check the WorkOS environment: {reason}.",
+    fix: "Put the environment's API key in `WORKOS_API_KEY` (in the shell, in `.env.local`, or on the deployment with `npx convex env set WORKOS_API_KEY <your API key>`) and run the doctor with `--live` again; it never prints the key.",
+    docs: "https://workos.com/docs/reference/authkit",
+  },
+  WORKOS_CLIENT_ID_FOREIGN: {
+    severity: "error",
+    rank: 5,
+    title: "The client ID is not in the API key's WorkOS environment",
+    explanation:
+      "WorkOS answered `invalid_client` for `{clientId}` ({where}) with the API key from {keySource}: they belong to different WorkOS environments (or the client ID does not exist), so users sign in to one environment while the redirect URIs and CORS origins checked here belong to another.",
+    fix: "Use the client ID and the API key of one environment (the WorkOS dashboard's API Keys page shows both): change {where} or `WORKOS_API_KEY`.",
+    docs: "https://workos.com/docs/reference/authkit",
+  },
+  WORKOS_REDIRECT_URI_NOT_REGISTERED: {
+    severity: "error",
+    rank: 7,
+    title: "The redirect URI is not registered in WorkOS",
+    explanation:
+      "`{name}` is `{value}`, and the WorkOS environment's redirect URIs are {registered:code}. WorkOS compares the redirect URI exactly (scheme, host, port and path) before anything else and refuses the sign-in[[; the closest, `{closest}`, differs in {differs}]].",
+    fix: "Add `{value}` under Redirects in the WorkOS dashboard (or to `authKit.dev.configure.redirectUris` in `convex.json`, then run `npx convex dev`), or set `{name}` to a registered URI[[ such as `{closest}`]].",
+    docs: "https://workos.com/docs/authkit/react/redirect-uri",
+  },
+  WORKOS_CORS_ORIGIN_NOT_ALLOWED: {
+    severity: "error",
+    rank: 7,
+    title: "The app's origin is not an allowed WorkOS CORS origin",
+    explanation:
+      "AuthKit in the browser calls WorkOS from `{origin}`, but the environment allows {allowed:code}: the code exchange and every token refresh fail with a CORS error.",
+    fix: "Add `{origin}` to the CORS origins of the WorkOS environment (dashboard: Authentication → Sessions), or to `authKit.dev.configure.corsOrigins` in `convex.json` and run `npx convex dev`.",
+    docs: "https://workos.com/docs/reference/authkit",
+  },
+  WORKOS_CONFIG_NOT_APPLIED: {
+    severity: "warning",
+    rank: 61,
+    title: "convex.json's `authKit` is not applied in WorkOS",
+    explanation:
+      "`authKit.{deployment}.{field}` in `convex.json` has `{value}`, but the WorkOS environment of the API key does not: the Convex CLI has not configured this environment since, or configured another one.",
+    fix: "Run `npx convex dev` (for `prod`: `npx convex deploy`), which registers the `configure` values, or add `{value}` in the WorkOS dashboard.",
+    docs: "https://docs.convex.dev/auth/authkit/auto-provision",
+  },
+  WORKOS_JWKS_KID_NOT_SERVED: {
+    severity: "error",
+    rank: 22,
+    title: "No configured JWKS serves the token's key",
+    explanation:
+      "The token was signed with key `{kid}`, but the JWKS the auth config names ({jwks:code}) serve {kids:code}, so Convex cannot verify it: the token comes from another WorkOS environment or client than `auth.config.ts` names.",
+    fix: "Use one WorkOS client ID in the app and in `auth.config.ts` (through the deployment's `WORKOS_CLIENT_ID`), so its JWKS URL serves the key that signs the app's tokens.",
+    docs: "https://docs.convex.dev/auth/authkit/",
   },
 };
 

@@ -334,7 +334,9 @@ function convexFindings(
   if (c && c.noTokenFromApp) out.push(noTokenFromApp(input));
   if (c && hasToken && c.tokenSent === false)
     // With ConvexProviderWithAuth in place, its fetchAccessToken returned no token.
-    out.push(finding(c.providerWithAuth ? "FETCH_ACCESS_TOKEN_EMPTY" : "NO_TOKEN_SENT"));
+    out.push(
+      c.providerWithAuth ? finding("CONVEX_GOT_NO_TOKEN", {}, "pending") : finding("NO_TOKEN_SENT"),
+    );
   if (lastError !== undefined) {
     const parsed = parseConvexAuthError(lastError);
     if (parsed.convexMessage !== null) {

@@ -151,10 +151,24 @@ export const FINDING_CODES = [
   // client / AuthKit, added later
   "CODE_EXCHANGE_BLOCKED",
   // Next.js (@workos-inc/authkit-nextjs) and session-based AuthKit adapters
-  "FETCH_ACCESS_TOKEN_EMPTY",
   "PROXY_NOT_COVERING",
   "AUTHKIT_SERVER_ERROR",
   "SERVER_TOKEN_REJECTED",
+  // doctor: the project's tooling and WorkOS environment
+  "NODE_TOO_OLD_FOR_CONVEX",
+  "AUTHKIT_CONFIG_INVALID",
+  "AUTHKIT_TEMPLATE_INVALID",
+  "AUTHKIT_BUILD_ENV_UNSET",
+  "AUTHKIT_PORT_MISMATCH",
+  "AUTHKIT_REDIRECT_NOT_CONFIGURED",
+  "AUTHKIT_CORS_ORIGIN_MISSING",
+  "AUTHKIT_LOCAL_ENV_DIFFERS",
+  "WORKOS_LIVE_UNAVAILABLE",
+  "WORKOS_CLIENT_ID_FOREIGN",
+  "WORKOS_REDIRECT_URI_NOT_REGISTERED",
+  "WORKOS_CORS_ORIGIN_NOT_ALLOWED",
+  "WORKOS_CONFIG_NOT_APPLIED",
+  "WORKOS_JWKS_KID_NOT_SERVED",
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
 
@@ -350,13 +364,13 @@ export interface DiagnoseInput {
   /** The server report from `diagnoseAuth`, or why it could not be read. */
   server?: ServerReport | { error: string } | null;
   /** Auth error texts the Convex client logged or the HTTP probe returned, oldest first. */
-  serverErrors?: string[];
+  serverErrors?: readonly string[];
   /** Client clock, ms since the epoch. Default `Date.now()`. */
   clientTime?: number;
   /** Client clock when the server report arrived (for clock skew); default `clientTime`. */
   serverReportReceivedAt?: number;
   /** Findings a shell computed itself (built with `finding()`), e.g. `AUTHKIT_UNAVAILABLE`. */
-  extraFindings?: Finding[];
+  extraFindings?: readonly Finding[];
   /** The browser's own check of AuthKit's code exchange endpoint, made after a code stayed unexchanged. */
   codeExchange?: CodeExchangeCheck | null;
 }

@@ -220,7 +220,7 @@ describe("diagnose: client and connection states", () => {
       },
       clientTime: NOW,
     });
-    expect(d.headline.code).toBe("FETCH_ACCESS_TOKEN_EMPTY");
+    expect(d.headline.code).toBe("CONVEX_GOT_NO_TOKEN");
     expect(d.headline.fix).toContain("await getAccessToken()");
     expect(d.findings.map((f) => f.code)).not.toContain("NO_TOKEN_SENT");
   });

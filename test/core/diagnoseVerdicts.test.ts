@@ -103,7 +103,8 @@ describe("while Convex is not authenticated", () => {
       clientTime: NOW,
     });
     expect(d.headline.code).toBe("CONVEX_GOT_NO_TOKEN");
-    expect(d.headline.message).toContain("had no access token yet");
+    expect(d.headline.message).toContain("captured in a render");
+    expect(d.headline.fix).toContain("await getAccessToken()");
     expect(d.findings.map((f) => f.code)).not.toContain("NO_TOKEN_SENT");
   });
 

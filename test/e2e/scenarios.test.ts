@@ -19,9 +19,10 @@
  * - `E2E_REPEAT=3` runs each scenario of order 1 three times (medians);
  * - `UPDATE_DOCS_SCREENSHOT=1` also writes `docs/overlay.png` (the "wrong client ID on the
  *   deployment" panel);
- * - `UPDATE_DOCS_TIMINGS=1` also rewrites the timing table in `docs/demo.md`.
+ * - A passing run of the whole e2e project records these timings in docs/numbers.json (see
+ *   test/e2e/numbersReporter.ts), which regenerates the tables in docs/demo.md and docs/numbers.md.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FINDINGS } from "../../src/core/index.js";
 import { SCENARIOS, type Scenario } from "../../demo/scenarios.js";
@@ -150,7 +151,13 @@ afterAll(async () => {
         order2: ORDER_2.map((s) => s.id),
         seed: SEED,
         medianVerdictMs: overall,
-        scenarios: rows.map(([s, t]) => ({ ...t, verdictMs: verdictMs(t, s) })),
+        order2Label: SEED === null ? "in reverse" : `shuffled with seed ${SEED}`,
+        scenarios: rows.map(([s, t]) => ({
+          ...t,
+          verdictMs: verdictMs(t, s),
+          signedOutMedianMs: median(t.signedOutMs),
+          signedInMedianMs: median(t.signedInMs),
+        })),
       },
       null,
       2,
@@ -177,32 +184,7 @@ afterAll(async () => {
     `[e2e] order 2${SEED === null ? " (reversed)" : ` (seed ${SEED})`}: ${ORDER_2.map((s) => s.id).join(", ")}`,
   ];
   console.info(lines.join("\n"));
-  if (process.env.UPDATE_DOCS_TIMINGS) updateDocsTimings(rows, overall);
 });
-
-/** Rewrites the table between the timing markers of docs/demo.md with this run's numbers. */
-function updateDocsTimings(rows: readonly (readonly [Scenario, Timing])[], overall: number | null) {
-  const path = `${root}docs/demo.md`;
-  const START = "<!-- e2e-timings:start -->";
-  const END = "<!-- e2e-timings:end -->";
-  const doc = readFileSync(path, "utf8");
-  const a = doc.indexOf(START);
-  const b = doc.indexOf(END);
-  if (a < 0 || b < a) throw new Error(`docs/demo.md lacks the ${START} … ${END} markers`);
-  const code = (c: string) => `\`${c}\``;
-  const n = (x: number | null) => (x === null ? "–" : String(x));
-  const table = [
-    "| Scenario | Headline (verdict) | ms to verdict | Signed out | ms | Signed in | ms | Order 2: signed out / signed in, ms |",
-    "| --- | --- | ---: | --- | ---: | --- | ---: | ---: |",
-    ...rows.map(
-      ([s, t]) =>
-        `| ${code(s.id)} | ${code(t.verdict)} | ${n(verdictMs(t, s))} | ${code(t.signedOut)} | ${n(median(t.signedOutMs))} | ${code(t.signedIn)} | ${n(median(t.signedInMs))} | ${n(t.order2SignedOutMs)} / ${n(t.order2SignedInMs)} |`,
-    ),
-    "",
-    `Median time to verdict over ${rows.length} scenarios: **${n(overall)} ms** (${REPEAT} run${REPEAT > 1 ? "s" : ""} per scenario in order 1). Order 2 ran ${SEED === null ? "in reverse" : `shuffled with seed ${SEED}`}: ${ORDER_2.map((s) => code(s.id)).join(", ")}.`,
-  ].join("\n");
-  writeFileSync(path, `${doc.slice(0, a + START.length)}\n${table}\n${doc.slice(b)}`);
-}
 
 /**
  * The headlines shown since the last mark, which must end on `code` and, once `code` was shown,

@@ -385,7 +385,7 @@ describe("useAuthDiagnostics with the real ConvexReactClient", () => {
       withAuthProvider: false,
     });
     const h = renderHook(s, { probe: false });
-    await h.waitForCode("FETCH_ACCESS_TOKEN_EMPTY");
+    await h.waitForCode("CONVEX_GOT_NO_TOKEN");
     expect(codes(h.latest())).not.toContain("NO_TOKEN_SENT");
   });
 
