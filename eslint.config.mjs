@@ -19,6 +19,8 @@ export default tseslint.config(
       "test/react18/deps/**",
       "test/convex-current/deps/**",
       "bench/.out/**",
+      "test/starters/.work/**",
+      "test/starters/deps/**",
     ],
   },
   js.configs.recommended,
