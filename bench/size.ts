@@ -2,7 +2,11 @@
  * `npm run bench:size`: what the overlay + hook cost.
  * 1. Builds the example app for production twice, with and without the diagnostics lines, and
  *    prints the byte difference (goal 0) and whether any overlay marker is in the bundle.
- * 2. Bundles the React entry as a development build (React, Convex, jose, AuthKit external) and
+ * 2. Builds the Vite starter fixture (test/starters) three times for production: untouched, with
+ *    the README's overlay, and rendering from the README's `useAuthDiagnostics()` banner; prints
+ *    what each usage adds over the untouched starter and whether any overlay or engine marker
+ *    is in the bundle (goal: none, and only call-site bytes).
+ * 3. Bundles the React entry as a development build (React, Convex, jose, AuthKit external) and
  *    prints its gzip size (goal ≤ 12 KB), with and without the core engine.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -11,6 +15,16 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build, type Plugin } from "vite";
 import { measuredHere, recordNumbers } from "../scripts/numbers.js";
+import {
+  apply,
+  ENGINE_MARKERS,
+  fileSnippets,
+  freshApp,
+  OVERLAY_MARKERS,
+  scan,
+  useBannerInsteadOfOverlay,
+  viteBuild,
+} from "../test/starters/starters.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const exampleConfig = join(root, "example/vite.config.ts");
@@ -99,6 +113,43 @@ console.log(
   `  call-site residue: ${delta} B (the app's own <AuthDiagnosticsOverlay …/> props and logger call, plus the two one-line stubs they reach)`,
 );
 
+// The README followed in the Vite starter, overlay usage and hook usage (needs `dist/`: the
+// package is packed and installed as an app would install it).
+const readme = fileSnippets("README.md");
+const starterMarkers = [...OVERLAY_MARKERS, ...ENGINE_MARKERS];
+function starterBuild(name: string, setUp: (app: string) => void) {
+  const app = freshApp("vite", name);
+  setUp(app);
+  const r = viteBuild(app);
+  if (r.status !== 0) throw new Error(`vite build of the ${name} starter failed:\n${r.output}`);
+  return scan(join(app, "dist"), starterMarkers);
+}
+const plain = starterBuild("bench-plain", () => {});
+const overlayUsage = starterBuild("bench-overlay", (app) =>
+  apply(
+    app,
+    readme.filter((s) => s.path !== "src/AuthDiagnosticsBanner.tsx"),
+  ),
+);
+const hookUsage = starterBuild("bench-hook", (app) => {
+  apply(app, readme);
+  useBannerInsteadOfOverlay(app);
+});
+const starterFound = [
+  ...new Set([...Object.keys(overlayUsage.found), ...Object.keys(hookUsage.found)]),
+];
+console.log("Vite starter built from the README, production bundle (goal: no diagnostics code)");
+console.log(`  untouched starter:            ${plain.bytes} B (gzip ${plain.gzip} B)`);
+for (const [label, u] of [
+  ["with the overlay + logger:   ", overlayUsage],
+  ["rendering useAuthDiagnostics:", hookUsage],
+] as const) {
+  const markers = Object.keys(u.found);
+  console.log(
+    `  ${label} ${u.bytes - plain.bytes} B over it (gzip ${u.gzip - plain.gzip} B); diagnostics code: ${markers.length ? `YES (${markers.join(", ")})` : "0 B (no overlay or engine marker)"}`,
+  );
+}
+
 const entry = join(root, "src/react/production.ts");
 const reactOnly = await buildLibrary(entry, join(root, "bench/.out/react-only"), true);
 const withCore = await buildLibrary(entry, join(root, "bench/.out/react-core"), false);
@@ -122,13 +173,22 @@ recordNumbers({
     markers: withOverlay.markers.length,
     devGzipKB: reactOnly.gzip / 1024,
     devWithCoreGzipKB: withCore.gzip / 1024,
+    starterOverlayBytes: overlayUsage.bytes - plain.bytes,
+    starterHookBytes: hookUsage.bytes - plain.bytes,
+    starterMarkers: starterFound.length,
   },
 });
 console.log("written to docs/numbers.json (and the docs that quote it)");
 
 // The call sites in the app stay (a bundler cannot drop a JSX element); anything beyond a few
 // hundred bytes would mean real diagnostics code slipped in.
-if (withOverlay.markers.length > 0 || delta > 512) {
+if (
+  withOverlay.markers.length > 0 ||
+  delta > 512 ||
+  starterFound.length > 0 ||
+  overlayUsage.bytes - plain.bytes > 512 ||
+  hookUsage.bytes - plain.bytes > 512
+) {
   console.error("FAIL: the production bundle contains diagnostics code");
   process.exitCode = 1;
 }

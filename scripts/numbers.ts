@@ -42,6 +42,11 @@ export interface Numbers {
     markers: number;
     devGzipKB: number;
     devWithCoreGzipKB: number;
+    /** The Vite starter built from the README: bytes its production bundle grows by. */
+    starterOverlayBytes?: number;
+    starterHookBytes?: number;
+    /** Overlay or engine markers found in those two bundles (0 = none of the code). */
+    starterMarkers?: number;
   };
   verdict?: Measured & {
     medianMs: number;
@@ -134,6 +139,13 @@ function rows(n: Numbers): string[][] {
       "`npm run bench`",
       when(s),
     ]);
+    if (s.starterHookBytes !== undefined && s.starterOverlayBytes !== undefined)
+      out.push([
+        "The README followed in the Vite starter, **production** bundle: overlay usage / `useAuthDiagnostics()` usage",
+        `${s.starterMarkers === 0 ? "0 B of diagnostics code in either (no overlay or engine marker)" : `${s.starterMarkers} marker(s) found`}; the bundle grows by ${s.starterOverlayBytes} B / ${s.starterHookBytes} B of call sites`,
+        "`npm run bench`",
+        when(s),
+      ]);
     out.push([
       "Overlay + hook + logger, development build, gzip",
       `${fixed(s.devGzipKB, 1)} KB (goal ≤ 12 KB), ${fixed(s.devWithCoreGzipKB, 1)} KB with the core engine`,

@@ -47,7 +47,7 @@ describe("the README's snippets", () => {
     const decl = lines.indexOf(
       "declare const process: { env: Record<string, string | undefined> };",
     );
-    const lastImport = lines.findLastIndex((l) => l.startsWith("import "));
+    const lastImport = lines.map((l) => l.startsWith("import ")).lastIndexOf(true);
     expect(decl).toBeGreaterThan(lastImport);
     expect(code).toMatch(/process\.env\.WORKOS_CLIENT_ID/);
   });
