@@ -267,8 +267,12 @@ function serverFindings(
   const env = report.env.find((e) => e.name === "WORKOS_CLIENT_ID");
   const compared = compareClientIds({
     appClientId: clientId,
-    deploymentClientId: env === undefined ? undefined : env.set ? env.value : null,
+    // Set but withheld (the server hides a value that is not a client ID, e.g. an API key, and
+    // says so with DEPLOYMENT_CLIENT_ID_INVALID): unknown here, never "unset".
+    deploymentClientId: env === undefined ? undefined : !env.set ? null : (env.value ?? undefined),
     providers: report.providers,
+    // Provider URLs built from that withheld value carry the redaction marker instead of an ID.
+    isUnknownClientId: (id) => id.startsWith("[redacted"),
     noProviderMatched: check !== null && NO_MATCH_CODES.has(check.code),
   });
   const serverOwn = report.clientFindings.filter(

@@ -3,6 +3,7 @@ import {
   checkToken,
   createDocumentCache,
   diagnose,
+  finding,
   lintProviders,
   normalizeProviders,
   renderJSON,
@@ -98,6 +99,35 @@ describe("diagnose names each seed failure mode as its headline", () => {
     expect(d.headline.message).toContain("WORKOS_CLIENT_ID");
     expect(d.findings.map((f) => f.code)).toContain("CONFIG_PLACEHOLDER");
     expect(d.findings.map((f) => f.code)).not.toContain("CLIENT_ID_MISMATCH");
+  });
+
+  it("a WORKOS_CLIENT_ID the server hides (set, value withheld) is not reported as unset", async () => {
+    const token = await workosToken(key);
+    const server = report(docsConfig("[redacted]"), {});
+    // What diagnoseAuth sends when the deployment's WORKOS_CLIENT_ID holds an API key: set, its
+    // length, no value, and its own DEPLOYMENT_CLIENT_ID_INVALID.
+    server.env[0] = { name: "WORKOS_CLIENT_ID", set: true, value: null, length: 40 };
+    server.clientFindings = [
+      finding("DEPLOYMENT_CLIENT_ID_INVALID", {
+        name: "WORKOS_CLIENT_ID",
+        length: 40,
+        secretKind: "WorkOS API key",
+      }),
+    ];
+    const d = await diagnose({
+      authKit: signedIn(token),
+      convex: rejectedConvex,
+      server,
+      clientTime: NOW,
+    });
+    const codes = d.findings.map((f) => f.code);
+    expect(d.headline.code).toBe("DEPLOYMENT_CLIENT_ID_INVALID");
+    expect(codes).not.toContain("ENV_MISSING");
+    // No finding may claim the variable is unset, nor blame the placeholder as another client.
+    for (const f of d.findings) {
+      expect(f.message).not.toMatch(/WORKOS_CLIENT_ID`? is not set/);
+      expect(f.message).not.toMatch(/names client `\[redacted/);
+    }
   });
 
   it("redirect URI mismatch: the app runs on 127.0.0.1 but redirects to localhost", async () => {
