@@ -1,6 +1,6 @@
 "use client";
-// What both React entries export unchanged.
-export { useAuthDiagnostics, useAuthDiagnosticsDetails } from "./useAuthDiagnostics.js";
+// What both React entries export unchanged. The hooks are not here: the development entries gate
+// them like the overlay, the /production entries export them as they are.
 export type {
   AuthDiagnosticsApi,
   AuthDiagnosticsHookOptions,

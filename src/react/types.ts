@@ -104,6 +104,13 @@ export interface AuthDiagnosticsFacts {
   pageUrl: string | null;
   /** Client time (ms since the epoch) when these facts were assembled. */
   clientTime: number;
+  /**
+   * `true` only on the constant that `useAuthDiagnosticsDetails` from the development entries
+   * returns outside development: nothing was read, and the fields above hold empty defaults
+   * (`authKit.status: "unavailable"` with the reason, token `"none"`, server `"skipped"`,
+   * `clientTime: 0`). Absent on facts that were read.
+   */
+  off?: true;
 }
 
 /** What `useAuthDiagnosticsDetails` returns. */
