@@ -226,6 +226,8 @@ export const SCENARIOS: readonly Scenario[] = [
     title: "Unknown kid",
     description: "Tokens are signed with a key whose kid is not in the JWKS at all.",
     expectedHeadline: "KEY_NOT_FOUND",
+    // One client ID everywhere: the wording names the key set, not the client ID.
+    expectedFix: FINDINGS.KEY_NOT_FOUND.variants!["same-client"]!.fix,
     signedOutHeadline: "AUTHKIT_SIGNED_OUT",
     issuer: { signingKey: "unpublished" },
   },
@@ -235,6 +237,9 @@ export const SCENARIOS: readonly Scenario[] = [
     description:
       "WorkOS rotated its signing key and publishes the new one, but the deployment still judges tokens with the key set it cached before the rotation.",
     expectedHeadline: "KEY_NOT_FOUND",
+    // The app, the deployment, the issuer and the JWKS URL name one client: the fix is about
+    // the deployment's cached key set (wait for it to expire, retry), not the client ID.
+    expectedFix: FINDINGS.KEY_NOT_FOUND.variants!["same-client"]!.fix,
     signedOutHeadline: "AUTHKIT_SIGNED_OUT",
     issuer: { signingKey: "rotated" },
     deployment: { jwks: "before-rotation" },

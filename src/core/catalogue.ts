@@ -173,6 +173,13 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     fix: "Use the same WorkOS client ID in the app (`VITE_WORKOS_CLIENT_ID`) and on the deployment (`WORKOS_CLIENT_ID`), so the JWKS URL in `auth.config.ts` serves the key that signs the app's tokens.",
     docs: DOCS.authkit,
     variants: {
+      // The client IDs agree (`keyClientAgreement()` in clientIds.ts, with the Convex source
+      // that makes a stale JWKS copy possible): what is left is the key set, not the client.
+      "same-client": {
+        explanation:
+          "The token was signed with key [[`{kid}`||the `kid` its header names]], but the key set read from [[`{jwks}`||the provider's JWKS URL]] does not hold it[[ (it holds {kids:code})]]. The client ID is the same everywhere it shows ({clientIdSources}: `{clientId}`), so a wrong client ID is not the cause: either WorkOS started signing with a new key after that key set was fetched (Convex may still judge with a copy older than what the URL serves now), or the token was not signed by this client's keys (another WorkOS environment, or an issuer that only copies the URL).",
+        fix: "Open [[`{jwks}`||the provider's JWKS URL]] in a browser. If it lists [[`{kid}`||the token's `kid`]], WorkOS rotated its keys and the deployment still judges with an older copy: Convex keeps the JWKS in an HTTP cache for as long as its `Cache-Control` allows and does not fetch it again for an unknown `kid`, so wait for that copy to expire and reload the page to send the token again (a self-hosted backend also fetches it anew after a restart). If it does not list it, the token comes from elsewhere: sign out, sign in again in this app, and check that AuthKit talks to the WorkOS environment of `{clientId}`.",
+      },
       oidc: {
         explanation:
           "The token was signed with key `{kid}`, but the JWKS named by the issuer's discovery document holds {kids:code}.",

@@ -1,6 +1,7 @@
 import { base64url } from "jose";
 import { readBiscuitHeader, SIGNATURE_ALGORITHMS, type BiscuitKey } from "./backendJose.js";
 import { compareFindings, finding } from "./catalogue.js";
+import { keyClientAgreement } from "./clientIds.js";
 import {
   discoveryFailedMessage,
   kidMessage,
@@ -473,12 +474,15 @@ async function checkTokenUnsafe(
       : kid === null
         ? missingKidMessage(redact)
         : kidMessage(kid, redact);
+    // A missing `kid` with one client ID on both sides is not a client-ID mix-up.
+    const agreed =
+      sig.code === "KEY_NOT_FOUND" ? keyClientAgreement({ issuer: iss, jwks: jwksUrl }) : null;
     return result(
       ctx,
       "rejected",
       sig.code,
-      { ...base, ...sig.evidence },
-      { ...picked, convexMessage, variant: sig.variant },
+      { ...base, ...sig.evidence, ...agreed },
+      { ...picked, convexMessage, variant: agreed ? "same-client" : sig.variant },
     );
   }
   const time = timeCheck(decoded.token, now);

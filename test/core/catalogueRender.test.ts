@@ -29,6 +29,7 @@ const SAMPLES: Record<string, EvidenceValue> = {
   text: "Invalid admin key",
   claim: "nbf",
   clientId: CLIENT,
+  clientIdSources: ["the token's issuer", "the JWKS URL"],
   clientSubject: "user_01JAPPUSER00000000000000",
   configured: "ES256",
   current: "http://127.0.0.1:5173",
