@@ -118,7 +118,8 @@ export const SCENARIOS: readonly Scenario[] = [
       "auth.config.ts is right, but the deployment still has an older providers list (no `npx convex dev` since).",
     expectedHeadline: "CONFIG_NOT_DEPLOYED",
     alsoExpected: ["ISSUER_MISMATCH"],
-    // Before sign-in only the deployed list is known, not that auth.config.ts differs from it.
+    // Before sign-in only the deployed list is known, not that auth.config.ts differs from it:
+    // the finding's `deployed` wording says to push, or to add the providers if the file lacks them.
     signedOutHeadline: "CONFIG_NO_WORKOS_PROVIDER",
     deployment: {
       deployedProviders: [

@@ -107,7 +107,7 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     title: "No provider has this token's issuer",
     explanation:
       "The token's issuer is `{iss}`, but the configured providers accept {issuers:code}.",
-    fix: "Add a provider whose issuer is [[`{iss}`||the token's `iss`]] to `convex/auth.config.ts` (for AuthKit: the `https://api.workos.com/user_management/<clientId>` provider), check the client ID in it matches the app's, then run `npx convex dev` / `npx convex deploy`.",
+    fix: "Add a provider whose issuer is [[`{iss}`||the token's `iss`]] to `convex/auth.config.ts` (for AuthKit: the `customJwt` provider of the Convex docs with issuer `https://api.workos.com/user_management/[[{clientId}||<clientId>]]`), check the client ID in it matches the app's, then run `npx convex dev` / `npx convex deploy`.",
     docs: DOCS.authkit,
   },
   AUDIENCE_MISSING: {
@@ -737,6 +737,15 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     explanation: "None of the configured providers has a WorkOS issuer ({issuers:code}).",
     fix: "Add the two AuthKit providers from the Convex docs to `convex/auth.config.ts`.",
     docs: DOCS.authkit,
+    variants: {
+      // The providers a deployment runs (the component's report): nothing there tells whether
+      // `convex/auth.config.ts` lacks the providers or has them but was never pushed.
+      deployed: {
+        explanation:
+          "None of the providers the deployment runs has a WorkOS issuer ({issuers:code}), so it rejects every AuthKit token.",
+        fix: "If `convex/auth.config.ts` already has the two AuthKit providers from the Convex docs, the deployment has not received them yet: run `npx convex dev` (`npx convex deploy` for production). Otherwise add them to `convex/auth.config.ts` first, then push the same way.",
+      },
+    },
   },
   CONFIG_WORKOS_AS_OIDC: {
     severity: "error",

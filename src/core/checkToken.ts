@@ -17,6 +17,7 @@ import { eligibleKeys, oidcIdentity, parseOidcToken, typAllowed, type OidcKey } 
 import { decodeToken, isCanonicalBase64url, type DecodedToken } from "./jwt.js";
 import { issuerMatches, normalizeProviders } from "./providers.js";
 import { discoveryUrl, parseUrl } from "./urls.js";
+import { tokenClientId } from "./workos.js";
 import type {
   CheckTokenOptions,
   EvidenceValue,
@@ -401,6 +402,8 @@ async function checkTokenUnsafe(
       aud: audienceEvidence(aud),
       issuers: set.convexOrder.map((p) => p.issuer ?? ""),
       providers: labels,
+      // The WorkOS client the token's issuer names, so the fix can spell out the docs' provider.
+      clientId: tokenClientId(iss),
     };
     if (miss.provider)
       Object.assign(evidence, {

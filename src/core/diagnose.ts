@@ -16,7 +16,7 @@ import type {
   TokenSummary,
 } from "./types.js";
 import { parseUrl } from "./urls.js";
-import { tokenClientId } from "./workos.js";
+import { isWorkOSClientId, tokenClientId } from "./workos.js";
 
 /** Above this difference between the client's and the server's clock, `CLOCK_SKEW` is reported. */
 export const CLOCK_SKEW_THRESHOLD_MS = 10_000;
@@ -269,6 +269,17 @@ function withKeyClientFacts(
   report: ServerReport | null,
   summary: TokenSummary | null,
 ): Finding {
+  // ISSUER_MISMATCH's fix spells out the docs' provider for the client: the token's issuer
+  // names it, else the app signs in with it.
+  if (f.code === "ISSUER_MISMATCH" && !f.evidence.clientId) {
+    const appClientId = input.authKit?.clientId;
+    const clientId =
+      tokenClientId(summary?.claims.iss) ??
+      (appClientId && isWorkOSClientId(appClientId) ? appClientId : null);
+    const iss =
+      f.evidence.iss ?? (typeof summary?.claims.iss === "string" ? summary.claims.iss : null);
+    return clientId || iss ? finding("ISSUER_MISMATCH", { ...f.evidence, iss, clientId }) : f;
+  }
   if (f.code !== "KEY_NOT_FOUND" || typeof f.evidence.jwks !== "string") return f;
   const { clientId: _c, clientIdSources: _s, ...evidence } = f.evidence;
   return keyNotFoundFinding(evidence, {
@@ -391,7 +402,9 @@ function convexFindings(
         // Only the server's text names the kid yet: word it with the client IDs known here.
         (cause === "KEY_NOT_FOUND"
           ? finding("KEY_NOT_FOUND", { kid: parsed.details.kid ?? null, jwks })
-          : undefined);
+          : cause === "ISSUER_MISMATCH"
+            ? finding("ISSUER_MISMATCH")
+            : undefined);
       out.push(
         rejectionFinding(
           parsed.convexMessage,
