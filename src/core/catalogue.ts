@@ -115,9 +115,30 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     rank: 19,
     title: "The provider demands an `aud` the token does not have",
     explanation:
-      'Provider #{providerIndex} has issuer `{iss}` and `applicationID: "{applicationID}"`, but the token has no `aud` claim. WorkOS access tokens carry no `aud` unless a JWT template adds one.',
-    fix: 'If tokens from [[`{iss}`||this issuer]] never carry `aud` (WorkOS `user_management` tokens never do), remove `applicationID` from [[provider #{providerIndex}||that provider]] in `convex/auth.config.ts` (the current Convex AuthKit docs put `applicationID` only on the `https://api.workos.com/` provider) and run `npx convex dev` / `npx convex deploy`; otherwise make the issuer add [[`aud: "{applicationID}"`||the `aud` it requires]] (e.g. with a WorkOS JWT template).',
+      'Provider #{providerIndex} has issuer `{iss}` and `applicationID: "{applicationID}"`, but the token has no `aud` claim, so Convex skips that provider.',
+    fix: 'Make the issuer put [[`aud: "{applicationID}"`||the `aud` the provider requires]] in its tokens; or, if tokens from [[`{iss}`||this issuer]] never carry `aud`, remove `applicationID` from [[provider #{providerIndex}||that provider]] in `convex/auth.config.ts` and run `npx convex dev` / `npx convex deploy`.',
     docs: DOCS.authkit,
+    // Chosen by the provider the token's issuer matched (`audienceMissingVariant()` in checkToken).
+    variants: {
+      // A WorkOS client-scoped issuer (`…/user_management/<clientId>`): its tokens never carry `aud`.
+      "user-management": {
+        explanation:
+          'Provider #{providerIndex} has the WorkOS issuer `{iss}` and `applicationID: "{applicationID}"`, but WorkOS access tokens from this issuer carry no `aud` claim, so the provider can never match them. Older Convex AuthKit docs put `applicationID` on this provider.',
+        fix: "Remove `applicationID` from [[provider #{providerIndex}||that provider]] in `convex/auth.config.ts` (the current Convex AuthKit docs have none on the `user_management` provider) and run `npx convex dev` / `npx convex deploy`.",
+      },
+      // WorkOS's `https://api.workos.com/` issuer: the docs' provider requires `aud` = client ID.
+      legacy: {
+        explanation:
+          'Provider #{providerIndex} is the Convex docs\' provider for the WorkOS issuer `{iss}`, with `applicationID: "{applicationID}"`: WorkOS puts the client ID in `aud` of the tokens it issues as `{iss}`, but this token has no `aud` claim.',
+        fix: 'Keep the provider as the Convex docs have it: the token is what lacks `aud`. Find what produced it (a WorkOS JWT template that leaves `aud` out, or a token AuthKit did not issue, such as one from a test helper or another service) and make it carry [[`aud: "{applicationID}"`||the client ID in `aud`]]; the app should give Convex the access token from AuthKit\'s `getAccessToken()`.',
+      },
+      // `{ domain, applicationID }`: Convex cannot store an OIDC provider without `applicationID`.
+      oidc: {
+        explanation:
+          'Provider #{providerIndex} is an OIDC provider for `{iss}` with `applicationID: "{applicationID}"`: Convex picks it only for ID tokens whose `aud` contains `{applicationID}`, and this token has no `aud` claim.',
+        fix: 'Removing `applicationID` is no way out (Convex refuses an OIDC provider without it): send an OIDC ID token whose `aud` is `{applicationID}`, or, for a token that is not an ID token (such as an AuthKit access token), use a `type: "customJwt"` provider with `issuer`, `jwks` and `algorithm` instead.',
+      },
+    },
   },
   AUDIENCE_MISMATCH: {
     severity: "error",
@@ -320,6 +341,17 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
         explanation:
           "Provider #{providerIndex} ({provider}) does not match: it requires `aud` to contain `{applicationID}`, and the token has no `aud`.",
         fix: "Remove `applicationID` from this provider if its tokens carry no `aud` (WorkOS `user_management` tokens never do).",
+      },
+      // The docs' `https://api.workos.com/` provider: its tokens carry `aud`, the provider stays.
+      "audience-missing-legacy": {
+        explanation:
+          "Provider #{providerIndex} ({provider}) does not match: it requires `aud` to contain `{applicationID}`, and the token has no `aud`.",
+        fix: 'Nothing to change in the provider (the Convex docs have `applicationID` on it): tokens WorkOS issues as `{providerIssuer}` carry `aud: "{applicationID}"`, and this one does not.',
+      },
+      "audience-missing-oidc": {
+        explanation:
+          "Provider #{providerIndex} ({provider}) does not match: it requires `aud` to contain `{applicationID}`, and the token has no `aud`.",
+        fix: "Nothing to remove: an OIDC provider needs `applicationID`, so only ID tokens with `aud` `{applicationID}` match it.",
       },
       "audience-mismatch": {
         explanation:

@@ -94,7 +94,15 @@ function explainMismatches(
       aud: audienceEvidence(aud),
       mismatch: key,
     };
-    out.push(finding("PROVIDER_NOT_MATCHED", ev, key === "issuer" ? undefined : key));
+    const variant =
+      key === "audience-missing" && audienceMissingVariant(p) === "legacy"
+        ? "audience-missing-legacy"
+        : key === "audience-missing" && p.kind === "oidc"
+          ? "audience-missing-oidc"
+          : key === "issuer"
+            ? undefined
+            : key;
+    out.push(finding("PROVIDER_NOT_MATCHED", ev, variant));
   }
   return out;
 }
@@ -284,6 +292,27 @@ function timeCheck(
   return null;
 }
 
+/**
+ * The wording of `AUDIENCE_MISSING` for the provider whose issuer the token matched: whether
+ * removing `applicationID` is the fix depends on it. WorkOS's client-scoped issuers
+ * (`…/user_management/<clientId>`) never put `aud` in access tokens, so the `applicationID` is
+ * the mistake; on the `https://api.workos.com/` issuer the Convex docs keep `applicationID`,
+ * so the token is what lacks `aud`; an OIDC provider cannot drop `applicationID` at all.
+ */
+function audienceMissingVariant(
+  p: NormalizedProvider,
+): "oidc" | "user-management" | "legacy" | undefined {
+  if (p.kind === "oidc") return "oidc";
+  if (
+    p.workosVariant === "user_management" ||
+    p.workosVariant === "sso" ||
+    p.workosVariant === "convex"
+  )
+    return "user-management";
+  if (p.workosVariant === "legacy") return "legacy";
+  return undefined;
+}
+
 function closestMiss(
   providers: NormalizedProvider[],
   iss: string,
@@ -413,6 +442,10 @@ async function checkTokenUnsafe(
     return result(ctx, "rejected", miss.code, evidence, {
       convexMessage,
       convexCode: "NoAuthProvider",
+      variant:
+        miss.code === "AUDIENCE_MISSING" && miss.provider
+          ? audienceMissingVariant(miss.provider)
+          : undefined,
     });
   }
 
