@@ -1160,6 +1160,19 @@ function show(value: EvidenceValue | undefined, code: boolean): string {
 }
 
 const PLACEHOLDER = /\{(\w+)(:code)?\}/g;
+/** A placeholder and the period the template may put right after it. */
+const PLACEHOLDER_AND_PERIOD = /\{(\w+)(:code)?\}(\.?)/g;
+
+/**
+ * Joins a filled-in value to the template's period after it: a value that already ends a
+ * sentence (an error text such as "The service is temporarily unavailable.") keeps its own
+ * punctuation, so the sentence never ends in "..".
+ * @example joinSentence("Service unavailable.", ".") // "Service unavailable."
+ * @example joinSentence("Service unavailable", ".")  // "Service unavailable."
+ */
+export function joinSentence(value: string, period: string): string {
+  return period === "." && /[.!?…]$/.test(value) ? value : value + period;
+}
 const OPTIONAL = /\[\[([^\]]*)\]\]/g;
 const FALLBACK = "||";
 
@@ -1174,8 +1187,10 @@ export function fillTemplate(template: string, evidence: Record<string, Evidence
     }
     return inner;
   });
-  return kept.replace(PLACEHOLDER, (_m, name: string, code?: string) =>
-    show(evidence[name], code !== undefined),
+  return kept.replace(
+    PLACEHOLDER_AND_PERIOD,
+    (_m, name: string, code: string | undefined, period: string) =>
+      joinSentence(show(evidence[name], code !== undefined), period),
   );
 }
 
