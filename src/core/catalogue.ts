@@ -911,8 +911,14 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     rank: 800,
     title: "Unrecognized error text",
     explanation: "This text is not one of the Convex, WorkOS or AuthKit auth errors we know.",
-    fix: "Paste the full error (with the lines around it) into a support thread together with `renderMarkdown()`'s report.",
+    fix: "Paste the full error (with the lines around it) into a support thread together with the diagnosis report (the overlay's `Copy report` button, or `renderMarkdown(diagnosis)` in code).",
     docs: DOCS.debug,
+    variants: {
+      // The doctor's `--explain`: a CLI user has the doctor's own report to attach.
+      cli: {
+        fix: "Paste the full error (with the lines around it) into a support thread together with the doctor's report for the project: the output of `npx convex-authkit-doctor --json`, run in the project.",
+      },
+    },
   },
   AUTH_HEADER_INVALID: {
     severity: "error",
