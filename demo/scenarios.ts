@@ -118,7 +118,8 @@ export const SCENARIOS: readonly Scenario[] = [
       "auth.config.ts is right, but the deployment still has an older providers list (no `npx convex dev` since).",
     expectedHeadline: "CONFIG_NOT_DEPLOYED",
     alsoExpected: ["ISSUER_MISMATCH"],
-    // Before sign-in only the deployed list is known, not that auth.config.ts differs from it.
+    // Before sign-in only the deployed list is known, not that auth.config.ts differs from it:
+    // the finding's `deployed` wording says to push, or to add the providers if the file lacks them.
     signedOutHeadline: "CONFIG_NO_WORKOS_PROVIDER",
     deployment: {
       deployedProviders: [
@@ -226,6 +227,8 @@ export const SCENARIOS: readonly Scenario[] = [
     title: "Unknown kid",
     description: "Tokens are signed with a key whose kid is not in the JWKS at all.",
     expectedHeadline: "KEY_NOT_FOUND",
+    // One client ID everywhere: the wording names the key set, not the client ID.
+    expectedFix: FINDINGS.KEY_NOT_FOUND.variants!["same-client"]!.fix,
     signedOutHeadline: "AUTHKIT_SIGNED_OUT",
     issuer: { signingKey: "unpublished" },
   },
@@ -235,6 +238,9 @@ export const SCENARIOS: readonly Scenario[] = [
     description:
       "WorkOS rotated its signing key and publishes the new one, but the deployment still judges tokens with the key set it cached before the rotation.",
     expectedHeadline: "KEY_NOT_FOUND",
+    // The app, the deployment, the issuer and the JWKS URL name one client: the fix is about
+    // the deployment's cached key set (wait for it to expire, retry), not the client ID.
+    expectedFix: FINDINGS.KEY_NOT_FOUND.variants!["same-client"]!.fix,
     signedOutHeadline: "AUTHKIT_SIGNED_OUT",
     issuer: { signingKey: "rotated" },
     deployment: { jwks: "before-rotation" },
@@ -306,6 +312,18 @@ export const SCENARIOS: readonly Scenario[] = [
     beforeSignIn: true,
   },
 ];
+
+/**
+ * `npm run demo -- --list`: one line per scenario (id, headline, title) in columns as wide as
+ * their longest value plus two spaces, so a long code never runs into the title.
+ */
+export function scenarioListLines(scenarios: readonly Scenario[] = SCENARIOS): string[] {
+  const idWidth = Math.max(...scenarios.map((s) => s.id.length)) + 2;
+  const codeWidth = Math.max(...scenarios.map((s) => s.expectedHeadline.length)) + 2;
+  return scenarios.map(
+    (s) => `${s.id.padEnd(idWidth)}${s.expectedHeadline.padEnd(codeWidth)}${s.title}`,
+  );
+}
 
 /** The scenario with `id`, or a clear error listing the valid ids. */
 export function scenarioById(id: string): Scenario {

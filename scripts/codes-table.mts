@@ -5,22 +5,48 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { FINDINGS, FINDING_CODES, TOKEN_CHECK_CODES } from "../src/core/index.js";
+import type { FindingCode } from "../src/core/index.js";
 
 export const START = "<!-- codes:start -->";
 export const END = "<!-- codes:end -->";
 
+/** The variants of a code whose fix differs from the entry's own (the table shows the entry's). */
+export function fixVariants(code: FindingCode): string[] {
+  const e = FINDINGS[code];
+  return Object.entries(e.variants ?? {})
+    .filter(([, v]) => v.fix !== undefined && v.fix !== e.fix)
+    .map(([name]) => name);
+}
+
 export function codesTable(): string {
   const esc = (s: string) =>
     s
+      // An optional segment shows its form with the value (`[[with {v}||without]]` → `with <v>`).
+      .replace(/\[\[([^\]]*)\]\]/g, (_m, inner: string) => inner.split("||")[0]!)
       .replace(/\|/g, "\\|")
-      .replace(/\[\[|\]\]/g, "")
       .replace(/\{(\w+)(?::code)?\}/g, "<$1>");
   const rows = FINDING_CODES.map((code) => {
     const e = FINDINGS[code];
-    const mark = (TOKEN_CHECK_CODES as readonly string[]).includes(code) ? " ¹" : "";
-    return `| \`${code}\`${mark} | ${e.severity} | ${esc(e.title)} | ${esc(e.fix)} |`;
+    const token = (TOKEN_CHECK_CODES as readonly string[]).includes(code) ? " ¹" : "";
+    const variants = fixVariants(code);
+    const mark = variants.length ? `${token} ²` : token;
+    const also = variants.length
+      ? ` Other fixes: ${variants.map((v) => `\`${v}\``).join(", ")}.`
+      : "";
+    return `| \`${code}\`${mark} | ${e.severity} | ${esc(e.title)} | ${esc(e.fix)}${also} |`;
   });
-  return ["| Code | Severity | Meaning | Fix |", "| --- | --- | --- | --- |", ...rows].join("\n");
+  const footnote =
+    "² The code has variants: in some situations the finding carries another fix than the one " +
+    "shown here (e.g. `ACCESS_TOKEN_UNAVAILABLE`'s `transient` variant, which the overlay shows " +
+    "when a refresh fails in a way that may pass). The row names them; their wording is in " +
+    "`FINDINGS[code].variants` (`src/core/catalogue.ts`).";
+  return [
+    "| Code | Severity | Meaning | Fix |",
+    "| --- | --- | --- | --- |",
+    ...rows,
+    "",
+    footnote,
+  ].join("\n");
 }
 
 export function withCodesTable(readme: string): string {

@@ -10,7 +10,12 @@
 import { fileURLToPath } from "node:url";
 import { loadExampleBackend } from "../demo/backend.js";
 import { startConvexStandin, type ConvexStandin } from "../demo/convexStandin.js";
-import { createScenarioControl, SCENARIOS, type ScenarioControl } from "../demo/scenarios.js";
+import {
+  createScenarioControl,
+  scenarioListLines,
+  SCENARIOS,
+  type ScenarioControl,
+} from "../demo/scenarios.js";
 import { startWorkosIssuer, type LocalWorkosIssuer } from "../demo/workosIssuer.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -47,8 +52,7 @@ function parseArgs(argv: string[]): Args {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.list) {
-    for (const s of SCENARIOS)
-      console.log(`${s.id.padEnd(34)} ${s.expectedHeadline.padEnd(24)} ${s.title}`);
+    for (const line of scenarioListLines()) console.log(line);
     return;
   }
 

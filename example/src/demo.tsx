@@ -147,6 +147,13 @@ async function switchScenario(controlUrl: string, id: string): Promise<void> {
 }
 
 /** What the overlay should headline in a scenario, before and after signing in. */
+/** A scenario description, its `code spans` shown as code rather than as backticks. */
+export function Described({ text }: { text: string }) {
+  return (
+    <>{text.split("`").map((part, i) => (i % 2 === 1 ? <code key={i}>{part}</code> : part))}</>
+  );
+}
+
 function HeadlineNote({ s }: { s: DemoScenarioSummary }) {
   if (s.beforeSignIn)
     return (
@@ -229,7 +236,7 @@ export function ScenarioPicker({ demo }: { demo: Demo }) {
           style={{ margin: "8px 0 0" }}
         >
           {pending && <strong>Not active yet: press Switch. </strong>}
-          {shown.description} <HeadlineNote s={shown} />
+          <Described text={shown.description} /> <HeadlineNote s={shown} />
         </p>
       )}
       {error && (

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { isAbsolute, relative } from "node:path";
 import { createRequire } from "node:module";
-import { checkToken, parseConvexAuthError } from "../core/index.js";
+import { checkToken, finding, parseConvexAuthError } from "../core/index.js";
 import type { FetchLike } from "../core/index.js";
 import { palette, shouldColor, startSpinner, type SpinnerStream } from "./ansi.js";
 import { helpText, parseArgs, UsageError, type DoctorArgs } from "./args.js";
@@ -107,6 +107,13 @@ function timedFetch(timeoutMs: number): FetchLike {
  * @example const code = await run(["./my-app", "--json"], nodeIo());
  * @returns 0 when nothing is an error, 1 when a finding is an error, 2 on bad usage.
  */
+/** `parseConvexAuthError` for `--explain`: unknown text points at what a CLI user can attach. */
+function explainForCli(text: string): ReturnType<typeof parseConvexAuthError> {
+  const parsed = parseConvexAuthError(text);
+  if (parsed.code !== "UNKNOWN_ERROR_TEXT") return parsed;
+  return { ...parsed, finding: finding("UNKNOWN_ERROR_TEXT", parsed.finding.evidence, "cli") };
+}
+
 export async function run(argv: readonly string[], io: DoctorIo): Promise<number> {
   const version = packageVersion();
   let args: DoctorArgs;
@@ -139,7 +146,7 @@ export async function run(argv: readonly string[], io: DoctorIo): Promise<number
         deploymentSource: null,
         sections: [],
         token: null,
-        explain: parseConvexAuthError(text),
+        explain: explainForCli(text),
       };
       write(args.json ? renderJson(report) : renderChecklist(report, c, color));
       return exitCodeOf(report);

@@ -353,7 +353,8 @@ export class AuthDiagnostics {
   async serverReport(ctx: AuthorizeCtx, args: { clientId?: string } = {}): Promise<ServerReport> {
     const identity = await ctx.auth.getUserIdentity();
     const set = normalizeProviders(this.providers);
-    const configFindings = lintProviders(this.providers);
+    // The providers bundled with the deployed functions: the local file may be ahead of them.
+    const configFindings = lintProviders(this.providers, { source: "deployed" });
     const clientFindings = this.clientFindings(args.clientId, set.convexOrder);
     const hidden = this.hiddenPublicValues();
     const report: ServerReport = {

@@ -107,7 +107,7 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     title: "No provider has this token's issuer",
     explanation:
       "The token's issuer is `{iss}`, but the configured providers accept {issuers:code}.",
-    fix: "Add a provider whose issuer is [[`{iss}`||the token's `iss`]] to `convex/auth.config.ts` (for AuthKit: the `https://api.workos.com/user_management/<clientId>` provider), check the client ID in it matches the app's, then run `npx convex dev` / `npx convex deploy`.",
+    fix: "Add a provider whose issuer is [[`{iss}`||the token's `iss`]] to `convex/auth.config.ts` (for AuthKit: the `customJwt` provider of the Convex docs with issuer `https://api.workos.com/user_management/[[{clientId}||<clientId>]]`), check the client ID in it matches the app's, then run `npx convex dev` / `npx convex deploy`.",
     docs: DOCS.authkit,
   },
   AUDIENCE_MISSING: {
@@ -115,9 +115,30 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     rank: 19,
     title: "The provider demands an `aud` the token does not have",
     explanation:
-      'Provider #{providerIndex} has issuer `{iss}` and `applicationID: "{applicationID}"`, but the token has no `aud` claim. WorkOS access tokens carry no `aud` unless a JWT template adds one.',
-    fix: 'If tokens from [[`{iss}`||this issuer]] never carry `aud` (WorkOS `user_management` tokens never do), remove `applicationID` from [[provider #{providerIndex}||that provider]] in `convex/auth.config.ts` (the current Convex AuthKit docs put `applicationID` only on the `https://api.workos.com/` provider) and run `npx convex dev` / `npx convex deploy`; otherwise make the issuer add [[`aud: "{applicationID}"`||the `aud` it requires]] (e.g. with a WorkOS JWT template).',
+      'Provider #{providerIndex} has issuer `{iss}` and `applicationID: "{applicationID}"`, but the token has no `aud` claim, so Convex skips that provider.',
+    fix: 'Make the issuer put [[`aud: "{applicationID}"`||the `aud` the provider requires]] in its tokens; or, if tokens from [[`{iss}`||this issuer]] never carry `aud`, remove `applicationID` from [[provider #{providerIndex}||that provider]] in `convex/auth.config.ts` and run `npx convex dev` / `npx convex deploy`.',
     docs: DOCS.authkit,
+    // Chosen by the provider the token's issuer matched (`audienceMissingVariant()` in checkToken).
+    variants: {
+      // A WorkOS client-scoped issuer (`…/user_management/<clientId>`): its tokens never carry `aud`.
+      "user-management": {
+        explanation:
+          'Provider #{providerIndex} has the WorkOS issuer `{iss}` and `applicationID: "{applicationID}"`, but WorkOS access tokens from this issuer carry no `aud` claim, so the provider can never match them. Older Convex AuthKit docs put `applicationID` on this provider.',
+        fix: "Remove `applicationID` from [[provider #{providerIndex}||that provider]] in `convex/auth.config.ts` (the current Convex AuthKit docs have none on the `user_management` provider) and run `npx convex dev` / `npx convex deploy`.",
+      },
+      // WorkOS's `https://api.workos.com/` issuer: the docs' provider requires `aud` = client ID.
+      legacy: {
+        explanation:
+          'Provider #{providerIndex} is the Convex docs\' provider for the WorkOS issuer `{iss}`, with `applicationID: "{applicationID}"`: WorkOS puts the client ID in `aud` of the tokens it issues as `{iss}`, but this token has no `aud` claim.',
+        fix: 'Keep the provider as the Convex docs have it: the token is what lacks `aud`. Find what produced it (a WorkOS JWT template that leaves `aud` out, or a token AuthKit did not issue, such as one from a test helper or another service) and make it carry [[`aud: "{applicationID}"`||the client ID in `aud`]]; the app should give Convex the access token from AuthKit\'s `getAccessToken()`.',
+      },
+      // `{ domain, applicationID }`: Convex cannot store an OIDC provider without `applicationID`.
+      oidc: {
+        explanation:
+          'Provider #{providerIndex} is an OIDC provider for `{iss}` with `applicationID: "{applicationID}"`: Convex picks it only for ID tokens whose `aud` contains `{applicationID}`, and this token has no `aud` claim.',
+        fix: 'Removing `applicationID` is no way out (Convex refuses an OIDC provider without it): send an OIDC ID token whose `aud` is `{applicationID}`, or, for a token that is not an ID token (such as an AuthKit access token), use a `type: "customJwt"` provider with `issuer`, `jwks` and `algorithm` instead.',
+      },
+    },
   },
   AUDIENCE_MISMATCH: {
     severity: "error",
@@ -173,6 +194,13 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     fix: "Use the same WorkOS client ID in the app (`VITE_WORKOS_CLIENT_ID`) and on the deployment (`WORKOS_CLIENT_ID`), so the JWKS URL in `auth.config.ts` serves the key that signs the app's tokens.",
     docs: DOCS.authkit,
     variants: {
+      // The client IDs agree (`keyClientAgreement()` in clientIds.ts, with the Convex source
+      // that makes a stale JWKS copy possible): what is left is the key set, not the client.
+      "same-client": {
+        explanation:
+          "The token was signed with key [[`{kid}`||the `kid` its header names]], but the key set read from [[`{jwks}`||the provider's JWKS URL]] does not hold it[[ (it holds {kids:code})]]. The client ID is the same everywhere it shows ({clientIdSources}: `{clientId}`), so a wrong client ID is not the cause: either WorkOS started signing with a new key after that key set was fetched (Convex may still judge with a copy older than what the URL serves now), or the token was not signed by this client's keys (another WorkOS environment, or an issuer that only copies the URL).",
+        fix: "Open [[`{jwks}`||the provider's JWKS URL]] in a browser. If it lists [[`{kid}`||the token's `kid`]], WorkOS rotated its keys and the deployment still judges with an older copy: Convex keeps the JWKS in an HTTP cache for as long as its `Cache-Control` allows and does not fetch it again for an unknown `kid`, so wait for that copy to expire and reload the page to send the token again (a self-hosted backend also fetches it anew after a restart). If it does not list it, the token comes from elsewhere: sign out, sign in again in this app, and check that AuthKit talks to the WorkOS environment of `{clientId}`.",
+      },
       oidc: {
         explanation:
           "The token was signed with key `{kid}`, but the JWKS named by the issuer's discovery document holds {kids:code}.",
@@ -313,6 +341,17 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
         explanation:
           "Provider #{providerIndex} ({provider}) does not match: it requires `aud` to contain `{applicationID}`, and the token has no `aud`.",
         fix: "Remove `applicationID` from this provider if its tokens carry no `aud` (WorkOS `user_management` tokens never do).",
+      },
+      // The docs' `https://api.workos.com/` provider: its tokens carry `aud`, the provider stays.
+      "audience-missing-legacy": {
+        explanation:
+          "Provider #{providerIndex} ({provider}) does not match: it requires `aud` to contain `{applicationID}`, and the token has no `aud`.",
+        fix: 'Nothing to change in the provider (the Convex docs have `applicationID` on it): tokens WorkOS issues as `{providerIssuer}` carry `aud: "{applicationID}"`, and this one does not.',
+      },
+      "audience-missing-oidc": {
+        explanation:
+          "Provider #{providerIndex} ({provider}) does not match: it requires `aud` to contain `{applicationID}`, and the token has no `aud`.",
+        fix: "Nothing to remove: an OIDC provider needs `applicationID`, so only ID tokens with `aud` `{applicationID}` match it.",
       },
       "audience-mismatch": {
         explanation:
@@ -730,6 +769,15 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     explanation: "None of the configured providers has a WorkOS issuer ({issuers:code}).",
     fix: "Add the two AuthKit providers from the Convex docs to `convex/auth.config.ts`.",
     docs: DOCS.authkit,
+    variants: {
+      // The providers a deployment runs (the component's report): nothing there tells whether
+      // `convex/auth.config.ts` lacks the providers or has them but was never pushed.
+      deployed: {
+        explanation:
+          "None of the providers the deployment runs has a WorkOS issuer ({issuers:code}), so it rejects every AuthKit token.",
+        fix: "If `convex/auth.config.ts` already has the two AuthKit providers from the Convex docs, the deployment has not received them yet: run `npx convex dev` (`npx convex deploy` for production). Otherwise add them to `convex/auth.config.ts` first, then push the same way.",
+      },
+    },
   },
   CONFIG_WORKOS_AS_OIDC: {
     severity: "error",
@@ -863,8 +911,14 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     rank: 800,
     title: "Unrecognized error text",
     explanation: "This text is not one of the Convex, WorkOS or AuthKit auth errors we know.",
-    fix: "Paste the full error (with the lines around it) into a support thread together with `renderMarkdown()`'s report.",
+    fix: "Paste the full error (with the lines around it) into a support thread together with the diagnosis report (the overlay's `Copy report` button, or `renderMarkdown(diagnosis)` in code).",
     docs: DOCS.debug,
+    variants: {
+      // The doctor's `--explain`: a CLI user has the doctor's own report to attach.
+      cli: {
+        fix: "Paste the full error (with the lines around it) into a support thread together with the doctor's report for the project: the output of `npx convex-authkit-doctor --json`, run in the project.",
+      },
+    },
   },
   AUTH_HEADER_INVALID: {
     severity: "error",
@@ -1112,6 +1166,19 @@ function show(value: EvidenceValue | undefined, code: boolean): string {
 }
 
 const PLACEHOLDER = /\{(\w+)(:code)?\}/g;
+/** A placeholder and the period the template may put right after it. */
+const PLACEHOLDER_AND_PERIOD = /\{(\w+)(:code)?\}(\.?)/g;
+
+/**
+ * Joins a filled-in value to the template's period after it: a value that already ends a
+ * sentence (an error text such as "The service is temporarily unavailable.") keeps its own
+ * punctuation, so the sentence never ends in "..".
+ * @example joinSentence("Service unavailable.", ".") // "Service unavailable."
+ * @example joinSentence("Service unavailable", ".")  // "Service unavailable."
+ */
+export function joinSentence(value: string, period: string): string {
+  return period === "." && /[.!?…]$/.test(value) ? value : value + period;
+}
 const OPTIONAL = /\[\[([^\]]*)\]\]/g;
 const FALLBACK = "||";
 
@@ -1126,8 +1193,10 @@ export function fillTemplate(template: string, evidence: Record<string, Evidence
     }
     return inner;
   });
-  return kept.replace(PLACEHOLDER, (_m, name: string, code?: string) =>
-    show(evidence[name], code !== undefined),
+  return kept.replace(
+    PLACEHOLDER_AND_PERIOD,
+    (_m, name: string, code: string | undefined, period: string) =>
+      joinSentence(show(evidence[name], code !== undefined), period),
   );
 }
 

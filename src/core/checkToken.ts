@@ -1,6 +1,7 @@
 import { base64url } from "jose";
 import { readBiscuitHeader, SIGNATURE_ALGORITHMS, type BiscuitKey } from "./backendJose.js";
 import { compareFindings, finding } from "./catalogue.js";
+import { keyClientAgreement } from "./clientIds.js";
 import {
   discoveryFailedMessage,
   kidMessage,
@@ -16,6 +17,7 @@ import { eligibleKeys, oidcIdentity, parseOidcToken, typAllowed, type OidcKey } 
 import { decodeToken, isCanonicalBase64url, type DecodedToken } from "./jwt.js";
 import { issuerMatches, normalizeProviders } from "./providers.js";
 import { discoveryUrl, parseUrl } from "./urls.js";
+import { tokenClientId } from "./workos.js";
 import type {
   CheckTokenOptions,
   EvidenceValue,
@@ -92,7 +94,15 @@ function explainMismatches(
       aud: audienceEvidence(aud),
       mismatch: key,
     };
-    out.push(finding("PROVIDER_NOT_MATCHED", ev, key === "issuer" ? undefined : key));
+    const variant =
+      key === "audience-missing" && audienceMissingVariant(p) === "legacy"
+        ? "audience-missing-legacy"
+        : key === "audience-missing" && p.kind === "oidc"
+          ? "audience-missing-oidc"
+          : key === "issuer"
+            ? undefined
+            : key;
+    out.push(finding("PROVIDER_NOT_MATCHED", ev, variant));
   }
   return out;
 }
@@ -282,6 +292,27 @@ function timeCheck(
   return null;
 }
 
+/**
+ * The wording of `AUDIENCE_MISSING` for the provider whose issuer the token matched: whether
+ * removing `applicationID` is the fix depends on it. WorkOS's client-scoped issuers
+ * (`…/user_management/<clientId>`) never put `aud` in access tokens, so the `applicationID` is
+ * the mistake; on the `https://api.workos.com/` issuer the Convex docs keep `applicationID`,
+ * so the token is what lacks `aud`; an OIDC provider cannot drop `applicationID` at all.
+ */
+function audienceMissingVariant(
+  p: NormalizedProvider,
+): "oidc" | "user-management" | "legacy" | undefined {
+  if (p.kind === "oidc") return "oidc";
+  if (
+    p.workosVariant === "user_management" ||
+    p.workosVariant === "sso" ||
+    p.workosVariant === "convex"
+  )
+    return "user-management";
+  if (p.workosVariant === "legacy") return "legacy";
+  return undefined;
+}
+
 function closestMiss(
   providers: NormalizedProvider[],
   iss: string,
@@ -400,6 +431,8 @@ async function checkTokenUnsafe(
       aud: audienceEvidence(aud),
       issuers: set.convexOrder.map((p) => p.issuer ?? ""),
       providers: labels,
+      // The WorkOS client the token's issuer names, so the fix can spell out the docs' provider.
+      clientId: tokenClientId(iss),
     };
     if (miss.provider)
       Object.assign(evidence, {
@@ -409,6 +442,10 @@ async function checkTokenUnsafe(
     return result(ctx, "rejected", miss.code, evidence, {
       convexMessage,
       convexCode: "NoAuthProvider",
+      variant:
+        miss.code === "AUDIENCE_MISSING" && miss.provider
+          ? audienceMissingVariant(miss.provider)
+          : undefined,
     });
   }
 
@@ -473,12 +510,15 @@ async function checkTokenUnsafe(
       : kid === null
         ? missingKidMessage(redact)
         : kidMessage(kid, redact);
+    // A missing `kid` with one client ID on both sides is not a client-ID mix-up.
+    const agreed =
+      sig.code === "KEY_NOT_FOUND" ? keyClientAgreement({ issuer: iss, jwks: jwksUrl }) : null;
     return result(
       ctx,
       "rejected",
       sig.code,
-      { ...base, ...sig.evidence },
-      { ...picked, convexMessage, variant: sig.variant },
+      { ...base, ...sig.evidence, ...agreed },
+      { ...picked, convexMessage, variant: agreed ? "same-client" : sig.variant },
     );
   }
   const time = timeCheck(decoded.token, now);

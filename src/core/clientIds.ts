@@ -7,7 +7,7 @@ import { finding } from "./catalogue.js";
 import { truncate } from "./present.js";
 import { secretKindOf } from "./secrets.js";
 import type { EvidenceValue, Finding, NormalizedProvider } from "./types.js";
-import { isNamedClientId, isWorkOSClientId } from "./workos.js";
+import { isNamedClientId, isWorkOSClientId, jwksClientId, tokenClientId } from "./workos.js";
 
 /** The finding codes {@link compareClientIds} produces. */
 export const CLIENT_ID_CODES = [
@@ -128,4 +128,68 @@ export function compareClientIds(facts: ClientIdFacts): Finding[] {
     out.push(notDeployed());
   }
   return out;
+}
+
+/** What is known about the client IDs around a token whose `kid` the provider's JWKS lacks. */
+export interface KeyClientFacts {
+  /** The token's `iss`. */
+  issuer?: unknown;
+  /** The JWKS URL of the provider Convex picked. */
+  jwks?: string | null;
+  /** The client ID the app signs in with. */
+  appClientId?: string | null;
+  /** The deployment's `WORKOS_CLIENT_ID`. */
+  deploymentClientId?: string | null;
+}
+
+/**
+ * The one client ID everything around a `KEY_NOT_FOUND` names, with where it was read, or `null`
+ * when the evidence does not show that: it needs the token's side (its issuer or the app) and the
+ * deployment's side (the JWKS URL or `WORKOS_CLIENT_ID`), and every known value must agree.
+ *
+ * When they agree, a wrong client ID is not why Convex lacks the key, and the wording must say
+ * what is left. Convex's customJwt path fetches the JWKS for every validation
+ * (get-convex/convex-backend 94a42c3, `crates/authentication/src/lib.rs:279`) through
+ * `CachedHttpClient` (`crates/application/src/lib.rs:3201-3206`), an in-memory HTTP cache shared
+ * by the backend process that keeps a response as its `Cache-Control` headers allow
+ * (`crates/http_client/src/lib.rs:44-52, 82-85, 106-108`: http-cache-reqwest, `CacheMode::Default`).
+ * A `kid` missing from that copy fails `decode_with_jwks` (`lib.rs:292-301`) with no refetch and
+ * no retry. The OIDC path is no different: get-convex/openidconnect-rs 15a9c551 fetches the JWKS
+ * once per discovery through the same client (`src/discovery/mod.rs:334`) and answers an unknown
+ * `kid` with `NoMatchingKey` (`src/verification/mod.rs:459-467`). So after a key rotation the
+ * deployment rejects the new key until its cached copy expires, then fetches the new set.
+ */
+export function keyClientAgreement(
+  facts: KeyClientFacts,
+): { clientId: string; clientIdSources: string[] } | null {
+  const named = (id: string | null | undefined): string | null =>
+    typeof id === "string" && isWorkOSClientId(id) ? id : null;
+  type Source = { where: string; id: string | null };
+  const tokenSide: Source[] = [
+    { where: "the token's issuer", id: named(tokenClientId(facts.issuer)) },
+    { where: "the app", id: named(facts.appClientId) },
+  ];
+  const deploymentSide: Source[] = [
+    { where: "the JWKS URL", id: named(jwksClientId(facts.jwks)) },
+    { where: "the deployment's WORKOS_CLIENT_ID", id: named(facts.deploymentClientId) },
+  ];
+  const known = (side: Source[]) => side.filter((s) => s.id !== null);
+  const all = [...known(tokenSide), ...known(deploymentSide)];
+  if (known(tokenSide).length === 0 || known(deploymentSide).length === 0) return null;
+  if (new Set(all.map((s) => s.id)).size !== 1) return null;
+  return { clientId: all[0]!.id!, clientIdSources: all.map((s) => s.where) };
+}
+
+/**
+ * `KEY_NOT_FOUND` of a customJwt provider, worded by {@link keyClientAgreement}: the
+ * `same-client` variant when the client IDs agree, the client-ID wording otherwise.
+ */
+export function keyNotFoundFinding(
+  evidence: Record<string, EvidenceValue>,
+  facts: KeyClientFacts,
+): Finding {
+  const agreed = keyClientAgreement(facts);
+  return agreed
+    ? finding("KEY_NOT_FOUND", { ...evidence, ...agreed }, "same-client")
+    : finding("KEY_NOT_FOUND", evidence);
 }

@@ -1,6 +1,6 @@
 import { compareFindings, finding } from "./catalogue.js";
 import { checkToken } from "./checkToken.js";
-import { CLIENT_ID_CODES, compareClientIds } from "./clientIds.js";
+import { CLIENT_ID_CODES, compareClientIds, keyNotFoundFinding } from "./clientIds.js";
 import { decodeToken } from "./jwt.js";
 import { parseConvexAuthError, rejectionFinding } from "./parseError.js";
 import type {
@@ -16,7 +16,7 @@ import type {
   TokenSummary,
 } from "./types.js";
 import { parseUrl } from "./urls.js";
-import { tokenClientId } from "./workos.js";
+import { isWorkOSClientId, tokenClientId } from "./workos.js";
 
 /** Above this difference between the client's and the server's clock, `CLOCK_SKEW` is reported. */
 export const CLOCK_SKEW_THRESHOLD_MS = 10_000;
@@ -246,6 +246,61 @@ function summarize(token: string, clientTime: number): TokenSummary | null {
   };
 }
 
+/** The app's and the deployment's client IDs, as far as they are known. */
+function knownClientIds(
+  input: DiagnoseInput,
+  report: ServerReport | null,
+): { appClientId: string | null; deploymentClientId: string | null } {
+  const env = report?.env.find((e) => e.name === "WORKOS_CLIENT_ID");
+  return {
+    appClientId: input.authKit?.clientId ?? null,
+    deploymentClientId: env?.set ? env.value : null,
+  };
+}
+
+/**
+ * A customJwt `KEY_NOT_FOUND` reworded with what only `diagnose()` knows (the app's and the
+ * deployment's client IDs): when every client ID agrees, the `same-client` wording. Other
+ * findings, and the OIDC variants (no `jwks` evidence), are returned as they are.
+ */
+function withKeyClientFacts(
+  f: Finding,
+  input: DiagnoseInput,
+  report: ServerReport | null,
+  summary: TokenSummary | null,
+): Finding {
+  // ISSUER_MISMATCH's fix spells out the docs' provider for the client: the token's issuer
+  // names it, else the app signs in with it.
+  if (f.code === "ISSUER_MISMATCH" && !f.evidence.clientId) {
+    const appClientId = input.authKit?.clientId;
+    const clientId =
+      tokenClientId(summary?.claims.iss) ??
+      (appClientId && isWorkOSClientId(appClientId) ? appClientId : null);
+    const iss =
+      f.evidence.iss ?? (typeof summary?.claims.iss === "string" ? summary.claims.iss : null);
+    return clientId || iss ? finding("ISSUER_MISMATCH", { ...f.evidence, iss, clientId }) : f;
+  }
+  if (f.code !== "KEY_NOT_FOUND" || typeof f.evidence.jwks !== "string") return f;
+  const { clientId: _c, clientIdSources: _s, ...evidence } = f.evidence;
+  return keyNotFoundFinding(evidence, {
+    issuer: summary?.claims.iss,
+    jwks: f.evidence.jwks,
+    ...knownClientIds(input, report),
+  });
+}
+
+/** The JWKS URL of the provider a token check picked, from the providers it was checked against. */
+function pickedJwks(
+  check: TokenCheck | null,
+  providers: AuthProvider[] | undefined,
+  indexes: number[] | undefined,
+): string | null {
+  if (check?.providerIndex == null || !providers) return null;
+  const at = indexes ? indexes.indexOf(check.providerIndex) : check.providerIndex;
+  const p = providers[at] as { type?: unknown; jwks?: unknown } | undefined;
+  return p?.type === "customJwt" && typeof p.jwks === "string" ? p.jwks : null;
+}
+
 const NO_MATCH_CODES = new Set([
   "ISSUER_MISMATCH",
   "AUDIENCE_MISSING",
@@ -317,6 +372,7 @@ function convexFindings(
   report: ServerReport | null,
   summary: TokenSummary | null,
   check: TokenCheck | null,
+  jwks: string | null,
 ): Finding[] {
   const c = input.convex;
   const out: Finding[] = [];
@@ -345,8 +401,20 @@ function convexFindings(
     const parsed = parseConvexAuthError(lastError);
     if (parsed.convexMessage !== null) {
       const cause = check && check.verdict === "rejected" ? check.code : parsed.code;
-      const causeFinding = check?.findings.find((f) => f.code === cause);
-      out.push(rejectionFinding(parsed.convexMessage, causeFinding ?? cause));
+      const causeFinding =
+        check?.findings.find((f) => f.code === cause) ??
+        // Only the server's text names the kid yet: word it with the client IDs known here.
+        (cause === "KEY_NOT_FOUND"
+          ? finding("KEY_NOT_FOUND", { kid: parsed.details.kid ?? null, jwks })
+          : cause === "ISSUER_MISMATCH"
+            ? finding("ISSUER_MISMATCH")
+            : undefined);
+      out.push(
+        rejectionFinding(
+          parsed.convexMessage,
+          causeFinding ? withKeyClientFacts(causeFinding, input, report, summary) : cause,
+        ),
+      );
     } else {
       out.push(parsed.finding);
     }
@@ -420,23 +488,27 @@ async function diagnoseUnsafe(
   const skewMs = report ? report.serverTime - (input.serverReportReceivedAt ?? clientTime) : 0;
   const summary = token ? summarize(token, clientTime + skewMs) : null;
   let check = input.tokenCheck ?? null;
-  if (!check && token) {
-    // The report's providers are a subset of auth.config.ts: keep the file's numbering.
-    const deployed = input.providers === undefined && report ? usable(report.providers) : null;
-    const providers = input.providers ?? (deployed ? toAuthProviders(deployed) : undefined);
-    if (providers !== undefined)
-      check = await checkToken(token, providers, {
-        fetch: options.fetch ?? null,
-        now: clientTime + skewMs,
-        providerIndexes: deployed?.map((p) => p.index),
-      });
+  // The report's providers are a subset of auth.config.ts: keep the file's numbering.
+  const deployed = input.providers === undefined && report ? usable(report.providers) : null;
+  const providers = input.providers ?? (deployed ? toAuthProviders(deployed) : undefined);
+  const providerIndexes = deployed?.map((p) => p.index);
+  if (!check && token && providers !== undefined) {
+    check = await checkToken(token, providers, {
+      fetch: options.fetch ?? null,
+      now: clientTime + skewMs,
+      providerIndexes,
+    });
   }
 
   const findings: Finding[] = [
     ...pageFindings(input),
     ...authKitFindings(input),
     // Per-provider mismatches stay in `tokenCheck` (the overlay's provider table shows them).
-    ...(check ? check.findings.filter((f) => !CHECK_DETAIL_CODES.has(f.code)) : []),
+    ...(check
+      ? check.findings
+          .filter((f) => !CHECK_DETAIL_CODES.has(f.code))
+          .map((f) => withKeyClientFacts(f, input, report, summary))
+      : []),
     ...(report ? serverFindings(input, report, summary, check) : []),
     ...(input.server && !report
       ? [
@@ -446,7 +518,13 @@ async function diagnoseUnsafe(
         ]
       : []),
     ...clockFindings(input, report, clientTime),
-    ...convexFindings(input, report, summary, check),
+    ...convexFindings(
+      input,
+      report,
+      summary,
+      check,
+      pickedJwks(check, Array.isArray(providers) ? providers : undefined, providerIndexes),
+    ),
     ...(input.extraFindings ?? []),
   ];
   const convex = input.convex;

@@ -267,7 +267,16 @@ function normalizeUncached(providers: unknown, indexes?: readonly number[]): Pro
  * placeholders, `applicationID` where WorkOS sends no `aud`, JWKS/issuer client ID mismatch,
  * unsupported algorithms, plain-http issuers, missing WorkOS issuer variants.
  */
-export function lintProviders(providers: unknown): Finding[] {
+export function lintProviders(
+  providers: unknown,
+  options: {
+    /**
+     * `"deployed"`: the providers a deployment runs (the component's report), whose file may
+     * differ until the next push; `"file"` (default): the auth config file itself.
+     */
+    source?: "deployed" | "file";
+  } = {},
+): Finding[] {
   const set = normalizeProviders(providers);
   const out: Finding[] = [...set.findings];
   const raw = Array.isArray(providers) ? providers : [];
@@ -340,7 +349,13 @@ export function lintProviders(providers: unknown): Finding[] {
   const valid = set.all.filter((p) => p.kind !== "invalid");
   const variants = new Set(valid.map((p) => p.workosVariant).filter((v) => v !== null));
   if (valid.length > 0 && variants.size === 0) {
-    out.push(finding("CONFIG_NO_WORKOS_PROVIDER", { issuers: valid.map((p) => p.issuer ?? "?") }));
+    out.push(
+      finding(
+        "CONFIG_NO_WORKOS_PROVIDER",
+        { issuers: valid.map((p) => p.issuer ?? "?") },
+        options.source === "deployed" ? "deployed" : undefined,
+      ),
+    );
   } else if (
     variants.has("user_management") !== variants.has("legacy") &&
     !variants.has("custom-domain")

@@ -126,6 +126,17 @@ describe("--explain: CLI, WorkOS and AuthKit texts", () => {
     expect(doc!.explain).toMatchObject({ code: expected, recognized: true, source: "authkit" });
   });
 
+  test("unknown text tells a CLI user to attach the doctor's --json report, not renderMarkdown()'s", async () => {
+    const { doc } = await explain("Something unrelated went wrong");
+    const f = (doc!.findings as { code: string; fix: string }[])[0]!;
+    expect(f.code).toBe("UNKNOWN_ERROR_TEXT");
+    expect(f.fix).toContain("`npx convex-authkit-doctor --json`");
+    expect(f.fix).not.toContain("renderMarkdown");
+    const text = await runDoctor(["--explain", "Something unrelated went wrong"]);
+    expect(text.stdout).toContain("npx convex-authkit-doctor --json");
+    expect(text.stdout).not.toContain("renderMarkdown");
+  });
+
   test("unknown text is reported as unrecognized with exit code 0", async () => {
     const { doc, code } = await explain("Something unrelated went wrong");
     expect(doc!.explain).toMatchObject({ code: "UNKNOWN_ERROR_TEXT", recognized: false });

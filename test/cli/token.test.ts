@@ -78,9 +78,11 @@ describe("--token", () => {
       /^No auth provider found matching the given token\. Check that your JWT's issuer and audience match one of your configured providers: \[CustomJWT\(issuer=http:\/\/127\.0\.0\.1:\d+\/user_management\//,
     );
     expect(doc.findings[0]!.code).toBe("AUDIENCE_MISSING");
+    // The issuer is the docs' `applicationID` provider's (a WorkOS-protocol root issuer): the
+    // token lacks `aud`, the provider stays.
     expect(doc.findings[0]!.fix).toBe(
       fillTemplate(
-        FINDINGS.AUDIENCE_MISSING.fix,
+        FINDINGS.AUDIENCE_MISSING.variants!.legacy!.fix!,
         doc.findings[0]!.evidence as Record<string, EvidenceValue>,
       ),
     );
@@ -162,7 +164,9 @@ describe("--token", () => {
     const r = await runDoctor([fixture("token"), "--deployment-env", envFile, "--token", token]);
     expect(r.stdout).toMatch(/^✗ Token: rejected \[AUDIENCE_MISSING\]$/m);
     expect(r.stdout).toContain('Convex says: "No auth provider found matching the given token.');
-    expect(r.stdout).toContain(`Fix: ${FINDINGS.AUDIENCE_MISSING.fix.split("[[")[0]}`);
+    expect(r.stdout).toContain(
+      `Fix: ${FINDINGS.AUDIENCE_MISSING.variants!.legacy!.fix!.split("[[")[0]}`,
+    );
     const [header, payload, signature] = token.split(".");
     for (const part of [token, signature!, `${header}.${payload}`])
       expect(r.stdout).not.toContain(part);

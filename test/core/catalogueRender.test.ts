@@ -3,7 +3,7 @@
  * text: no unfilled placeholder, no empty explanation or fix, balanced code spans.
  */
 import { describe, expect, test } from "vitest";
-import { FINDINGS, finding } from "../../src/core/catalogue.js";
+import { FINDINGS, finding, joinSentence } from "../../src/core/catalogue.js";
 import { parseConvexAuthError } from "../../src/core/parseError.js";
 import { FINDING_CODES, type EvidenceValue } from "../../src/core/types.js";
 
@@ -29,6 +29,7 @@ const SAMPLES: Record<string, EvidenceValue> = {
   text: "Invalid admin key",
   claim: "nbf",
   clientId: CLIENT,
+  clientIdSources: ["the token's issuer", "the JWKS URL"],
   clientSubject: "user_01JAPPUSER00000000000000",
   configured: "ES256",
   current: "http://127.0.0.1:5173",
@@ -149,6 +150,42 @@ describe("the catalogue renders as finished text", () => {
       }
     }
   });
+});
+
+describe("sentences joined with evidence end in one period", () => {
+  test("joinSentence keeps a value's own period instead of adding a second", () => {
+    expect(joinSentence("The service is temporarily unavailable.", ".")).toBe(
+      "The service is temporarily unavailable.",
+    );
+    expect(joinSentence("Service unavailable", ".")).toBe("Service unavailable.");
+    expect(joinSentence("Really?", ".")).toBe("Really?");
+    expect(joinSentence("value.", "")).toBe("value.");
+  });
+
+  test('CONVEX_GOT_NO_TOKEN after a 503 refresh reads "unavailable. The client", not "unavailable.. The client"', () => {
+    const f = finding(
+      "CONVEX_GOT_NO_TOKEN",
+      {
+        errorName: "RefreshError",
+        status: 503,
+        errorMessage: "The service is temporarily unavailable.",
+      },
+      "refresh-failed",
+    );
+    expect(f.message).toContain("The service is temporarily unavailable. The client treats");
+    expect(f.message).not.toContain("..");
+  });
+
+  test.each(RENDERINGS)(
+    "$label: evidence that ends a sentence never doubles the period",
+    ({ code, variant }) => {
+      const sentences = Object.fromEntries(
+        Object.entries(SAMPLES).map(([k, v]) => [k, typeof v === "string" ? `${v}.` : v]),
+      );
+      const f = finding(code, sentences, variant);
+      for (const text of [f.message, f.fix]) expect(text).not.toMatch(/(?<!\.)\.\.(?!\.)/);
+    },
+  );
 });
 
 /** Texts people paste into `--explain` / `parseConvexAuthError`, with no other evidence at hand. */
