@@ -317,7 +317,9 @@ export const SCENARIOS: readonly Scenario[] = [
  * `npm run demo -- --list`: one line per scenario (id, headline, title) in columns as wide as
  * their longest value plus two spaces, so a long code never runs into the title.
  */
-export function scenarioListLines(scenarios: readonly Scenario[] = SCENARIOS): string[] {
+export function scenarioListLines(
+  scenarios: readonly Pick<Scenario, "id" | "expectedHeadline" | "title">[] = SCENARIOS,
+): string[] {
   const idWidth = Math.max(...scenarios.map((s) => s.id.length)) + 2;
   const codeWidth = Math.max(...scenarios.map((s) => s.expectedHeadline.length)) + 2;
   return scenarios.map(

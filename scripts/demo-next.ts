@@ -11,6 +11,7 @@
  *   npm run demo:next -- --list
  */
 import { loadExampleBackend } from "../demo/backend.js";
+import { exitQuietlyOnClosedPipe, stopOnSignal } from "../demo/lifecycle.js";
 import { startConvexStandin } from "../demo/convexStandin.js";
 import {
   appUrlFor,
@@ -26,6 +27,7 @@ import {
   nextScenarioById,
   nextServerEnv,
 } from "../demo/nextScenarios.js";
+import { scenarioListLines } from "../demo/scenarios.js";
 import { startWorkosIssuer } from "../demo/workosIssuer.js";
 
 interface Args {
@@ -57,37 +59,27 @@ function parseArgs(argv: string[]): Args {
 }
 
 async function main(): Promise<void> {
+  exitQuietlyOnClosedPipe();
   const args = parseArgs(process.argv.slice(2));
   if (args.list) {
-    for (const s of NEXT_SCENARIOS)
-      console.log(`${s.id.padEnd(30)} ${s.expectedHeadline.padEnd(26)} ${s.title}`);
+    for (const line of scenarioListLines(NEXT_SCENARIOS)) console.log(line);
     return;
   }
   const scenario = nextScenarioById(args.scenario);
-  const stops: (() => Promise<void>)[] = [];
-  let stopping = false;
-  const stopAll = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    console.log("\nStopping…");
-    for (const stop of stops.reverse()) await stop().catch((e: unknown) => console.error(e));
-    process.exit(code);
-  };
-  process.on("SIGINT", () => void stopAll(0));
-  process.on("SIGTERM", () => void stopAll(0));
+  const { onStop, stopAll } = stopOnSignal();
 
   try {
     const issuer = await startWorkosIssuer();
-    stops.push(() => issuer.close());
+    onStop(() => issuer.close());
     const loaded = await loadExampleBackend();
-    stops.push(() => loaded.close());
+    onStop(() => loaded.close());
     const convex = await startConvexStandin({
       backend: loaded.backend,
       env: { WORKOS_CLIENT_ID: issuer.clientId },
       workos: issuer,
       port: await freePort(),
     });
-    stops.push(() => convex.close());
+    onStop(() => convex.close());
     await applyNextScenario(scenario, { issuer, convex });
     const appUrl = appUrlFor(args.port);
     console.log(`WorkOS issuer (local)   ${issuer.url}   client ID ${issuer.clientId}`);
@@ -108,7 +100,7 @@ async function main(): Promise<void> {
       ...(args.production ? { distDir: ".next-demo" } : { build }),
       inheritOutput: true,
     });
-    stops.push(() => app.stop());
+    onStop(() => app.stop());
     console.log(`\n  Open ${app.url}${scenario.then ? `, sign in, then ${scenario.then}` : ""}\n`);
     console.log("Press Ctrl-C to stop.");
   } catch (e) {

@@ -9,6 +9,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { loadExampleBackend } from "../demo/backend.js";
+import { exitQuietlyOnClosedPipe, stopOnSignal } from "../demo/lifecycle.js";
 import { startConvexStandin, type ConvexStandin } from "../demo/convexStandin.js";
 import {
   createScenarioControl,
@@ -50,31 +51,21 @@ function parseArgs(argv: string[]): Args {
 }
 
 async function main(): Promise<void> {
+  exitQuietlyOnClosedPipe();
   const args = parseArgs(process.argv.slice(2));
   if (args.list) {
     for (const line of scenarioListLines()) console.log(line);
     return;
   }
 
-  const stops: (() => Promise<void>)[] = [];
-  let stopping = false;
-  const stopAll = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    console.log("\nStopping…");
-    // Newest first: the app, then the stand-in, then the issuer.
-    for (const stop of stops.reverse()) await stop().catch((e: unknown) => console.error(e));
-    process.exit(code);
-  };
-  process.on("SIGINT", () => void stopAll(0));
-  process.on("SIGTERM", () => void stopAll(0));
+  const { onStop, stopAll } = stopOnSignal();
 
   try {
     const issuer: LocalWorkosIssuer = await startWorkosIssuer();
-    stops.push(() => issuer.close());
+    onStop(() => issuer.close());
     // example/convex uses import.meta.glob and imports this package by name: load it through Vite.
     const loaded = await loadExampleBackend();
-    stops.push(() => loaded.close());
+    onStop(() => loaded.close());
     let control: ScenarioControl | null = null;
     const convex: ConvexStandin = await startConvexStandin({
       backend: loaded.backend,
@@ -82,7 +73,7 @@ async function main(): Promise<void> {
       workos: issuer,
       control: async (m, p, b) => (control ? control.handle(m, p, b) : null),
     });
-    stops.push(() => convex.close());
+    onStop(() => convex.close());
     control = await createScenarioControl({ issuer, convex }, args.scenario);
 
     console.log(`WorkOS issuer (local)   ${issuer.url}   client ID ${issuer.clientId}`);
@@ -112,7 +103,7 @@ async function main(): Promise<void> {
       define: { "process.env.NODE_ENV": JSON.stringify("development") },
     });
     await vite.listen();
-    stops.push(() => vite.close());
+    onStop(() => vite.close());
     const url = vite.resolvedUrls?.local[0] ?? `http://127.0.0.1:${args.appPort}/`;
     // "Switch and restart" comes back here, even from localhost after a redirect went there.
     control.appOrigin = url;
