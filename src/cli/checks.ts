@@ -24,6 +24,7 @@ export interface CheckSection {
     | "project-files"
     | "deployment-env"
     | "auth-config"
+    | "auth-config-types"
     | "provider-lint"
     | "issuer-variants"
     | "client-ids"

@@ -10,6 +10,7 @@ import type { FetchLike } from "../core/index.js";
 import { palette, shouldColor, startSpinner, type SpinnerStream } from "./ansi.js";
 import { helpText, parseArgs, UsageError, type DoctorArgs } from "./args.js";
 import { evaluateAuthConfig, hasEnvMarker, type AuthConfigResult } from "./authConfig.js";
+import { authConfigTypesSection, readAuthConfigTypes } from "./authConfigTypes.js";
 import { authKitConfigSection, readAuthKitJson } from "./authKitConfig.js";
 import { runChecks, type CheckSection } from "./checks.js";
 import {
@@ -197,6 +198,8 @@ export async function run(argv: readonly string[], io: DoctorIo): Promise<number
         authConfig,
         extraSkipped: token !== null && !deployment.known ? ["--token"] : [],
       });
+      const typesSection = authConfigTypesSection(readAuthConfigTypes(project));
+      if (typesSection) insertAfter(checks.sections, "auth-config", typesSection);
       const nodeSection = convexPackageSection(convexPackage, nodeVersion);
       if (nodeSection) checks.sections.unshift(nodeSection);
       const authKitJson = readAuthKitJson(project.dir);

@@ -169,6 +169,8 @@ export const FINDING_CODES = [
   "WORKOS_CORS_ORIGIN_NOT_ALLOWED",
   "WORKOS_CONFIG_NOT_APPLIED",
   "WORKOS_JWKS_KID_NOT_SERVED",
+  // doctor: the app's TypeScript build
+  "AUTH_CONFIG_PROCESS_UNTYPED",
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
 

@@ -113,6 +113,12 @@ const SAMPLES: Record<string, EvidenceValue> = {
   closest: "http://localhost:5173/callback",
   differs: "port",
   allowed: ["http://localhost:5173"],
+  importer: "convex/authDiagnostics.ts",
+  api: "convex/_generated/api",
+  tsconfig: "tsconfig.app.json",
+  types: ["vite/client"],
+  typesFrom: "tsconfig.base.json",
+  typescript: "6.0.2",
 };
 
 const RENDERINGS = FINDING_CODES.flatMap((code) =>
