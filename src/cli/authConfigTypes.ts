@@ -37,6 +37,11 @@ export type NodeTypes =
   | { kind: "absent" }
   /** `next-env.d.ts` is included: Next.js's types bring Node's. */
   | { kind: "next-env" }
+  /**
+   * The app's `vite.config.ts` is in the same program (TanStack Start's starter includes it):
+   * `vite`'s own types reference Node's (`/// <reference types="node" />`), so `process` is typed.
+   */
+  | { kind: "vite-config"; file: string }
   /** Not known (a package in `extends`, a `types` that is not a list); `why` completes "its `types` …". */
   | { kind: "unknown"; why: string };
 
@@ -453,9 +458,20 @@ function browserConfigs(dir: string, functionsAbs: string, notes: string[]): Bro
         const nextEnv = [...(include ?? []), ...(files ?? [])].some((p) =>
           BASENAME_NEXT_ENV.test(p),
         );
+        const viteConfig = ["vite.config.ts", "vite.config.mts"]
+          .map((n) => join(dirname(abs), n))
+          .find((f) => existsSync(f));
+        const withViteConfig =
+          viteConfig !== undefined &&
+          (sel === "absent" ||
+            [...(include ?? []), ...(files ?? [])].some((p) => resolve(p) === viteConfig));
         out.push({
           file,
-          nodeTypes: nextEnv ? { kind: "next-env" } : typesOf(dir, abs, cfg),
+          nodeTypes: nextEnv
+            ? { kind: "next-env" }
+            : withViteConfig
+              ? { kind: "vite-config", file: rel(dir, viteConfig) }
+              : typesOf(dir, abs, cfg),
         });
       }
     }
@@ -533,6 +549,8 @@ export function authConfigTypesSection(info: AuthConfigTypes | null): CheckSecti
     if (info.selfTyped) ok(config.file, SELF_TYPED[info.selfTyped]);
     else if (types.kind === "next-env")
       ok(config.file, "`next-env.d.ts` brings Node's types through `next`");
+    else if (types.kind === "vite-config")
+      ok(config.file, `it also type-checks \`${types.file}\`, and \`vite\`'s types bring Node's`);
     else if (types.kind === "unknown")
       s.facts.push(`\`${config.file}\`: its \`types\` ${types.why}: not checked`);
     else if (

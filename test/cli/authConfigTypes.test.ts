@@ -279,6 +279,34 @@ export default { providers: [{ type: "customJwt", issuer: "https://api.workos.co
     );
   });
 
+  test("for a TanStack Start tsconfig that also includes vite.config.ts (vite's types bring Node's)", () => {
+    const tanstack = `{
+  "compilerOptions": { "strict": true, "moduleResolution": "Bundler", "types": ["vite/client"] },
+  "include": ["src/**/*", "vite.config.ts"]
+}`;
+    const dir = viteStarter({
+      files: {
+        "tsconfig.json": tanstack,
+        "vite.config.ts":
+          'import { defineConfig } from "vite";\nexport default defineConfig({});\n',
+      },
+    });
+    const s = section(dir)!;
+    expect(s.findings).toEqual([]);
+    expect(s.facts).toContain(
+      "`convex/auth.config.ts` type-checks in `tsconfig.json` (it also type-checks `vite.config.ts`, and `vite`'s types bring Node's)",
+    );
+    // The same tsconfig without vite.config.ts in its program: Node's types are missing.
+    const without = viteStarter({
+      files: {
+        "tsconfig.json": tanstack.replace(', "vite.config.ts"', ""),
+        "vite.config.ts":
+          'import { defineConfig } from "vite";\nexport default defineConfig({});\n',
+      },
+    });
+    expect(section(without)!.findings.map((f) => f.code)).toEqual([CODE]);
+  });
+
   test("when `extends` names a package and the file sets no `types` (unknown: not checked)", () => {
     const dir = viteStarter({
       files: {

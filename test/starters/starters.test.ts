@@ -8,6 +8,8 @@ import { build } from "esbuild";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { authConfigTypesSection, readAuthConfigTypes } from "../../src/cli/authConfigTypes.js";
+import { readProject } from "../../src/cli/project.js";
 import {
   apiDts,
   apply,
@@ -107,6 +109,11 @@ describe("Vite starter (tsconfig.app.json: types [vite/client], no Node types)",
       expect(r.status, `TypeScript ${release}`).not.toBe(0);
       expect(r.output).toMatch(/convex\/auth\.config\.ts\(\d+,\d+\): error TS2591: .*'process'/);
     }
+    // The doctor sees the same app the same way.
+    const section = authConfigTypesSection(readAuthConfigTypes(readProject(app, app)));
+    expect(section?.findings.map((f) => [f.code, f.evidence.tsconfig])).toEqual([
+      ["AUTH_CONFIG_PROCESS_UNTYPED", "tsconfig.app.json"],
+    ]);
   });
 
   it("type-checks on TypeScript 6 and 7 with every README snippet applied", () => {
@@ -117,6 +124,9 @@ describe("Vite starter (tsconfig.app.json: types [vite/client], no Node types)",
       expect(r.output, `TypeScript ${release}`).toBe("");
       expect(r.status, `TypeScript ${release}`).toBe(0);
     }
+    const section = authConfigTypesSection(readAuthConfigTypes(readProject(app, app)));
+    expect(section?.findings).toEqual([]);
+    expect(section?.facts.join("\n")).toContain("type-checks in `tsconfig.app.json`");
   });
 
   it("builds for production with the overlay and logger, and the bundle holds none of their code", () => {
