@@ -1,4 +1,5 @@
 import { afterEach, beforeAll, describe, expect, test } from "vitest";
+import { helpText } from "../../src/cli/args.js";
 import { scrub } from "../../src/cli/redact.js";
 import { jwksFetchErrorMessage } from "../../src/core/convexMessages.js";
 import { jsonForDisplay, visibleText } from "../../src/core/index.js";
@@ -111,6 +112,33 @@ describe("control characters from input reach the terminal escaped", () => {
     expect(r.stdout).toContain("PWNED");
     expect(Buffer.from(r.stdout + r.stderr).includes(0x1b)).toBe(false);
   });
+});
+
+test("the deployment-env finding's message starts with a capital letter", async () => {
+  // No CONVEX_DEPLOYMENT: the doctor knows no deployment, without running `convex env list`.
+  const p = tmpProject({ ".env.local": `VITE_WORKOS_CLIENT_ID=${GOOD_CLIENT}\n` }, "vite-good");
+  cleanups.push(p.cleanup);
+  const r = await runDoctor(["--json"], { cwd: p.dir });
+  const f = parseJson(r.stdout).findings.find((x) => x.code === "DEPLOYMENT_ENV_UNAVAILABLE");
+  expect(f?.message).toMatch(/^No deployment is configured/);
+});
+
+test("--help names every field the --json document and its findings hold", async () => {
+  const token = await workosToken(key, { iss: ISS });
+  const r = await runDoctor(tokenArgs("--json"), { cwd: fixture("vite-good"), stdin: token });
+  const doc = parseJson(r.stdout);
+  const help = helpText("0.0.0");
+  const line = /--json\s+print ([\s\S]*?)\n\s+\(with --explain/
+    .exec(help)![1]!
+    .replace(/\s+/g, " ");
+  const inFindings = /findings: \[\{ ([^}]*) \}\]/.exec(line)![1]!.split(", ");
+  expect(inFindings).toEqual(Object.keys(doc.findings[0]!));
+  const topLevel = line
+    .replace(/\[\{[^}]*\}\]/, "")
+    .replace(/[{}]/g, "")
+    .split(",")
+    .map((s) => s.replace(/:.*/, "").trim());
+  expect(topLevel).toEqual(Object.keys(doc));
 });
 
 test("a secret holding control characters is still redacted as the checklist and --json show it", () => {
