@@ -10,8 +10,12 @@
 import {
   checkToken,
   createDocumentCache,
+  decodeToken,
+  describeSecretKind,
   diagnose,
   renderText,
+  secretKindOf,
+  visibleText,
   type FetchLike,
 } from "../src/core/index.js";
 import {
@@ -73,9 +77,30 @@ Exit codes: 0 accepted (or the demo ran), 1 rejected or unverified, 2 bad usage.
 The token is never printed.
 `;
 
+/** A WorkOS client ID: `client_` and letters and digits (a ULID), nothing else. */
+const CLIENT_ID = /^client_[A-Za-z0-9]{1,64}$/;
+
+/** What an option name looks like; anything else is not echoed. */
+const OPTION_NAME = /^--?[A-Za-z][A-Za-z0-9-]{0,39}$/;
+
+/** Options that take no value. */
+const SWITCHES = new Set(["-h", "--help", "--older-config", "--demo"]);
+
 /**
- * Parses the arguments after `npm run check-token --`.
- * @throws {CheckTokenUsageError} on an unknown option, a missing value or a positional argument.
+ * Why `value` is not a client ID, without echoing it: it may be an API key or a token pasted
+ * into the wrong option.
+ */
+function clientIdRefusal(value: string): string {
+  const kind = secretKindOf(value);
+  const what = kind ? `looks like ${describeSecretKind(kind)}` : "is not one";
+  return `--client-id takes a WorkOS client ID (\`client_\` then letters and digits); the value given ${what} and is not shown`;
+}
+
+/**
+ * Parses the arguments after `npm run check-token --`. Error messages never echo a value given
+ * on the command line: it may be a token or a key pasted into the wrong place.
+ * @throws {CheckTokenUsageError} on an unknown option, a missing or invalid value, a value for
+ * an option that takes none, or a positional argument.
  */
 export function parseCheckTokenArgs(argv: readonly string[]): CheckTokenArgs {
   const args: CheckTokenArgs = { clientId: null, olderConfig: false, demo: false, help: false };
@@ -83,6 +108,7 @@ export function parseCheckTokenArgs(argv: readonly string[]): CheckTokenArgs {
     const arg = argv[i]!;
     const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
     const name = eq > 0 ? arg.slice(0, eq) : arg;
+    if (SWITCHES.has(name) && eq > 0) throw new CheckTokenUsageError(`${name} takes no value`);
     if (name === "-h" || name === "--help") args.help = true;
     else if (name === "--older-config") args.olderConfig = true;
     else if (name === "--demo") args.demo = true;
@@ -90,9 +116,14 @@ export function parseCheckTokenArgs(argv: readonly string[]): CheckTokenArgs {
       const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
       if (value === undefined || value === "" || value.startsWith("-"))
         throw new CheckTokenUsageError("--client-id needs a value (client_…)");
+      if (!CLIENT_ID.test(value)) throw new CheckTokenUsageError(clientIdRefusal(value));
       args.clientId = value;
     } else if (arg.startsWith("-"))
-      throw new CheckTokenUsageError(`unknown option "${name.slice(0, 40)}"`);
+      throw new CheckTokenUsageError(
+        OPTION_NAME.test(name) && secretKindOf(name) === null
+          ? `unknown option "${name}"`
+          : "unknown option (not shown: it does not look like an option name)",
+      );
     // Never echo a positional argument: it is most likely a token.
     else
       throw new CheckTokenUsageError(
@@ -103,6 +134,9 @@ export function parseCheckTokenArgs(argv: readonly string[]): CheckTokenArgs {
     throw new CheckTokenUsageError("--demo signs its own token; --client-id cannot be combined");
   return args;
 }
+
+/** For a check that must not reach the network. */
+const notFetched: FetchLike = () => Promise.reject(new Error("not fetched"));
 
 function issuerOf(token: string): string | undefined {
   try {
@@ -125,7 +159,7 @@ export async function checkTokenMain(argv: readonly string[], io: CheckTokenIo):
     args = parseCheckTokenArgs(argv);
   } catch (e) {
     io.stderr.write(
-      `check-token: ${e instanceof Error ? e.message : String(e)}\nRun \`npm run check-token -- --help\` for usage.\n`,
+      `check-token: ${visibleText(e instanceof Error ? e.message : String(e))}\nRun \`npm run check-token -- --help\` for usage.\n`,
     );
     return 2;
   }
@@ -147,7 +181,8 @@ export async function checkTokenMain(argv: readonly string[], io: CheckTokenIo):
     const diagnosis = await diagnose({ token, tokenCheck: check });
     io.stdout.write(`\n${bold(title)}\n`);
     io.stdout.write(`verdict: ${check.verdict} (${check.code})\n`);
-    if (check.convexMessage) io.stdout.write(`Convex would say: "${check.convexMessage}"\n`);
+    if (check.convexMessage)
+      io.stdout.write(`Convex would say: "${visibleText(check.convexMessage)}"\n`);
     io.stdout.write(`${renderText(diagnosis, { color: io.color })}\n`);
     return check.verdict;
   };
@@ -181,7 +216,15 @@ export async function checkTokenMain(argv: readonly string[], io: CheckTokenIo):
     );
     return 2;
   }
-  const clientId = args.clientId ?? /\/user_management\/([^/]+)/.exec(issuerOf(token) ?? "")?.[1];
+  if (args.clientId === null && !decodeToken(token).ok) {
+    // Not a JWT at all: say that (Convex's TOKEN_MALFORMED) rather than ask for a client ID,
+    // which would not help. Convex fails before it looks at a provider, so any config will do.
+    await report("The input is not a JWT", token, docsConfig(), notFetched);
+    return 1;
+  }
+  const fromIssuer = /\/user_management\/([^/]+)$/.exec(issuerOf(token) ?? "")?.[1];
+  const clientId =
+    args.clientId ?? (fromIssuer !== undefined && CLIENT_ID.test(fromIssuer) ? fromIssuer : null);
   if (!clientId) {
     io.stderr.write(
       "check-token: could not tell the WorkOS client ID from the token's issuer; pass --client-id client_…\n",

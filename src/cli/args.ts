@@ -202,7 +202,9 @@ Options:
                            Convex would ("-" or no value: read it from stdin)
   --explain <text|->       explain a Convex / WorkOS / AuthKit error text ("-": stdin);
                            takes no project options
-  --json                   print { findings: [{ code, severity, title, fix, evidence }] }
+  --json                   print { version, ok, findings: [{ code, severity, title,
+                           message, fix, docs, evidence }], project, checks, token }
+                           (with --explain: { version, ok, findings, explain })
   --timeout <seconds>      time budget for \`convex env list\`, each JWKS fetch and each
                            WorkOS request (10)
   --color, --no-color      force colors on or off in the checklist (default: on for a

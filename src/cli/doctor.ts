@@ -3,6 +3,7 @@
  * `convex-authkit-doctor`: finds Convex + WorkOS AuthKit misconfiguration before the app runs.
  * See `docs/cli.md`. Exit codes: 0 nothing is an error, 1 an error finding, 2 bad usage.
  */
+import { redactSecrets, visibleText } from "../core/index.js";
 import { run } from "./run.js";
 
 async function readStdin(): Promise<string> {
@@ -30,8 +31,9 @@ run(process.argv.slice(2), {
   },
   (e: unknown) => {
     // run() handles its own errors; this is the last resort, still without a stack trace.
+    const message = e instanceof Error ? e.message : String(e);
     process.stderr.write(
-      `convex-authkit-doctor: unexpected error: ${e instanceof Error ? e.message : String(e)}\n`,
+      `convex-authkit-doctor: unexpected error: ${redactSecrets(visibleText(message))}\n`,
     );
     process.exitCode = 1;
   },

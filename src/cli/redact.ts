@@ -3,7 +3,7 @@
  * core redactor with the secret values this run knows (the token, API keys, the cookie password,
  * secret deployment env values), so anything JWT- or key-shaped is hidden as on every surface.
  */
-import { isSecretName, redactSecrets } from "../core/index.js";
+import { isSecretName, jsonForDisplay, redactSecrets, visibleText } from "../core/index.js";
 
 /** Collects secret values from env maps (by name) plus explicit secrets such as the token. */
 export function collectSecrets(
@@ -19,7 +19,16 @@ export function collectSecrets(
   return [...out];
 }
 
-/** Returns `text` with every known secret and every secret-shaped string replaced. */
+/**
+ * Returns `text` with every known secret and every secret-shaped string replaced. A secret is
+ * also found as the checklist and the JSON document show it, with its control characters
+ * escaped.
+ */
 export function scrub(text: string, secrets: readonly string[]): string {
-  return redactSecrets(text, secrets);
+  const forms = new Set(secrets);
+  for (const s of secrets) {
+    forms.add(visibleText(s));
+    forms.add(jsonForDisplay(JSON.stringify(s).slice(1, -1)));
+  }
+  return redactSecrets(text, [...forms]);
 }

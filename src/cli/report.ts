@@ -1,8 +1,19 @@
 /**
  * Renders the doctor's results: a checklist for people (✓ / ✗ / ! / i, colored on a terminal)
  * and a JSON document for machines. All finding wording comes from the catalogue.
+ *
+ * Much of a report comes from input (token claims, file contents, env values, error texts), so
+ * the checklist first passes the whole report through `visibleDeep` (control characters shown
+ * as `\x1b`, bidi controls as `\u{202e}`) and only then adds its own colors; the JSON document
+ * keeps the values and writes those characters as `\u` escapes (`jsonForDisplay`).
  */
-import { compareFindings, findingJSON, FINDINGS } from "../core/index.js";
+import {
+  compareFindings,
+  findingJSON,
+  FINDINGS,
+  jsonForDisplay,
+  visibleDeep,
+} from "../core/index.js";
 import type { Finding, ParsedError, Severity, TokenCheck } from "../core/index.js";
 import type { Palette } from "./ansi.js";
 import type { CheckSection } from "./checks.js";
@@ -38,7 +49,11 @@ export function exitCodeOf(report: DoctorReport): 0 | 1 {
   return allFindings(report).some((f) => f.severity === "error") ? 1 : 0;
 }
 
-/** The `--json` document: `{ findings: [{ code, severity, title, fix, evidence, … }], … }`. */
+/**
+ * The `--json` document: `{ version, ok, findings: [{ code, severity, title, message, fix, docs,
+ * evidence }], project, checks, token, explain }`. Values are kept as they are; control and bidi
+ * characters in them are written as `\u` escapes (see `jsonForDisplay`).
+ */
 export function renderJson(report: DoctorReport): string {
   const findings = allFindings(report).map(findingJSON);
   const doc: Record<string, unknown> = {
@@ -87,7 +102,7 @@ export function renderJson(report: DoctorReport): string {
       details: e.details,
     };
   }
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  return `${jsonForDisplay(JSON.stringify(doc, null, 2))}\n`;
 }
 
 const ORDER: Severity[] = ["error", "warning", "info", "ok"];
@@ -132,8 +147,9 @@ function kindLabel(kind: ProjectInfo["kind"]): string {
   return kind === "vite" ? "Vite" : kind === "next" ? "Next.js" : "unknown framework";
 }
 
-/** The human-readable checklist. */
-export function renderChecklist(report: DoctorReport, c: Palette, color: boolean): string {
+/** The human-readable checklist, with every value from input made visible (see the file comment). */
+export function renderChecklist(input: DoctorReport, c: Palette, color: boolean): string {
+  const report = visibleDeep(input);
   const lines: string[] = [];
   lines.push(c.bold(`convex-authkit-doctor ${report.version}`));
   if (report.project) {

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { isAbsolute, relative } from "node:path";
 import { createRequire } from "node:module";
-import { checkToken, finding, parseConvexAuthError } from "../core/index.js";
+import { checkToken, finding, parseConvexAuthError, visibleText } from "../core/index.js";
 import type { FetchLike } from "../core/index.js";
 import { palette, shouldColor, startSpinner, type SpinnerStream } from "./ansi.js";
 import { helpText, parseArgs, UsageError, type DoctorArgs } from "./args.js";
@@ -277,20 +277,26 @@ export async function run(argv: readonly string[], io: DoctorIo): Promise<number
     if (e instanceof UsageError) return usageError(io, e);
     const message = e instanceof Error ? e.message : String(e);
     io.stderr.write(
-      scrub(`convex-authkit-doctor: unexpected error: ${message}\n`, collectSecrets([], secrets)),
+      scrub(
+        `convex-authkit-doctor: unexpected error: ${visibleText(message)}\n`,
+        collectSecrets([], secrets),
+      ),
     );
     if (io.env.CONVEX_AUTHKIT_DOCTOR_DEBUG && e instanceof Error && e.stack)
-      io.stderr.write(scrub(`${e.stack}\n`, collectSecrets([], secrets)));
+      io.stderr.write(
+        scrub(`${e.stack.split("\n").map(visibleText).join("\n")}\n`, collectSecrets([], secrets)),
+      );
     return EXIT.findings;
   }
 }
 
 function usageError(io: DoctorIo, e: unknown): number {
   const message = e instanceof Error ? e.message : String(e);
-  // Usage errors echo the offending argument, which may be a token pasted in the wrong place.
+  // Usage errors echo the offending argument, which may be a token pasted in the wrong place, or
+  // hold control characters.
   io.stderr.write(
     scrub(
-      `convex-authkit-doctor: ${message}\nRun \`convex-authkit-doctor --help\` for usage.\n`,
+      `convex-authkit-doctor: ${visibleText(message)}\nRun \`convex-authkit-doctor --help\` for usage.\n`,
       [],
     ),
   );

@@ -1217,6 +1217,12 @@ export function fillTemplate(template: string, evidence: Record<string, Evidence
   );
 }
 
+/** A message opens a sentence: a template that starts with a value (`{reason}. …`) gets a capital. */
+function sentence(text: string): string {
+  const first = text.charCodeAt(0);
+  return first >= 0x61 && first <= 0x7a ? text[0]!.toUpperCase() + text.slice(1) : text;
+}
+
 /**
  * Builds a {@link Finding} from its catalogue entry, the evidence (facts) and, optionally, the
  * variant of its wording that fits the situation.
@@ -1234,8 +1240,8 @@ export function finding(
     code,
     severity: entry.severity,
     title: entry.title,
-    message: fillTemplate(chosen?.explanation ?? entry.explanation, evidence),
-    fix: fillTemplate(chosen?.fix ?? entry.fix, evidence),
+    message: sentence(fillTemplate(chosen?.explanation ?? entry.explanation, evidence)),
+    fix: sentence(fillTemplate(chosen?.fix ?? entry.fix, evidence)),
     docs: entry.docs,
     evidence,
   };

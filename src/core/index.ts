@@ -71,6 +71,9 @@ export {
   truncate,
   providerVerdicts,
   serverSummary,
+  visibleText,
+  visibleDeep,
+  jsonForDisplay,
   type FindingJSON,
   type ProviderVerdict,
 } from "./present.js";

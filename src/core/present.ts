@@ -150,3 +150,91 @@ export function serverSummary(
     ? `${who} First problem: ${first.code} — ${first.title}.`
     : `${who} No config, env or client-ID problem found.`;
 }
+
+/**
+ * Whether a code point may change what a terminal shows beyond its own glyph: the C0 controls
+ * (tab and line feed included: a value must not start a line of its own), DEL, the C1 controls,
+ * the line and paragraph separators, and the bidi controls (marks, embeddings, overrides and
+ * isolates), which reorder the text around them.
+ */
+function isUnsafeForDisplay(cp: number): boolean {
+  return (
+    cp <= 0x1f ||
+    (cp >= 0x7f && cp <= 0x9f) ||
+    cp === 0x61c ||
+    cp === 0x200e ||
+    cp === 0x200f ||
+    (cp >= 0x2028 && cp <= 0x202e) ||
+    (cp >= 0x2066 && cp <= 0x2069)
+  );
+}
+
+const NAMED_ESCAPES: Readonly<Record<number, string>> = { 0x09: "\\t", 0x0a: "\\n", 0x0d: "\\r" };
+
+/**
+ * `text` with every control character made visible, so a value read from input (a claim, a file,
+ * an env value, an error text) cannot clear the screen, move the cursor, color the output or
+ * reorder it: `\t`, `\n`, `\r`, other C0 / DEL / C1 controls as `\xHH`, the rest as `\u{HHHH}`.
+ * Every terminal renderer applies it to the data it shows (see {@link visibleDeep}) before adding
+ * its own colors.
+ * @example visibleText("a\u001b[2Jb") // "a\\x1b[2Jb"
+ */
+export function visibleText(text: string): string {
+  let out = "";
+  let last = 0;
+  for (let i = 0; i < text.length; i++) {
+    const cp = text.charCodeAt(i);
+    if (!isUnsafeForDisplay(cp)) continue;
+    out += text.slice(last, i);
+    out +=
+      NAMED_ESCAPES[cp] ??
+      (cp <= 0xff ? `\\x${cp.toString(16).padStart(2, "0")}` : `\\u{${cp.toString(16)}}`);
+    last = i + 1;
+  }
+  return last === 0 ? text : out + text.slice(last);
+}
+
+/**
+ * A copy of `value` with {@link visibleText} applied to every string (and object key) at any
+ * depth. Plain objects and arrays are copied; other objects are kept as they are. An object seen
+ * twice maps to one copy, so identity (`f === d.headline`) still holds in the copy.
+ */
+export function visibleDeep<T>(value: T): T {
+  const copies = new Map<object, unknown>();
+  const walk = (v: unknown): unknown => {
+    if (typeof v === "string") return visibleText(v);
+    if (typeof v !== "object" || v === null) return v;
+    const seen = copies.get(v);
+    if (seen !== undefined) return seen;
+    if (Array.isArray(v)) {
+      const copy: unknown[] = [];
+      copies.set(v, copy);
+      for (const item of v) copy.push(walk(item));
+      return copy;
+    }
+    const proto: unknown = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null) return v;
+    const copy: Record<string, unknown> = {};
+    copies.set(v, copy);
+    for (const [key, inner] of Object.entries(v)) copy[visibleText(key)] = walk(inner);
+    return copy;
+  };
+  return walk(value) as T;
+}
+
+/**
+ * JSON text (from `JSON.stringify`, which already escapes the C0 controls) with the other
+ * characters {@link visibleText} escapes written as `\uHHHH` escapes: the document stays valid
+ * and parses back to the same values, and printing it cannot drive the terminal.
+ */
+export function jsonForDisplay(json: string): string {
+  let out = "";
+  let last = 0;
+  for (let i = 0; i < json.length; i++) {
+    const cp = json.charCodeAt(i);
+    if (cp < 0x7f || !isUnsafeForDisplay(cp)) continue;
+    out += `${json.slice(last, i)}\\u${cp.toString(16).padStart(4, "0")}`;
+    last = i + 1;
+  }
+  return last === 0 ? json : out + json.slice(last);
+}

@@ -1,9 +1,18 @@
 /**
  * The engine's own renderers of a {@link Diagnosis}: Markdown for support threads, plain text
  * for terminals and a JSON document. Icons, evidence and the finding JSON come from `present.ts`;
- * every output passes through the one redactor, so no token or key reaches a report.
+ * every output passes through the one redactor, so no token or key reaches a report. Values
+ * from input are shown with their control characters made visible (`visibleDeep`), so a claim
+ * cannot drive the terminal or reorder the text around it.
  */
-import { evidenceEntries, findingJSON, SEVERITY_ICONS, type FindingJSON } from "./present.js";
+import {
+  evidenceEntries,
+  findingJSON,
+  jsonForDisplay,
+  SEVERITY_ICONS,
+  visibleDeep,
+  type FindingJSON,
+} from "./present.js";
 import { redactClaims, redactSecrets } from "./secrets.js";
 import type { Diagnosis, Severity } from "./types.js";
 
@@ -11,7 +20,8 @@ import type { Diagnosis, Severity } from "./types.js";
  * A Markdown report to paste into a support thread. Contains the decoded header and claims but
  * never the raw token or its signature.
  */
-export function renderMarkdown(d: Diagnosis): string {
+export function renderMarkdown(input: Diagnosis): string {
+  const d = visibleDeep(input);
   const lines: string[] = [];
   lines.push("## Convex + AuthKit auth diagnosis", "");
   lines.push(
@@ -36,13 +46,20 @@ export function renderMarkdown(d: Diagnosis): string {
     if (d.tokenCheck.providerIndex !== null)
       lines.push(`- provider picked: #${d.tokenCheck.providerIndex}`);
   }
-  if (d.token) {
+  if (d.token && input.token) {
     lines.push("", "### Access token (decoded; signature removed)", "");
     if (d.token.expiresInSeconds !== null)
       lines.push(`Expires in ${d.token.expiresInSeconds} s by the client clock.`, "");
     lines.push(
       "```json",
-      JSON.stringify({ header: d.token.header, claims: redactClaims(d.token.claims) }, null, 2),
+      // From the input itself: JSON escapes keep the values exact (no `\\x1b` doubled up).
+      jsonForDisplay(
+        JSON.stringify(
+          { header: input.token.header, claims: redactClaims(input.token.claims) },
+          null,
+          2,
+        ),
+      ),
       "```",
     );
   }
@@ -63,7 +80,8 @@ const RESET = "\u001b[0m";
 const DIM = "\u001b[2m";
 
 /** A plain-text checklist of a diagnosis (✓ / ✗ / ! / i), colored when `color` is set. */
-export function renderText(d: Diagnosis, options: { color?: boolean } = {}): string {
+export function renderText(input: Diagnosis, options: { color?: boolean } = {}): string {
+  const d = visibleDeep(input);
   const paint = (sev: Severity, s: string) => (options.color ? `${COLOR[sev]}${s}${RESET}` : s);
   const dim = (s: string) => (options.color ? `${DIM}${s}${RESET}` : s);
   const out: string[] = [];
@@ -71,7 +89,7 @@ export function renderText(d: Diagnosis, options: { color?: boolean } = {}): str
   for (const f of [d.headline, ...d.findings.filter((x) => x !== d.headline)]) {
     out.push(`${paint(f.severity, SEVERITY_ICONS[f.severity])} ${f.title} ${dim(`[${f.code}]`)}`);
     out.push(`    ${f.message}`);
-    if (f.severity !== "ok") out.push(`    ${paint(f.severity, "fix:")} ${f.fix}`);
+    if (f.severity !== "ok") out.push(`    ${paint(f.severity, "Fix:")} ${f.fix}`);
   }
   return redactSecrets(out.join("\n"));
 }

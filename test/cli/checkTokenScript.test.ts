@@ -6,10 +6,12 @@ import {
   jwksOf,
   makeKey,
   OTHER_CLIENT_ID,
+  USER_MANAGEMENT_ISS,
   WORKOS_JWKS,
   workosToken,
   type TestKey,
 } from "../support/tokens.js";
+import { OWN_SGR } from "../support/controls.js";
 
 let key: TestKey;
 let token: string;
@@ -21,7 +23,7 @@ beforeAll(async () => {
 
 async function runScript(
   argv: string[],
-  opts: { stdin?: string; fetch?: CheckTokenIo["fetch"] } = {},
+  opts: { stdin?: string; fetch?: CheckTokenIo["fetch"]; color?: boolean } = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
@@ -30,7 +32,7 @@ async function runScript(
     stderr: { write: (s: string) => (stderr += s) },
     readStdin: async () => opts.stdin ?? "",
     stdinIsTTY: opts.stdin === undefined,
-    color: false,
+    color: opts.color ?? false,
     ...(opts.fetch ? { fetch: opts.fetch } : {}),
   });
   return { code, stdout, stderr };
@@ -86,5 +88,86 @@ describe("npm run check-token", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("1. The Convex docs' auth.config.ts");
     expect(r.stdout).toContain("2. The older docs' auth.config.ts");
+  });
+
+  it("refuses a --client-id that is an API key with one line that never echoes it", async () => {
+    const key = "sk_test_a1b2c3d4e5f6g7h8i9j0SECRETKEY";
+    for (const argv of [["--client-id", key], [`--client-id=${key}`]]) {
+      const r = await runScript(argv, { stdin: token });
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe("");
+      const [first, ...rest] = r.stderr.trimEnd().split("\n");
+      expect(first).toMatch(
+        /^check-token: --client-id takes a WorkOS client ID .* looks like an API key/,
+      );
+      expect(rest.join("\n")).not.toContain("client-id");
+      expect(r.stderr).not.toContain("SECRETKEY");
+      expect(r.stderr).not.toContain("a1b2c3");
+    }
+  });
+
+  it("refuses a --client-id that is a path, without echoing it or fetching anything", async () => {
+    const fetch = fakeFetch({});
+    for (const argv of [["--client-id", "../../etc/passwd"], ["--client-id=../../etc/passwd"]]) {
+      const r = await runScript(argv, { stdin: token, fetch });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("--client-id takes a WorkOS client ID");
+      expect(r.stderr).not.toContain("passwd");
+    }
+    expect(fetch.calls).toEqual([]);
+  });
+
+  it("refuses a value given to an option that takes none, and an unknown option that is a key, without echoing either", async () => {
+    const key = "sk_live_a1b2c3d4e5f6g7h8i9j0SECRETKEY";
+    for (const argv of [[`--demo=${key}`], [`--older-config=${key}`], [`--${key}`], [`-${key}`]]) {
+      const r = await runScript(argv, { stdin: token });
+      expect(r.code).toBe(2);
+      expect(r.stderr + r.stdout).not.toContain("SECRETKEY");
+    }
+    expect((await runScript(["--demo=yes"])).stderr).toContain("--demo takes no value");
+  });
+
+  it("says input that is not a JWT is not one (TOKEN_MALFORMED) without asking for a client ID", async () => {
+    const fetch = fakeFetch({});
+    const r = await runScript([], { stdin: "hello, this is not a token\n", fetch });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("The input is not a JWT");
+    expect(r.stdout).toContain("verdict: rejected (TOKEN_MALFORMED)");
+    expect(r.stderr).toBe("");
+    expect(r.stdout).not.toContain("--client-id");
+    expect(fetch.calls).toEqual([]);
+  });
+
+  it("does not take a client ID from an issuer holding control characters, and fetches nothing", async () => {
+    const fetch = fakeFetch({});
+    const evil = await workosToken(key, {
+      iss: `${USER_MANAGEMENT_ISS()}\u001b[2J\u001b[31mPWNED`,
+    });
+    const r = await runScript([], { stdin: evil, fetch });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("could not tell the WorkOS client ID");
+    expect(r.stdout + r.stderr).not.toContain("\u001b");
+    expect(fetch.calls).toEqual([]);
+  });
+
+  it("shows a token's control characters escaped: no ESC byte but its own colors", async () => {
+    const fetch = fakeFetch({ [WORKOS_JWKS()]: { body: jwksOf(key) } });
+    const evil = await workosToken(key, {
+      iss: `${USER_MANAGEMENT_ISS()}\u001b[2J\u001b[31mPWNED`,
+    });
+    for (const color of [false, true]) {
+      const r = await runScript(["--client-id", CLIENT_ID], { stdin: evil, fetch, color });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain(`${CLIENT_ID}\\x1b[2J\\x1b[31mPWNED`);
+      if (color) expect(r.stdout.match(OWN_SGR)?.length ?? 0).toBeGreaterThan(0);
+      expect(r.stdout.replace(OWN_SGR, "")).not.toContain("\u001b");
+    }
+  });
+
+  it('labels the fix "Fix:", as the doctor does', async () => {
+    const fetch = fakeFetch({ [WORKOS_JWKS(OTHER_CLIENT_ID)]: { body: jwksOf(key) } });
+    const r = await runScript(["--client-id", OTHER_CLIENT_ID], { stdin: token, fetch });
+    expect(r.stdout).toMatch(/^ {4}Fix: /m);
+    expect(r.stdout).not.toContain("fix:");
   });
 });
