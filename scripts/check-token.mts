@@ -2,7 +2,10 @@
  * `<token source> | npm run check-token [-- --client-id client_… --older-config]`, or
  * `npm run check-token -- --demo`. See `npm run check-token -- --help` and scripts/checkTokenCli.ts.
  */
+import { exitQuietlyOnClosedPipe } from "../demo/lifecycle.js";
 import { checkTokenMain } from "./checkTokenCli.js";
+
+exitQuietlyOnClosedPipe();
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
