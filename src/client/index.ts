@@ -418,6 +418,8 @@ export class AuthDiagnostics {
       cache: this.cache,
       now: Date.now(),
       transport: options.transport ?? "websocket",
+      // Runs on the deployment: an unreachable URL is what Convex meets too.
+      fetchesAsConvex: true,
     });
     return {
       ...check,

@@ -5,6 +5,8 @@ import type { EvidenceValue, Finding, FindingCode, Severity } from "./types.js";
 export interface CatalogueVariant {
   explanation?: string;
   fix?: string;
+  /** When the variant is graver (or milder) than the entry's usual case. */
+  severity?: Severity;
 }
 
 /**
@@ -326,6 +328,11 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
           "Provider #{providerIndex} ({provider}) would be picked, but the checker stopped its request to `{url}` ({detail}). Convex sets no such limit (no timeout, no size cap, redirects followed), so what Convex would see there is unknown.",
         fix: "Check that `{url}` answers quickly with a small document, without redirecting elsewhere; `verifyToken` only follows redirects to URLs of the auth config.",
       },
+      unreachable: {
+        explanation:
+          "Provider #{providerIndex} ({provider}) would be picked, but `{url}` could not be reached from here ({detail}). Convex fetches it from its own servers, so this says nothing about what Convex sees there.",
+        fix: 'Check this machine\'s network connection and that the host in `{url}` is spelt right (for AuthKit: `api.workos.com`), then check again; or run the check on the deployment with `verifyToken`. If Convex cannot reach it either, it answers "Could not fetch JWKS" or a discovery error.',
+      },
     },
   },
   PROVIDER_NOT_MATCHED: {
@@ -529,9 +536,13 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     fix: "Pass the client ID the app gives AuthKit (`VITE_WORKOS_CLIENT_ID`, which starts with `client_`); an API key (`sk_test_` or `sk_live_`), an organization ID or a user ID will not work.",
     docs: DOCS.env,
     variants: {
+      // A secret where the app's client ID belongs: with a `VITE_` or `NEXT_PUBLIC_` variable
+      // it is built into the browser bundle, so it is an error whatever else is wrong.
       secret: {
+        severity: "error",
         explanation:
           "The client ID to compare has the shape of a secret ({secretKind}; not shown), not of a WorkOS client ID, so it was not compared with the deployment's.",
+        fix: "Set the app's client ID variable (`VITE_WORKOS_CLIENT_ID`, or `WORKOS_CLIENT_ID` in Next.js) to the client ID from the WorkOS dashboard (it starts with `client_`). If the value is a real key and the variable is one the browser bundle gets (a `VITE_` or `NEXT_PUBLIC_` variable), treat the key as leaked: rotate it in the WorkOS dashboard.",
       },
     },
   },
@@ -1238,7 +1249,7 @@ export function finding(
   const chosen = variant === undefined ? undefined : entry.variants?.[variant];
   return {
     code,
-    severity: entry.severity,
+    severity: chosen?.severity ?? entry.severity,
     title: entry.title,
     message: sentence(fillTemplate(chosen?.explanation ?? entry.explanation, evidence)),
     fix: sentence(fillTemplate(chosen?.fix ?? entry.fix, evidence)),

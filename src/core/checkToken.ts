@@ -39,6 +39,8 @@ interface Context {
   providers: NormalizedProvider[];
   findings: Finding[];
   redact: boolean;
+  /** See {@link CheckTokenOptions.fetchesAsConvex}. */
+  fetchesAsConvex: boolean;
 }
 
 function result(
@@ -344,7 +346,7 @@ export async function checkToken(
     return await checkTokenUnsafe(token, providers, options);
   } catch (e) {
     // Defence in depth: an unexpected failure is reported, never thrown into the caller.
-    const ctx: Context = { providers: [], findings: [], redact: false };
+    const ctx: Context = { providers: [], findings: [], redact: false, fetchesAsConvex: false };
     return result(ctx, "rejected", "TOKEN_MALFORMED", {
       detail: `unexpected input (${e instanceof Error ? e.message : String(e)})`,
     });
@@ -369,7 +371,12 @@ async function checkTokenUnsafe(
       : options.fetch;
 
   const set = normalizeProviders(providers, options.providerIndexes);
-  const ctx: Context = { providers: set.convexOrder, findings: [...set.findings], redact };
+  const ctx: Context = {
+    providers: set.convexOrder,
+    findings: [...set.findings],
+    redact,
+    fetchesAsConvex: options.fetchesAsConvex === true,
+  };
 
   // Over HTTP the token arrives as `Authorization: Bearer <token>`, which can only hold visible
   // ASCII, and `extract_bearer_token` trims what follows `Bearer ` (convex-backend
@@ -482,6 +489,8 @@ async function checkTokenUnsafe(
   );
   if (!jwks.ok && "limit" in jwks)
     return unverified(ctx, decoded.token, now, base, provider, jwks.limit);
+  if (!jwks.ok && jwks.failure.unreachable && !ctx.fetchesAsConvex)
+    return unreachable(ctx, decoded.token, now, base, provider, jwksUrl, jwks.failure.message);
   if (!jwks.ok) {
     return result(
       ctx,
@@ -587,6 +596,31 @@ function unverified(
     "TOKEN_UNVERIFIED",
     { ...base, url: limit.url, reason: limit.reason, detail: limit.detail },
     { provider, variant: "fetch-limit" },
+  );
+}
+
+/**
+ * A key document the checker could not reach at all (no HTTP answer). Convex fetches from its
+ * own servers, so that says nothing about what Convex sees: unverified, unless the fetch is
+ * Convex's own (`fetchesAsConvex`).
+ */
+function unreachable(
+  ctx: Context,
+  decoded: DecodedToken,
+  now: number,
+  base: Record<string, EvidenceValue>,
+  provider: NormalizedProvider,
+  url: string,
+  detail: string,
+): TokenCheck {
+  const time = timeCheck(decoded, now);
+  if (time) ctx.findings.push(finding(time.code, { ...base, ...time.evidence }));
+  return result(
+    ctx,
+    "unverified",
+    "TOKEN_UNVERIFIED",
+    { ...base, url, detail },
+    { provider, variant: "unreachable" },
   );
 }
 
@@ -707,6 +741,8 @@ async function checkOidc(
   const discovery = await discover(iss, fetchFn, cache, now);
   if (!discovery.ok && discovery.limit)
     return unverified(ctx, decoded, now, base, provider, discovery.limit);
+  if (!discovery.ok && discovery.unreachable && !ctx.fetchesAsConvex)
+    return unreachable(ctx, decoded, now, base, provider, discoveryUrl(iss), discovery.detail);
   if (!discovery.ok) {
     const route = discoveryStatusRoute(discovery.status);
     const closes = transport === "websocket" && route.closeCode !== null;

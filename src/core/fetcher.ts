@@ -440,7 +440,11 @@ async function loadJwks(
       if (isFetchLimitError(e)) read = { limit: e };
       else {
         const detail = e instanceof Error ? e.message : String(e);
-        return fail({ kind: "network", message: jwksFetchErrorMessage(url, detail) });
+        return fail({
+          kind: "network",
+          message: jwksFetchErrorMessage(url, detail),
+          unreachable: true,
+        });
       }
     }
     if ("failure" in read) return fail(read.failure);
@@ -503,6 +507,8 @@ export type DiscoveryResult =
       detail: string;
       /** Set when the checker's own limit stopped the request (nothing to predict). */
       limit?: LimitHit;
+      /** The request got no answer at all (DNS, connection, TLS) from where the checker runs. */
+      unreachable?: boolean;
     };
 
 type Failure = Omit<Extract<DiscoveryResult, { ok: false }>, "ok">;
@@ -579,7 +585,7 @@ async function getDocument(
         failure: { detail: e.message, limit: { reason: e.reason, url, detail: e.message } },
       };
     const detail = `request to ${url} failed: ${e instanceof Error ? e.message : String(e)}`;
-    return { ok: false, failure: { detail } };
+    return { ok: false, failure: { detail, unreachable: true } };
   }
 }
 

@@ -200,6 +200,13 @@ export interface CheckTokenOptions {
   providerIndexes?: readonly number[];
   /** Cache for fetched JWKS / discovery documents. Default: a module-wide cache. */
   cache?: DocumentCache;
+  /**
+   * `true` when `fetch` goes out from the Convex deployment itself (as in `verifyToken`): a
+   * URL that cannot be reached is then what Convex meets too, and the verdict is `rejected` with
+   * Convex's text. Default `false`: the checker's network is not Convex's, so an unreachable
+   * URL leaves the token `unverified` (`TOKEN_UNVERIFIED`, variant `unreachable`).
+   */
+  fetchesAsConvex?: boolean;
 }
 
 /** What `ctx.auth.getUserIdentity()` would return. */
@@ -245,6 +252,8 @@ export interface FetchFailure {
   message: string;
   status?: number;
   contentType?: string;
+  /** The request got no answer at all (DNS, connection, TLS) from where the checker runs. */
+  unreachable?: boolean;
 }
 
 // ── diagnose() ─────────────────────────────────────────────────────────────────────────

@@ -204,6 +204,11 @@ describe("clientId comparison", () => {
     const again = await testApp().query(app.diagnostics.diagnoseAuth, { clientId: secret });
     expect(codes(again.clientFindings)).toEqual(["CLIENT_ID_INVALID"]);
     expect(JSON.stringify(again)).not.toContain(secret);
+    // Not a client ID: a warning about the comparison. A secret: an error that says to rotate it.
+    expect(report.clientFindings[0]!.severity).toBe("warning");
+    expect(again.clientFindings[0]!.severity).toBe("error");
+    expect(again.clientFindings[0]!.fix).toMatch(/rotate it in the WorkOS dashboard/);
+    expect(report.clientFindings[0]!.fix).not.toMatch(/rotate/);
   });
 
   test("a huge clientId is reported truncated, not echoed", async () => {

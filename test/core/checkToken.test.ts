@@ -247,9 +247,24 @@ describe("JWKS delivery", () => {
     expect((await checkToken(await workosToken(key), cfg(), options)).verdict).toBe("accepted");
   });
 
-  it("reports a network failure with Convex's wording", async () => {
+  it("leaves the token unverified when the JWKS cannot be reached from the checker's network", async () => {
     const { options } = opts({});
     const r = await checkToken(await workosToken(key), cfg(), options);
+    expect(r.verdict).toBe("unverified");
+    expect(r.code).toBe("TOKEN_UNVERIFIED");
+    expect(r.convexMessage).toBeNull();
+    const primary = r.findings.find((f) => f.code === "TOKEN_UNVERIFIED")!;
+    expect(primary.message).toMatch(/could not be reached from here/);
+    expect(primary.message).toContain(WORKOS_JWKS());
+    expect(primary.fix).toMatch(/network connection/);
+  });
+
+  it("reports a network failure with Convex's wording when the fetch is Convex's own", async () => {
+    const { options } = opts({});
+    const r = await checkToken(await workosToken(key), cfg(), {
+      ...options,
+      fetchesAsConvex: true,
+    });
     expect(r.code).toBe("JWKS_UNAVAILABLE");
     expect(r.convexMessage).toMatch(
       /^Could not fetch JWKS from URL 'https:\/\/api\.workos\.com\/sso\/jwks\/client_\w+': .+\. Check that the URL is correct and accessible\.$/,

@@ -52,14 +52,19 @@ describe("parseConvexAuthError recognizes every Convex auth text checkToken pred
       run(await workosToken(key, { exp: NOW_S - 2 }), docsConfig()),
       run(await workosToken(key, { nbf: NOW_S + 60 }), docsConfig()),
       run(await workosToken(key, { sub: undefined }), docsConfig(), { transport: "http" }),
-      run(await workosToken(key), [
-        {
-          type: "customJwt",
-          issuer: USER_MANAGEMENT_ISS(),
-          jwks: "https://nowhere.example.com/jwks",
-          algorithm: "RS256",
-        },
-      ]),
+      run(
+        await workosToken(key),
+        [
+          {
+            type: "customJwt",
+            issuer: USER_MANAGEMENT_ISS(),
+            jwks: "https://nowhere.example.com/jwks",
+            algorithm: "RS256",
+          },
+          // Convex's own fetch failing: the text it would send.
+        ],
+        { fetchesAsConvex: true },
+      ),
       run(await workosToken(key, { iss: LEGACY_ISS, aud: "other" }), docsConfig()),
     ]);
   }
