@@ -5,7 +5,7 @@
  * overlay, the logger or the hook. Runs in `npm run test:package` (it needs `dist/`).
  */
 import { build } from "esbuild";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { authConfigTypesSection, readAuthConfigTypes } from "../../src/cli/authConfigTypes.js";
@@ -79,6 +79,34 @@ describe("the README's snippets", () => {
     expect(a.js).toEqual(b.js);
     expect(a.config).toEqual(b.config);
     expect(JSON.stringify(a.config)).toContain("user_management/client_01FIXTURE");
+  });
+});
+
+describe("the TypeScript rule the doctor's AUTH_CONFIG_PROCESS_UNTYPED rests on", () => {
+  it("without `types`, TypeScript 6 and 7 load no @types package (no `process`), TypeScript 5 loads them all", () => {
+    const dir = join(ROOT, "test/starters/.work/types-default");
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          noEmit: true,
+          module: "esnext",
+          moduleResolution: "bundler",
+        },
+        include: ["a.ts"],
+      }),
+    );
+    writeFileSync(join(dir, "a.ts"), "export const id = process.env.WORKOS_CLIENT_ID;\n");
+    for (const release of ["6", "7"] as const)
+      expect(typecheck(dir, release, ["-p", "."]).output, `TypeScript ${release}`).toMatch(
+        /error TS2591: Cannot find name 'process'/,
+      );
+    const five = typecheck(dir, "5", ["-p", "."]);
+    expect(five.output).toBe("");
+    expect(five.status).toBe(0);
   });
 });
 

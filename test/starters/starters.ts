@@ -27,8 +27,12 @@ export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const FIXTURES = join(ROOT, "test/starters/fixtures");
 const WORK = join(ROOT, "test/starters/.work");
 
-/** The TypeScript releases the starters run: `tsc` is 6 in the Vite starter, 7 is current. */
+/**
+ * The TypeScript releases the starters run (`tsc` is 6 in the Vite starter, 7 is current), and
+ * the root's 5 for comparison.
+ */
 export const TYPESCRIPTS = {
+  "5": join(ROOT, "node_modules/typescript/bin/tsc"),
   "6": join(ROOT, "node_modules/typescript6/bin/tsc6"),
   "7": join(ROOT, "test/starters/deps/node_modules/typescript/bin/tsc"),
 } as const;
