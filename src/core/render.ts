@@ -35,7 +35,7 @@ export function renderMarkdown(input: Diagnosis): string {
     lines.push(
       `- ${SEVERITY_ICONS[f.severity]} **${f.title}** (\`${f.code}\`, ${f.severity}): ${f.message}`,
     );
-    if (f.severity !== "ok") lines.push(`  - fix: ${f.fix}`);
+    if (f.severity !== "ok") lines.push(`  - Fix: ${f.fix}`);
     for (const [key, value] of evidenceEntries(f)) lines.push(`    - ${key}: ${value}`);
   }
   if (d.tokenCheck) {

@@ -83,9 +83,11 @@ describe("the core renderers show claims' control characters escaped", () => {
     expect((JSON.parse(json) as { claims: { iss: string } }).claims.iss).toBe(iss);
   });
 
-  it('renderText labels the fix "Fix:"', async () => {
+  it('renderText and renderMarkdown label the fix "Fix:"', async () => {
     const d = await diagnose({ token: "not a token" });
     expect(renderText(d)).toMatch(/^ {4}Fix: /m);
     expect(renderText(d)).not.toContain("fix:");
+    expect(renderMarkdown(d)).toMatch(/^ {2}- Fix: /m);
+    expect(renderMarkdown(d)).not.toContain("fix:");
   });
 });
