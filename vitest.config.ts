@@ -188,17 +188,6 @@ export default defineConfig({
       },
       {
         test: {
-          // The docs followed inside starter-shaped apps (test/starters): packs `dist/`, so it
-          // runs in `npm run test:package`, after the build, not with the unit projects.
-          name: "starters",
-          include: ["test/starters/**/*.test.ts"],
-          environment: "node",
-          testTimeout: 240_000,
-          hookTimeout: 240_000,
-        },
-      },
-      {
-        test: {
           name: "cli",
           include: ["test/cli/**/*.test.ts"],
           environment: "node",
