@@ -15,12 +15,11 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build, type Plugin } from "vite";
 import { measuredHere, recordNumbers } from "../scripts/numbers.js";
+import { ENGINE_MARKERS, OVERLAY_MARKERS } from "../test/support/markers.js";
 import {
   apply,
-  ENGINE_MARKERS,
   fileSnippets,
   freshApp,
-  OVERLAY_MARKERS,
   scan,
   useBannerInsteadOfOverlay,
   viteBuild,
@@ -28,7 +27,7 @@ import {
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const exampleConfig = join(root, "example/vite.config.ts");
-const MARKERS = ["data-convex-auth-diagnostics", "cad-root", "Copy report"];
+const MARKERS = OVERLAY_MARKERS;
 
 function jsFiles(dir: string): string[] {
   return readdirSync(dir, { recursive: true })

@@ -40,13 +40,13 @@ import {
 } from "../../demo/nextScenarios.js";
 import { startWorkosIssuer, type LocalWorkosIssuer } from "../../demo/workosIssuer.js";
 import { launchBrowser, type LaunchedBrowser } from "./browser.js";
+import { OVERLAY_MARKERS } from "../support/markers.js";
 
 const outDir = `${REPO_ROOT}test-results/e2e`;
 const E2E_DIST = ".next-e2e";
 const PLAIN_DIST = ".next-plain";
 const HOST = "[data-convex-auth-diagnostics]";
 /** Strings only the overlay's code contains (as bench/size.ts greps the Vite example for). */
-const OVERLAY_MARKERS = ["data-convex-auth-diagnostics", "cad-root", "Copy report"];
 const SAMPLE_EVERY_MS = 250;
 
 interface Sample {

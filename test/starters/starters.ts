@@ -38,13 +38,7 @@ export const TYPESCRIPTS = {
 } as const;
 export type TypeScriptRelease = keyof typeof TYPESCRIPTS;
 
-/** Text only our overlay renders: its root attribute, its CSS class prefix, a button label. */
-export const OVERLAY_MARKERS = ["data-convex-auth-diagnostics", "cad-root", "Copy report"];
-/**
- * Text only the diagnosis engine holds (catalogue codes the app never names itself): present in
- * any bundle that ships `diagnose()`.
- */
-export const ENGINE_MARKERS = ["CONVEX_GOT_NO_TOKEN", "AUTHKIT_CALLBACK_ERROR", "ISSUER_MISMATCH"];
+export { ENGINE_MARKERS, OVERLAY_MARKERS } from "../support/markers.js";
 
 /** A file the docs show whole: the path from its first line (`// convex/auth.config.ts`). */
 export interface Snippet {
