@@ -61,6 +61,8 @@ export interface AuthConfigTypes {
   /** `convex/_generated/api` under the configured functions dir. */
   api: string;
   selfTyped: SelfTyped | null;
+  /** The same for the importer itself (e.g. a production switch reading `process.env`). */
+  importerSelfTyped: SelfTyped | null;
   /** The project's installed TypeScript version, or `null` when it is not found. */
   typescript: string | null;
   /** Browser tsconfigs found from the root `tsconfig.json`. */
@@ -501,12 +503,14 @@ export function readAuthConfigTypes(project: ProjectInfo): AuthConfigTypes | nul
     if (!read.ok) return null;
     const importer = findImporter(functionsAbs, authAbs);
     if (!importer) return null;
+    const importerText = readRegularFile(importer, SOURCE_FILE_MAX_BYTES);
     const notes: string[] = [];
     return {
       file: rel(project.dir, authAbs),
       importer: rel(project.dir, importer),
       api: `${project.functionsDir}/_generated/api`,
       selfTyped: processTyping(read.text),
+      importerSelfTyped: importerText.ok ? processTyping(importerText.text) : "no-process",
       typescript: typescriptVersion(project.dir),
       configs: browserConfigs(project.dir, functionsAbs, notes),
       notes,
@@ -540,49 +544,59 @@ export function authConfigTypesSection(info: AuthConfigTypes | null): CheckSecti
     ],
   };
   let passed = 0;
-  const ok = (config: string, why: string) => {
-    s.facts.push(`\`${info.file}\` type-checks in \`${config}\` (${why})`);
+  const ok = (file: string, config: string, why: string) => {
+    s.facts.push(`\`${file}\` type-checks in \`${config}\` (${why})`);
     passed++;
   };
+  // auth.config.ts, reached through its importer; and the importer itself, a function module.
+  const files = [
+    { file: info.file, importer: info.importer as string | null, selfTyped: info.selfTyped },
+    { file: info.importer, importer: null, selfTyped: info.importerSelfTyped },
+  ];
   for (const config of info.configs) {
     const types = config.nodeTypes;
-    if (info.selfTyped) ok(config.file, SELF_TYPED[info.selfTyped]);
-    else if (types.kind === "next-env")
-      ok(config.file, "`next-env.d.ts` brings Node's types through `next`");
+    // Why Node's types are loaded in this config, or `null` when they are not.
+    let typed: string | null = null;
+    if (types.kind === "next-env") typed = "`next-env.d.ts` brings Node's types through `next`";
     else if (types.kind === "vite-config")
-      ok(config.file, `it also type-checks \`${types.file}\`, and \`vite\`'s types bring Node's`);
-    else if (types.kind === "unknown")
+      typed = `it also type-checks \`${types.file}\`, and \`vite\`'s types bring Node's`;
+    else if (types.kind === "unknown") {
       s.facts.push(`\`${config.file}\`: its \`types\` ${types.why}: not checked`);
-    else if (
+      continue;
+    } else if (
       types.kind === "listed" &&
       types.types.some((t) => t === "node" || t === "@types/node")
     )
-      ok(config.file, `\`types\` in \`${types.from}\` includes \`node\``);
-    else if (types.kind === "absent" && info.typescript === null)
+      typed = `\`types\` in \`${types.from}\` includes \`node\``;
+    else if (types.kind === "absent" && info.typescript === null) {
       s.facts.push(
         `\`${config.file}\` has no \`types\`, and no installed TypeScript says which \`@types\` it loads: not checked`,
       );
-    else if (types.kind === "absent" && parseVersion(info.typescript!)![0] < 6)
-      ok(
-        config.file,
-        `no \`types\`: TypeScript ${info.typescript} loads every installed \`@types/*\` package`,
-      );
-    else
-      s.findings.push(
-        finding(
-          "AUTH_CONFIG_PROCESS_UNTYPED",
-          {
-            file: info.file,
-            importer: info.importer,
-            api: info.api,
-            tsconfig: config.file,
-            types: types.kind === "listed" ? types.types : null,
-            typesFrom: types.kind === "listed" && types.from !== config.file ? types.from : null,
-            typescript: info.typescript,
-          },
-          types.kind === "absent" ? "types-absent" : undefined,
-        ),
-      );
+      continue;
+    } else if (types.kind === "absent" && parseVersion(info.typescript!)![0] < 6)
+      typed = `no \`types\`: TypeScript ${info.typescript} loads every installed \`@types/*\` package`;
+    for (const f of files) {
+      // A module that never reads `process` needs no line about it.
+      if (f.importer === null && f.selfTyped === "no-process") continue;
+      if (f.selfTyped) ok(f.file, config.file, SELF_TYPED[f.selfTyped]);
+      else if (typed) ok(f.file, config.file, typed);
+      else
+        s.findings.push(
+          finding(
+            "AUTH_CONFIG_PROCESS_UNTYPED",
+            {
+              file: f.file,
+              importer: f.importer,
+              api: info.api,
+              tsconfig: config.file,
+              types: types.kind === "listed" ? types.types : null,
+              typesFrom: types.kind === "listed" && types.from !== config.file ? types.from : null,
+              typescript: info.typescript,
+            },
+            types.kind === "absent" ? "types-absent" : undefined,
+          ),
+        );
+    }
   }
   if (info.configs.length === 0 && info.selfTyped) {
     s.facts.push(`\`${info.file}\` ${SELF_TYPED[info.selfTyped]}: it needs no Node types`);

@@ -1166,15 +1166,15 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
   AUTH_CONFIG_PROCESS_UNTYPED: {
     severity: "warning",
     rank: 70,
-    title: "auth.config.ts breaks the app's type-check: `process` has no type",
+    title: "A Convex module breaks the app's type-check: `process` has no type",
     explanation:
-      "`{importer}` imports `{file}`, so every program that imports `{api}` type-checks `{file}` too, `{tsconfig}` among them. [[`compilerOptions.types` in `{tsconfig}` lists {types:code} but not `node`||`compilerOptions.types` in `{tsconfig}` is empty]][[ (set in `{typesFrom}`)]], so Node's types are not loaded there and `tsc` fails with error TS2591 \"Cannot find name 'process'\" (the Vite starter's `npm run build` runs `tsc -b` before `vite build`).",
+      "[[`{importer}` imports `{file}`, so every program that imports `{api}` type-checks `{file}` too||`{file}` is a module of your Convex functions, which `{api}` imports for its types, so every program that imports `{api}` type-checks it]], `{tsconfig}` among them. [[`compilerOptions.types` in `{tsconfig}` lists {types:code} but not `node`||`compilerOptions.types` in `{tsconfig}` is empty]][[ (set in `{typesFrom}`)]], so Node's types are not loaded there and `tsc` fails with error TS2591 \"Cannot find name 'process'\" (the Vite starter's `npm run build` runs `tsc -b` before `vite build`).",
     fix: 'Add `declare const process: { env: Record<string, string | undefined> };` to `{file}`, below its imports: it types `process` in that file only and changes nothing at run time (esbuild drops `declare` lines). Or add `"node"` to `compilerOptions.types` in `{tsconfig}`, which also lets the browser code use Node\'s globals.',
     docs: "https://www.typescriptlang.org/tsconfig/#types",
     variants: {
       "types-absent": {
         explanation:
-          "`{importer}` imports `{file}`, so every program that imports `{api}` type-checks `{file}` too, `{tsconfig}` among them. `{tsconfig}` sets no `compilerOptions.types`, and TypeScript {typescript} (6 and later) then loads no `@types/*` package, so `process` has no type there: `tsc` fails with error TS2591 \"Cannot find name 'process'\" (the Vite starter's `npm run build` runs `tsc -b` before `vite build`).",
+          "[[`{importer}` imports `{file}`, so every program that imports `{api}` type-checks `{file}` too||`{file}` is a module of your Convex functions, which `{api}` imports for its types, so every program that imports `{api}` type-checks it]], `{tsconfig}` among them. `{tsconfig}` sets no `compilerOptions.types`, and TypeScript {typescript} (6 and later) then loads no `@types/*` package, so `process` has no type there: `tsc` fails with error TS2591 \"Cannot find name 'process'\" (the Vite starter's `npm run build` runs `tsc -b` before `vite build`).",
       },
     },
   },

@@ -224,6 +224,50 @@ export default { providers: [{ type: "customJwt", issuer: "https://api.workos.co
     );
   });
 
+  test("names the importer too when it reads `process` itself (a production switch), and passes once it declares it", () => {
+    const authConfigDeclared = `import type { AuthConfig } from "convex/server";
+${PROCESS_DECLARATION}
+
+const clientId = process.env.WORKOS_CLIENT_ID;
+export default { providers: [{ type: "customJwt", issuer: "https://api.workos.com/", algorithm: "RS256", jwks: \`https://api.workos.com/sso/jwks/\${clientId}\`, applicationID: clientId }] } satisfies AuthConfig;
+`;
+    const switched = AUTH_DIAGNOSTICS.replace(
+      "{ authConfig }",
+      '{ authConfig, enabled: process.env.AUTH_DIAGNOSTICS !== "off" }',
+    );
+    const s = section(
+      viteStarter({
+        files: {
+          "convex/auth.config.ts": authConfigDeclared,
+          "convex/authDiagnostics.ts": switched,
+        },
+      }),
+    )!;
+    expect(s.findings.map((f) => [f.code, f.evidence.file, f.evidence.importer])).toEqual([
+      [CODE, "convex/authDiagnostics.ts", null],
+    ]);
+    expect(s.findings[0]!.message).toMatch(
+      /^`convex\/authDiagnostics\.ts` is a module of your Convex functions, which `convex\/_generated\/api` imports for its types/,
+    );
+    expect(s.findings[0]!.fix).toContain("to `convex/authDiagnostics.ts`, below its imports");
+
+    const declared = section(
+      viteStarter({
+        files: {
+          "convex/auth.config.ts": authConfigDeclared,
+          "convex/authDiagnostics.ts": switched.replace(
+            'import authConfig from "./auth.config";\n',
+            `import authConfig from "./auth.config";\n${PROCESS_DECLARATION}\n`,
+          ),
+        },
+      }),
+    )!;
+    expect(declared.findings).toEqual([]);
+    expect(declared.facts).toContain(
+      "`convex/authDiagnostics.ts` type-checks in `tsconfig.app.json` (declares `process`)",
+    );
+  });
+
   test("when tsconfig.app.json's `types` includes node", async () => {
     const dir = viteStarter({ types: '["vite/client", "node"]' });
     expect(of(await doctor(dir), CODE)).toEqual([]);

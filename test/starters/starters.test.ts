@@ -157,6 +157,27 @@ describe("Vite starter (tsconfig.app.json: types [vite/client], no Node types)",
     expect(section?.facts.join("\n")).toContain("type-checks in `tsconfig.app.json`");
   });
 
+  it("type-checks with docs/component.md's production switch, which reads process.env in authDiagnostics.ts; the doctor agrees with tsc without its line", () => {
+    const recipe = fileSnippets("docs/component.md").filter(
+      (s) => s.path === "convex/authDiagnostics.ts" && s.code.includes("AUTH_DIAGNOSTICS"),
+    );
+    expect(recipe).toHaveLength(1);
+    const app = freshApp("vite", "vite-production-switch");
+    apply(app, [...README, recipe[0]!]);
+    for (const release of ["6", "7"] as const) {
+      const r = typecheck(app, release, ["-b"]);
+      expect(r.output, `TypeScript ${release}`).toBe("");
+    }
+    // Without the recipe's declaration: tsc fails in authDiagnostics.ts, and the doctor says so.
+    apply(app, [
+      { ...recipe[0]!, code: recipe[0]!.code.replace(/^declare const process.*\n/m, "") },
+    ]);
+    const r = typecheck(app, "7", ["-b"]);
+    expect(r.output).toMatch(/convex\/authDiagnostics\.ts\(\d+,\d+\): error TS2591/);
+    const section = authConfigTypesSection(readAuthConfigTypes(readProject(app, app)));
+    expect(section?.findings.map((f) => f.evidence.file)).toEqual(["convex/authDiagnostics.ts"]);
+  });
+
   it("builds for production with the overlay and logger, and the bundle holds none of their code", () => {
     const app = freshApp("vite", "vite-overlay");
     apply(app, pick(README, [...STEP_1, "src/main.tsx"]));
