@@ -111,6 +111,14 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
       "The token's issuer is `{iss}`, but the configured providers accept {issuers:code}.",
     fix: "Add a provider whose issuer is [[`{iss}`||the token's `iss`]] to `convex/auth.config.ts` (for AuthKit: the `customJwt` provider of the Convex docs with issuer `https://api.workos.com/user_management/[[{clientId}||<clientId>]]`), check the client ID in it matches the app's, then run `npx convex dev` / `npx convex deploy`.",
     docs: DOCS.authkit,
+    variants: {
+      // The token's WorkOS client is not the one the providers name (checkToken's `otherClient`).
+      "other-client": {
+        explanation:
+          "The token comes from WorkOS client `{clientId}` (issuer `{iss}`), but the providers accept WorkOS client `{serverClientId}` ({issuers:code}): the app and the deployment use different WorkOS client IDs.",
+        fix: "Use one WorkOS client ID in the app and on the deployment rather than adding another client's issuer to `convex/auth.config.ts`. If `{clientId}` is right, run `npx convex env set WORKOS_CLIENT_ID {clientId}` (the docs' `auth.config.ts` builds its providers from it; change the ID in the file if it is written there) and push with `npx convex dev`; if `{serverClientId}` is right, give the app that client ID (`VITE_WORKOS_CLIENT_ID`, or `WORKOS_CLIENT_ID` in Next.js).",
+      },
+    },
   },
   AUDIENCE_MISSING: {
     severity: "error",

@@ -17,7 +17,7 @@ import { eligibleKeys, oidcIdentity, parseOidcToken, typAllowed, type OidcKey } 
 import { decodeToken, isCanonicalBase64url, type DecodedToken } from "./jwt.js";
 import { issuerMatches, normalizeProviders } from "./providers.js";
 import { discoveryUrl, parseUrl } from "./urls.js";
-import { tokenClientId } from "./workos.js";
+import { isNamedClientId, tokenClientId } from "./workos.js";
 import type {
   CheckTokenOptions,
   EvidenceValue,
@@ -446,13 +446,24 @@ async function checkTokenUnsafe(
         providerIndex: miss.provider.index,
         applicationID: miss.provider.applicationID,
       });
+    // A WorkOS token whose client the providers do not name, while they name another WorkOS
+    // client: the client IDs differ, and adding the token's issuer would be the wrong fix.
+    const otherClient =
+      miss.code === "ISSUER_MISMATCH" && evidence.clientId
+        ? set.convexOrder
+            .map((p) => p.workosClientId)
+            .find((id): id is string => isNamedClientId(id) && id !== evidence.clientId)
+        : undefined;
+    if (otherClient) evidence.serverClientId = otherClient;
     return result(ctx, "rejected", miss.code, evidence, {
       convexMessage,
       convexCode: "NoAuthProvider",
       variant:
         miss.code === "AUDIENCE_MISSING" && miss.provider
           ? audienceMissingVariant(miss.provider)
-          : undefined,
+          : otherClient
+            ? "other-client"
+            : undefined,
     });
   }
 

@@ -135,6 +135,29 @@ describe("provider matching", () => {
     expect(explained.sort()).toEqual([0, 1]);
   });
 
+  it("for a token from another WorkOS client, says to use one client ID rather than add that client's issuer", async () => {
+    const { options } = opts();
+    const token = await workosToken(key, { iss: USER_MANAGEMENT_ISS(OTHER_CLIENT_ID) });
+    const r = await checkToken(token, docsConfig(), options);
+    const f = r.findings.find((x) => x.code === "ISSUER_MISMATCH")!;
+    expect(f.evidence).toMatchObject({ clientId: OTHER_CLIENT_ID, serverClientId: CLIENT_ID });
+    expect(f.message).toContain(`WorkOS client \`${OTHER_CLIENT_ID}\``);
+    expect(f.fix).toContain(`npx convex env set WORKOS_CLIENT_ID ${OTHER_CLIENT_ID}`);
+    expect(f.fix).toContain(`if \`${CLIENT_ID}\` is right, give the app that client ID`);
+    expect(f.fix).not.toMatch(/^Add a provider/);
+  });
+
+  it("for a token from an issuer no provider names a client for, keeps the add-a-provider fix", async () => {
+    const { options } = opts();
+    const token = await workosToken(key, { iss: "https://example.clerk.accounts.dev" });
+    const r = await checkToken(token, docsConfig(), options);
+    const f = r.findings.find((x) => x.code === "ISSUER_MISMATCH")!;
+    expect(f.evidence.serverClientId).toBeUndefined();
+    expect(f.fix).toMatch(
+      /^Add a provider whose issuer is `https:\/\/example\.clerk\.accounts\.dev`/,
+    );
+  });
+
   it("ignores trailing slashes on both sides and adds https:// to a scheme-less iss", async () => {
     const { options } = opts();
     const cfg = [
