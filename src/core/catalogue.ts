@@ -751,7 +751,7 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     title: "A provider requires an `aud` WorkOS never sends",
     explanation:
       "Provider #{providerIndex} (issuer `{issuer}`) has `applicationID`, but WorkOS access tokens from this issuer carry no `aud` claim, so it can never match. Older docs recommended this.",
-    fix: "Remove `applicationID` from the `{issuer}` provider in `convex/auth.config.ts` and push.",
+    fix: "Remove `applicationID` from the `{issuer}` provider in `convex/auth.config.ts` and push it with `npx convex dev` (`npx convex deploy` for production).",
     docs: DOCS.authkit,
   },
   CONFIG_JWKS_CLIENT_MISMATCH: {
