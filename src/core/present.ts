@@ -216,7 +216,14 @@ export function visibleDeep<T>(value: T): T {
     if (proto !== Object.prototype && proto !== null) return v;
     const copy: Record<string, unknown> = {};
     copies.set(v, copy);
-    for (const [key, inner] of Object.entries(v)) copy[visibleText(key)] = walk(inner);
+    // defineProperty: a claim named `__proto__` (JSON.parse makes it an own key) stays a key.
+    for (const [key, inner] of Object.entries(v))
+      Object.defineProperty(copy, visibleText(key), {
+        value: walk(inner),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     return copy;
   };
   return walk(value) as T;

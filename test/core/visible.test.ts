@@ -90,4 +90,14 @@ describe("the core renderers show claims' control characters escaped", () => {
     expect(renderMarkdown(d)).toMatch(/^ {2}- Fix: /m);
     expect(renderMarkdown(d)).not.toContain("fix:");
   });
+
+  it("visibleDeep keeps a claim named __proto__ as a key, not as the copy's prototype", () => {
+    const claims = JSON.parse(
+      '{"__proto__": {"role": "admin\\u001b[2J"}, "sub": "user_1"}',
+    ) as object;
+    const copy = visibleDeep(claims) as Record<string, unknown>;
+    expect(Object.keys(copy)).toEqual(["__proto__", "sub"]);
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect(JSON.stringify(copy)).toBe('{"__proto__":{"role":"admin\\\\x1b[2J"},"sub":"user_1"}');
+  });
 });
