@@ -992,7 +992,7 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
     title: "The AuthKit proxy does not run for a page",
     explanation:
       "The AuthKit proxy (`authkitMiddleware()` in `proxy.ts`, `middleware.ts` before Next.js 16) did not run for this page[[ (`{path}`)]], so `withAuth()` throws there and server components, route handlers and server actions on this path see no session; `useAuth()` stays signed out.",
-    fix: "Make the `matcher` in `config` of `proxy.ts` match this page's path[[ `{path}`]] (the starter's matcher covers every path except `_next` and static files), then restart the Next.js server.",
+    fix: "Make `config.matcher` in `proxy.ts` match this page's path[[ `{path}`]] (the starter's matcher covers every path except `_next` and static files), then reload the page; restart `next dev` if it is still not covered, and run `next build` again for a production server.",
     docs: DOCS.authkit,
     variants: {
       // The doctor, reading the proxy file's matcher.
