@@ -186,8 +186,9 @@ function depthAt(masked: string, offset: number): number {
 }
 
 const READS_PROCESS = /(?<![\w$.])process\s*(?:\?\.|\.|\[)|=\s*process(?![\w$])/;
-const BINDS_PROCESS =
-  /(?<![\w$.])(?:(?:declare\s+)?(?:const|let|var)\s+process(?![\w$])|import\s+(?:\*\s*as\s+)?process(?![\w$]))/g;
+// A module-scoped binding. Not `import process from "node:process"`: without Node's types that
+// import fails too (TS2591 on the module name).
+const BINDS_PROCESS = /(?<![\w$.])(?:declare\s+)?(?:const|let|var)\s+process(?![\w$])/g;
 const REFERENCES_NODE = /^\s*\/\/\/\s*<reference\s+types\s*=\s*["']node["']\s*\/>/m;
 
 /** Why auth.config.ts needs no Node types, or `null` when it reads `process` from them. */

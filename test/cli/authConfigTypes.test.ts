@@ -268,6 +268,20 @@ export default { providers: [{ type: "customJwt", issuer: "https://api.workos.co
     );
   });
 
+  test("still fires when auth.config.ts imports process from node:process (that import needs Node's types too)", () => {
+    const s = section(
+      viteStarter({
+        files: {
+          "convex/auth.config.ts": `import process from "node:process";
+const clientId = process.env.WORKOS_CLIENT_ID;
+export default { providers: [{ type: "customJwt", issuer: "https://api.workos.com/", algorithm: "RS256", jwks: \`https://api.workos.com/sso/jwks/\${clientId}\`, applicationID: clientId }] };
+`,
+        },
+      }),
+    )!;
+    expect(s.findings.map((f) => f.evidence.file)).toEqual(["convex/auth.config.ts"]);
+  });
+
   test("when tsconfig.app.json's `types` includes node", async () => {
     const dir = viteStarter({ types: '["vite/client", "node"]' });
     expect(of(await doctor(dir), CODE)).toEqual([]);
