@@ -10,22 +10,6 @@
  * `convex-authkit-diagnostics/nextjs/server`.
  */
 import { NextAuthDiagnosticsOverlay, type NextAuthDiagnosticsOverlayProps } from "./overlay.js";
-import {
-  createAuthDiagnosticsLogger as realCreateLogger,
-  type AuthDiagnosticsLogger,
-  type AuthDiagnosticsLoggerOptions,
-} from "../react/logger.js";
-import {
-  useAuthDiagnostics as realUseAuthDiagnostics,
-  useAuthDiagnosticsDetails as realUseAuthDiagnosticsDetails,
-} from "../react/useAuthDiagnostics.js";
-import { AUTH_DIAGNOSTICS_OFF } from "../react/off.js";
-import type { Diagnosis } from "../core/types.js";
-import type {
-  AuthDiagnosticsApi,
-  AuthDiagnosticsDetails,
-  AuthDiagnosticsHookOptions,
-} from "../react/types.js";
 
 export * from "./shared.js";
 export type { NextAuthDiagnosticsOverlayProps };
@@ -39,39 +23,8 @@ export const AuthDiagnosticsOverlay: (
 ) => ReturnType<typeof NextAuthDiagnosticsOverlay> | null =
   process.env.NODE_ENV !== "development" ? () => null : NextAuthDiagnosticsOverlay;
 
-/**
- * Creates the Convex client logger that captures auth errors; `undefined` outside development,
- * which makes `ConvexReactClient` use its default console logger.
- * @example const convex = new ConvexReactClient(url, { logger: createAuthDiagnosticsLogger() });
- */
-export const createAuthDiagnosticsLogger: (
-  options?: AuthDiagnosticsLoggerOptions,
-) => AuthDiagnosticsLogger | undefined =
-  process.env.NODE_ENV !== "development" ? () => undefined : realCreateLogger;
-
-/**
- * Explains, live, why Convex says `isAuthenticated: false`: the {@link Diagnosis}, or `null`
- * until the first one is ready. Outside development (`process.env.NODE_ENV !== "development"`) it
- * always returns `null` and reads nothing, so the bundler drops the hook and the core engine.
- * Import it from `convex-authkit-diagnostics/nextjs/production` to keep it on.
- * @example const diagnosis = useAuthDiagnostics(api.authDiagnostics, { clientId });
- */
-export const useAuthDiagnostics: (
-  api: AuthDiagnosticsApi | null | undefined,
-  options?: AuthDiagnosticsHookOptions,
-) => Diagnosis | null =
-  process.env.NODE_ENV !== "development" ? () => null : realUseAuthDiagnostics;
-
-/**
- * The diagnosis plus the live facts behind it and a `recheck` function. Outside development it
- * returns one constant, frozen value: `diagnosis: null`, facts with `off: true` (nothing was
- * read) and a `recheck` that does nothing. Import it from
- * `convex-authkit-diagnostics/nextjs/production` to keep it on.
- */
-export const useAuthDiagnosticsDetails: (
-  api: AuthDiagnosticsApi | null | undefined,
-  options?: AuthDiagnosticsHookOptions,
-) => AuthDiagnosticsDetails =
-  process.env.NODE_ENV !== "development"
-    ? () => AUTH_DIAGNOSTICS_OFF
-    : realUseAuthDiagnosticsDetails;
+export {
+  createAuthDiagnosticsLogger,
+  useAuthDiagnostics,
+  useAuthDiagnosticsDetails,
+} from "../react/gated.js";
