@@ -7,6 +7,8 @@ export interface CatalogueVariant {
   fix?: string;
   /** When the variant is graver (or milder) than the entry's usual case. */
   severity?: Severity;
+  /** When the entry's link is about another case (`null`: no link fits). */
+  docs?: string | null;
 }
 
 /**
@@ -587,6 +589,8 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
       // The deployment's WORKOS_CLIENT_ID, when no provider names a WorkOS client either.
       // The app gives AuthKit an empty client ID, so AuthKit never starts.
       "app-client-id": {
+        // The app's own env file: Convex's deployment-env page is about something else.
+        docs: null,
         explanation:
           "The app gives AuthKit no client ID: `{name}` is not set where the app is built, so AuthKit cannot start a sign-in.",
         fix: "Add `{name}={value}` to `.env.local` and restart the dev server.",
@@ -596,16 +600,22 @@ export const FINDINGS: Readonly<Record<FindingCode, CatalogueEntry>> = {
           "`{name}` is not set on this Convex deployment, so `convex/auth.config.ts` names no WorkOS client.",
       },
       local: {
+        // The app's own env file: Convex's deployment-env page is about something else.
+        docs: null,
         explanation: "`{name}` is not set in `.env.local` or `.env`.",
         fix: "Add `{name}={value}` to `.env.local` and restart the dev server.",
       },
       // The same variable is set under another framework's prefix (Vite vs Next.js).
       "local-prefix": {
+        // The app's own env file: Convex's deployment-env page is about something else.
+        docs: null,
         explanation:
           "`{name}` is not set in `.env.local` or `.env`; `{similar}` is set, but {framework} only exposes `{prefix}`-prefixed variables to the browser.",
         fix: "Rename `{similar}` to `{name}` in `.env.local` and restart the dev server.",
       },
       "local-server": {
+        // The app's own env file: Convex's deployment-env page is about something else.
+        docs: null,
         explanation:
           "`{name}` is not set in `.env.local` or `.env`; `{similar}` is set, but Next.js server code reads `{name}`.",
         fix: "Add `{name}` (same value as `{similar}`) to `.env.local` and restart the dev server.",
@@ -1261,7 +1271,7 @@ export function finding(
     title: entry.title,
     message: sentence(fillTemplate(chosen?.explanation ?? entry.explanation, evidence)),
     fix: sentence(fillTemplate(chosen?.fix ?? entry.fix, evidence)),
-    docs: entry.docs,
+    docs: chosen?.docs !== undefined ? chosen.docs : entry.docs,
     evidence,
   };
 }

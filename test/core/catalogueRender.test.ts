@@ -222,3 +222,15 @@ describe("every pasted error explains itself as finished text", () => {
     expect(`${f.message}\n${f.fix}`).not.toMatch(/…|\{\w+(:code)?\}|\[\[|\]\]/);
   });
 });
+
+describe("a variant's docs link", () => {
+  test("ENV_MISSING about the app's env file links nowhere rather than to the deployment's env page", () => {
+    const deployment = finding("ENV_MISSING", { name: "WORKOS_CLIENT_ID", value: "client_01A" });
+    expect(deployment.docs).toBe("https://docs.convex.dev/production/environment-variables");
+    for (const variant of ["local", "app-client-id", "local-prefix", "local-server"])
+      expect(
+        finding("ENV_MISSING", { name: "VITE_CONVEX_URL", value: "x", similar: "y" }, variant).docs,
+        variant,
+      ).toBeNull();
+  });
+});
