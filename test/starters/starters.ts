@@ -178,6 +178,16 @@ export function freshApp(kind: "vite" | "next", name: string): string {
   mkdirSync(app, { recursive: true });
   cpSync(join(FIXTURES, kind), app, { recursive: true });
   cpSync(join(FIXTURES, "convex"), join(app, "convex"), { recursive: true });
+  // Codegen's files other than api.d.ts (written below) and the convex/ tsconfig do not depend on
+  // the modules: the example's committed ones serve.
+  for (const f of [
+    "tsconfig.json",
+    "_generated/server.d.ts",
+    "_generated/server.js",
+    "_generated/dataModel.d.ts",
+    "_generated/api.js",
+  ])
+    cpSync(join(ROOT, "example/convex", f), join(app, "convex", f));
   const pkgDir = join(app, "node_modules/convex-authkit-diagnostics");
   mkdirSync(pkgDir, { recursive: true });
   const tar = spawnSync("tar", ["-xzf", packPackage(), "-C", pkgDir, "--strip-components=1"], {
