@@ -391,8 +391,15 @@ function convexFindings(
     return out;
   }
   if (c && c.connected === false) out.push(finding("CONVEX_UNREACHABLE"));
-  if (c && c.noTokenFromApp) out.push(noTokenFromApp(input));
-  if (c && hasToken && c.tokenSent === false)
+  // Convex rejected a token (its text was captured) and the token held now is rejected too: the
+  // client's later round without a token (its refetch after the rejection) is a consequence, so
+  // "Convex got no token from the app" would blame a token bridge that works.
+  const rejectedNow =
+    check?.verdict === "rejected" &&
+    lastError !== undefined &&
+    parseConvexAuthError(lastError).convexMessage !== null;
+  if (c && c.noTokenFromApp && !rejectedNow) out.push(noTokenFromApp(input));
+  if (c && hasToken && c.tokenSent === false && !rejectedNow)
     // With ConvexProviderWithAuth in place, its fetchAccessToken returned no token.
     out.push(
       c.providerWithAuth ? finding("CONVEX_GOT_NO_TOKEN", {}, "pending") : finding("NO_TOKEN_SENT"),

@@ -4,12 +4,13 @@
  * get their own causes.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { diagnose, lintProviders, normalizeProviders } from "../../src/core/index.js";
+import { checkToken, diagnose, lintProviders, normalizeProviders } from "../../src/core/index.js";
 import type { DiagnoseInput, ServerReport } from "../../src/core/types.js";
 import {
   CLIENT_ID,
   docsConfig,
   makeKey,
+  olderDocsConfig,
   NOW,
   NOW_S,
   workosToken,
@@ -106,6 +107,45 @@ describe("while Convex is not authenticated", () => {
     expect(d.headline.message).toContain("captured in a render");
     expect(d.headline.fix).toContain("await getAccessToken()");
     expect(d.findings.map((f) => f.code)).not.toContain("NO_TOKEN_SENT");
+  });
+
+  it("a token Convex rejected is the story, not the round without a token the client makes after the rejection", async () => {
+    const token = await workosToken(key);
+    const providers = olderDocsConfig();
+    const rejection = await checkToken(token, providers, { now: NOW, fetch: null });
+    expect(rejection.verdict).toBe("rejected");
+    const server: ServerReport = {
+      ...report({ WORKOS_CLIENT_ID: CLIENT_ID }),
+      providers: normalizeProviders(providers).convexOrder,
+      configFindings: lintProviders(providers),
+    };
+    // What `next dev` showed: Convex's rejection text captured, then a refetch that sent no token.
+    const afterRejection = {
+      ...refused,
+      noTokenFromApp: true,
+      tokenSent: false,
+      providerWithAuth: true,
+    };
+    const d = await diagnose({
+      authKit: signedIn({ ok: true, token }),
+      convex: afterRejection,
+      server,
+      serverErrors: [
+        `Failed to authenticate: "${rejection.convexMessage}", check your server auth config`,
+      ],
+      clientTime: NOW,
+    });
+    expect(d.findings.map((f) => f.code)).not.toContain("CONVEX_GOT_NO_TOKEN");
+    expect(d.headline.code).toBe("CONFIG_AUDIENCE_NEVER_SENT");
+
+    // The control: with no rejection captured, the missing token is the finding.
+    const without = await diagnose({
+      authKit: signedIn({ ok: true, token }),
+      convex: afterRejection,
+      server,
+      clientTime: NOW,
+    });
+    expect(without.findings.map((f) => f.code)).toContain("CONVEX_GOT_NO_TOKEN");
   });
 
   it("a non-transient refresh failure with the user still set is a stale session", async () => {
