@@ -138,14 +138,25 @@ describe("while Convex is not authenticated", () => {
     expect(d.findings.map((f) => f.code)).not.toContain("CONVEX_GOT_NO_TOKEN");
     expect(d.headline.code).toBe("CONFIG_AUDIENCE_NEVER_SENT");
 
-    // The control: with no rejection captured, the missing token is the finding.
-    const without = await diagnose({
+    // Without the captured text (it reached another logger): the token check alone decides.
+    const uncaptured = await diagnose({
       authKit: signedIn({ ok: true, token }),
       convex: afterRejection,
       server,
       clientTime: NOW,
     });
-    expect(without.findings.map((f) => f.code)).toContain("CONVEX_GOT_NO_TOKEN");
+    expect(uncaptured.findings.map((f) => f.code)).not.toContain("CONVEX_GOT_NO_TOKEN");
+    expect(uncaptured.headline.code).toBe("CONFIG_AUDIENCE_NEVER_SENT");
+
+    // The control: a token the config does not reject leaves the missing token as the finding.
+    const notRejected = await diagnose({
+      authKit: signedIn({ ok: true, token }),
+      convex: afterRejection,
+      server: report({ WORKOS_CLIENT_ID: CLIENT_ID }),
+      clientTime: NOW,
+    });
+    expect(notRejected.tokenCheck?.verdict).not.toBe("rejected");
+    expect(notRejected.findings.map((f) => f.code)).toContain("CONVEX_GOT_NO_TOKEN");
   });
 
   it("a non-transient refresh failure with the user still set is a stale session", async () => {
